@@ -15,7 +15,8 @@ const forbid = (name, from, to, comment) => ({
 })
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    // A type-only import back (GroupBy naming DataFrame in its signature) is not a run-time cycle.
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } } },
     forbid('util-is-the-bottom', layer('util'), '^src/(?!util/)', 'util imports nothing of tsdask'),
     forbid('types-only-util', layer('types'), '^src/(?!util/|types/)', 'types sit on util only'),
     forbid('kernels-know-no-plans', layer('kernels'), '^src/(?!util/|types/|kernels/)', 'kernels see only typed arrays and physical expressions'),

@@ -1,0 +1,239 @@
+/**
+ * `DataFrame<S>`: a lazy, partitioned table whose schema type `S` (column name → dtype) makes
+ * unknown columns and type mismatches compile-time errors. Every method returns a new frame
+ * over a bigger logical plan; nothing runs until `compute()`, `toRecords()` or `persist()`.
+ *
+ * @example
+ * const trips = readCsv('trips/*.csv', { schema: { vendor: 'utf8', fare: 'float64', tip: 'float64' } })
+ * const perVendor = trips
+ *   .filter(col('fare').gt(10))
+ *   .withColumns({ tipPct: col('tip').div(col('fare')).mul(100) })
+ *   .groupBy('vendor')
+ *   .agg({ avgTip: col('tipPct').mean(), n: count() })
+ * const rows = await perVendor.toRecords()
+ */
+import { randomUUID } from 'node:crypto'
+import type { Table } from 'apache-arrow'
+import type { Expr } from '../expr/builder.js'
+import { unknownColumn } from '../expr/dtype-of.js'
+import type {
+  CheckRequirements,
+  ExprType,
+  Requirements,
+  SchemaLike,
+  SchemaShape,
+  Simplify,
+  Symbolic,
+} from '../expr/typing.js'
+import { toDot } from '../graph/to-dot.js'
+import { explainPlan } from '../plan/explain.js'
+import type { LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
+import { schemaOf } from '../plan/schema-of.js'
+import { schemaToRecord } from '../types/schema.js'
+import { TsdaskError } from '../util/errors.js'
+import { callSite } from './call-site.js'
+import { type ComputeOptions, executePlan, optimizedPlan, physicalGraph } from './execute.js'
+import { explainRules } from './explain-rules.js'
+import { exprNode } from './expr-node-of.js'
+import { GroupBy } from './group-by.js'
+import { tableToRecords, toTable } from './results.js'
+import type { AggOutputs, ArrowTypeMap, ExprReqOf, Renamed, Row, WithColumns } from './types.js'
+
+export interface SortSpec<K extends string> {
+  readonly column: K
+  readonly descending?: boolean
+  /** Default false: nulls sort last, ascending or descending (DuckDB's default). */
+  readonly nullsFirst?: boolean
+}
+
+export interface ExplainOptions {
+  /** 'text' (default) or 'dot' (the task graph in Graphviz DOT). */
+  readonly format?: 'text' | 'dot'
+  /** Show each optimizer rule's effect. */
+  readonly rules?: boolean
+}
+
+type ExprsChecked<S extends SchemaLike, E> = { readonly [K in keyof E]: E[K] & CheckRequirements<S, ExprReqOf<E[K]>> }
+
+export class DataFrame<S extends SchemaLike = SchemaShape> {
+  readonly #plan: LogicalPlan
+
+  /** @internal Frames are made by readCsv / fromRecords / fromArrow and by methods of other frames. */
+  constructor(plan: LogicalPlan) {
+    this.#plan = plan
+    schemaOf(plan) // validate eagerly: a mistake is reported where the user made it
+  }
+
+  /** The logical plan (immutable), for inspection and tests. */
+  get plan(): LogicalPlan {
+    return this.#plan
+  }
+
+  /** Column name → dtype, as known at run time. */
+  get schema(): S {
+    return schemaToRecord(schemaOf(this.#plan)) as unknown as S
+  }
+
+  get columns(): (keyof S & string)[] {
+    return schemaOf(this.#plan).map((f) => f.name) as (keyof S & string)[]
+  }
+
+  /** Partitions of the frame as it stands (before optimization). */
+  get npartitions(): number {
+    return physicalGraph(this.#plan, { fuse: false }).outputs.length
+  }
+
+  /** Keeps the rows where `predicate` is true (null counts as false). */
+  filter<R extends Requirements>(predicate: Expr<'bool' | Symbolic, R> & CheckRequirements<S, R>): DataFrame<S> {
+    const node = exprNode(predicate, 'filter')
+    return this.#then({ kind: 'Filter', input: this.#plan, predicate: node, origin: callSite() })
+  }
+
+  /** Keeps the named columns, in the given order. */
+  select<K extends keyof S & string>(...columns: readonly K[]): DataFrame<Simplify<Pick<S, K>>> {
+    const names = columns.flat() as string[]
+    this.#checkColumns(names, 'select')
+    const exprs = names.map((name): NamedExpr => ({ name, expr: { kind: 'Column', name } }))
+    return this.#then({ kind: 'Project', input: this.#plan, exprs, origin: callSite() })
+  }
+
+  /** Adds columns, or replaces columns of the same name (in place). */
+  withColumns<E extends { readonly [name: string]: Expr<ExprType, Requirements> }>(
+    exprs: E & ExprsChecked<S, E>,
+  ): DataFrame<WithColumns<S, E>> {
+    const added = Object.entries(exprs as Record<string, unknown>).map(([name, e]) => ({
+      name,
+      expr: exprNode(e, `withColumns({ ${name}: … })`),
+    }))
+    const current = schemaOf(this.#plan).map(
+      (f): NamedExpr =>
+        added.find((a) => a.name === f.name) ?? { name: f.name, expr: { kind: 'Column', name: f.name } },
+    )
+    const appended = added.filter((a) => !current.some((c) => c.name === a.name))
+    return this.#then({ kind: 'Project', input: this.#plan, exprs: [...current, ...appended], origin: callSite() })
+  }
+
+  /** Renames columns: `rename({ old: 'new' })`. */
+  rename<const M extends { readonly [K in keyof S]?: string }>(mapping: M): DataFrame<Renamed<S, M>> {
+    const map = mapping as Record<string, string>
+    this.#checkColumns(Object.keys(map), 'rename')
+    const exprs = schemaOf(this.#plan).map(
+      (f): NamedExpr => ({ name: map[f.name] ?? f.name, expr: { kind: 'Column', name: f.name } }),
+    )
+    return this.#then({ kind: 'Project', input: this.#plan, exprs, origin: callSite() })
+  }
+
+  /** Removes columns. */
+  drop<K extends keyof S & string>(...columns: readonly K[]): DataFrame<Simplify<Omit<S, K>>> {
+    const names = columns.flat() as string[]
+    this.#checkColumns(names, 'drop')
+    const exprs = schemaOf(this.#plan)
+      .filter((f) => !names.includes(f.name))
+      .map((f): NamedExpr => ({ name: f.name, expr: { kind: 'Column', name: f.name } }))
+    return this.#then({ kind: 'Project', input: this.#plan, exprs, origin: callSite() })
+  }
+
+  /** Groups by key columns; finish with `.agg({ ... })`. */
+  groupBy<K extends keyof S & string>(...keys: readonly K[]): GroupBy<S, K> {
+    const names = keys.flat() as string[]
+    this.#checkColumns(names, 'groupBy')
+    return new GroupBy<S, K>(this.#plan, names as K[], callSite(), (plan) => new DataFrame(plan))
+  }
+
+  /** Aggregates the whole frame into one row: `df.agg({ total: col('fare').sum(), n: count() })`. */
+  agg<A extends { readonly [name: string]: Expr<ExprType, Requirements> }>(
+    aggs: A & ExprsChecked<S, A>,
+  ): DataFrame<AggOutputs<S, never, A>> {
+    return new GroupBy<S, never>(this.#plan, [], callSite(), (plan) => new DataFrame(plan)).agg(
+      aggs as never,
+    ) as unknown as DataFrame<AggOutputs<S, never, A>>
+  }
+
+  /** Sorts by one or more columns; stable, nulls last unless `nullsFirst`. */
+  sort<K extends keyof S & string>(
+    by: K | SortSpec<K> | readonly (K | SortSpec<K>)[],
+    options: { descending?: boolean; nullsFirst?: boolean } = {},
+  ): DataFrame<S> {
+    const list = (Array.isArray(by) ? by : [by]) as (string | SortSpec<string>)[]
+    if (list.length === 0)
+      throw new TsdaskError('INVALID_ARGUMENT', 'sort() needs at least one column, e.g. sort("fare")')
+    const keys = list.map((k): SortKeySpec => {
+      const spec = typeof k === 'string' ? { column: k } : k
+      return {
+        column: spec.column,
+        descending: spec.descending ?? options.descending ?? false,
+        nullsFirst: spec.nullsFirst ?? options.nullsFirst ?? false,
+      }
+    })
+    this.#checkColumns(
+      keys.map((k) => k.column),
+      'sort',
+    )
+    return this.#then({ kind: 'Sort', input: this.#plan, keys, origin: callSite() })
+  }
+
+  /** The first `n` rows (lazy). Computing it reads only as many partitions as it takes. */
+  head(n = 5): DataFrame<S> {
+    return this.limit(n)
+  }
+
+  /** Rows `offset .. offset + n` in partition order (lazy). */
+  limit(n: number, offset = 0): DataFrame<S> {
+    return this.#then({ kind: 'Limit', input: this.#plan, limit: n, offset, origin: callSite() })
+  }
+
+  /** The logical plan, the optimized plan and a physical summary, as text (or the task graph as DOT). */
+  explain(options: ExplainOptions = {}): string {
+    const optimized = optimizedPlan(this.#plan)
+    const physical = physicalGraph(optimized)
+    if (options.format === 'dot') return toDot(physical.graph, { outputs: physical.outputs })
+    const sections = [
+      `== Logical plan ==\n${explainPlan(this.#plan)}`,
+      `== Optimized plan ==\n${explainPlan(optimized)}`,
+    ]
+    if (options.rules) sections.push(`== Optimizer rules ==\n${explainRules(this.#plan)}`)
+    sections.push(
+      `== Physical plan ==\noutput partitions: ${physical.outputs.length}\ntasks: ${physical.tasksLowered} lowered, ${physical.tasksCulled} after culling, ${physical.graph.size} after fusion`,
+    )
+    return sections.join('\n\n')
+  }
+
+  /** Runs the computation and returns one Arrow table. */
+  async compute(options: ComputeOptions = {}): Promise<Table<ArrowTypeMap<S>>> {
+    const batches = await executePlan(this.#plan, options)
+    return toTable(batches, schemaOf(this.#plan)) as unknown as Table<ArrowTypeMap<S>>
+  }
+
+  /** Runs the computation and returns plain row objects (dates as `Date`, int64 as `bigint`). */
+  async toRecords(options: ComputeOptions = {}): Promise<Row<S>[]> {
+    const schema = schemaOf(this.#plan)
+    return tableToRecords(toTable(await executePlan(this.#plan, options), schema), schema) as Row<S>[]
+  }
+
+  /** Computes the partitions and keeps them in memory; later queries on the result start from them. */
+  async persist(options: ComputeOptions = {}): Promise<DataFrame<S>> {
+    const batches = await executePlan(this.#plan, options)
+    const schema = schemaOf(this.#plan)
+    return new DataFrame<S>({
+      kind: 'Scan',
+      source: { kind: 'memory', name: 'persisted', id: randomUUID(), schema, batches },
+      columns: null,
+      origin: callSite(),
+    })
+  }
+
+  /** A frame over `plan`; its schema type is the caller's return type (checked by the type tests). */
+  // biome-ignore lint/suspicious/noExplicitAny: private; every public method declares the schema type it returns
+  #then(plan: LogicalPlan): DataFrame<any> {
+    return new DataFrame(plan)
+  }
+
+  #checkColumns(names: readonly string[], where: string): void {
+    const schema = schemaOf(this.#plan)
+    for (const name of names) {
+      if (typeof name !== 'string')
+        throw new TsdaskError('INVALID_ARGUMENT', `${where}() takes column names (strings), got ${typeof name}`)
+      if (!schema.some((f) => f.name === name)) throw unknownColumn(name, schema, `${where}()`)
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * From a logical plan to record batches: optimize, lower, cull, fuse, schedule. Also the
+ * incremental path for `head()`: a Limit at the root computes its input's partitions a few at a
+ * time, in order, and stops as soon as it has enough rows, so `head(5)` of a 2 GB file reads one
+ * chunk.
+ */
+import type { RecordBatch } from 'apache-arrow'
+import { cull } from '../graph/cull.js'
+import { fuseLinearChains } from '../graph/fuse.js'
+import type { Key, Task } from '../graph/task-graph.js'
+import { limitBatches } from '../kernels/slice.js'
+import { type LoweredGraph, lowerPlan } from '../lower/lower.js'
+import { optimize } from '../optimize/optimizer.js'
+import type { RuleName } from '../optimize/rule.js'
+import type { LogicalPlan } from '../plan/plan.js'
+import type { Value } from '../schedule/registry.js'
+import type { SchedulerEvent } from '../schedule/scheduler.js'
+import { TsdaskError } from '../util/errors.js'
+import { resolveScheduler, type SchedulerChoice } from './schedulers.js'
+
+export interface ComputeOptions {
+  /** `'pool'` (default: worker threads, one per core) or `'sync'` (this thread, for debugging). */
+  readonly scheduler?: SchedulerChoice
+  /** Worker threads for the shared pool. */
+  readonly workers?: number
+  readonly signal?: AbortSignal
+  /** false runs the plan as written (for comparing; results are the same). */
+  readonly optimize?: boolean
+  /** Optimizer rules to switch off by name. */
+  readonly disableRules?: readonly RuleName[]
+  /** false keeps every task separate (for debugging; results are the same). */
+  readonly fuse?: boolean
+  readonly onEvent?: (event: SchedulerEvent) => void
+}
+
+export interface PhysicalGraph {
+  readonly graph: Map<Key, Task>
+  readonly outputs: readonly Key[]
+  readonly inputs: LoweredGraph['inputs']
+  readonly tasksLowered: number
+  readonly tasksCulled: number
+}
+
+export function optimizedPlan(plan: LogicalPlan, options: ComputeOptions = {}): LogicalPlan {
+  const off = options.optimize === false || process.env.TSDASK_OPTIMIZER === 'off'
+  return off ? plan : optimize(plan, { disable: options.disableRules ?? [] })
+}
+
+export function physicalGraph(
+  plan: LogicalPlan,
+  options: ComputeOptions = {},
+  outputs?: (lowered: LoweredGraph) => readonly Key[],
+): PhysicalGraph {
+  const lowered = lowerPlan(plan)
+  const wanted = outputs ? outputs(lowered) : lowered.outputs
+  const culled = cull(lowered.tasks, wanted, { external: lowered.inputs })
+  const fuseOff = options.fuse === false || process.env.TSDASK_FUSE === 'off'
+  const graph = fuseOff ? culled : fuseLinearChains(culled, wanted, { external: lowered.inputs }).graph
+  return { graph, outputs: wanted, inputs: lowered.inputs, tasksLowered: lowered.tasks.size, tasksCulled: culled.size }
+}
+
+/** Computes the plan's partitions, in order. */
+export async function executePlan(plan: LogicalPlan, options: ComputeOptions = {}): Promise<RecordBatch[]> {
+  const optimized = optimizedPlan(plan, options)
+  if (optimized.kind === 'Limit' && optimized.input.kind !== 'Sort') return executeHead(optimized, options)
+  const physical = physicalGraph(optimized, options)
+  return run(physical, physical.outputs, options)
+}
+
+async function run(physical: PhysicalGraph, outputs: readonly Key[], options: ComputeOptions): Promise<RecordBatch[]> {
+  const scheduler = resolveScheduler(options.scheduler, options.workers)
+  const values = await scheduler.compute(physical.graph, outputs, {
+    inputs: physical.inputs as ReadonlyMap<Key, Value>,
+    ...(options.signal && { signal: options.signal }),
+    ...(options.onEvent && { onEvent: options.onEvent }),
+  })
+  return values.map(asBatch)
+}
+
+async function executeHead(
+  plan: Extract<LogicalPlan, { kind: 'Limit' }>,
+  options: ComputeOptions,
+): Promise<RecordBatch[]> {
+  const wanted = plan.offset + plan.limit
+  const lowered = lowerPlan(plan.input)
+  const parts = lowered.outputs
+  const got: RecordBatch[] = []
+  let rows = 0
+  let next = 0
+  // Partitions are taken 1, 2, 4, … at a time: one round for the common case, few rounds otherwise.
+  for (let round = 1; next < parts.length && rows < wanted; round *= 2) {
+    const keys = parts.slice(next, next + round)
+    next += keys.length
+    const physical = physicalGraph(plan.input, options, () => keys)
+    const batches = await run(physical, keys, options)
+    for (const b of batches) {
+      got.push(b)
+      rows += b.numRows
+    }
+  }
+  return [limitBatches(got, plan.offset, plan.limit)]
+}
+
+function asBatch(value: Value): RecordBatch {
+  if (value && typeof value === 'object' && 'numRows' in value) return value as RecordBatch
+  throw new TsdaskError('INTERNAL', `a partition computed to ${JSON.stringify(value)} instead of a record batch`)
+}

@@ -1,0 +1,289 @@
+/**
+ * The fluent expression builder: `col('fare').gt(10).and(col('vendor').eq('CMT'))`.
+ *
+ * `Expr` wraps an immutable `ExprNode`; every method returns a new `Expr`. The type parameters
+ * (see typing.ts) let a DataFrame reject unknown columns and type mismatches at compile time;
+ * the same checks run again at plan time against the real schema, for untyped use.
+ */
+import type { DType, NumericDType } from '../types/dtype.js'
+import { TsdaskError } from '../util/errors.js'
+import {
+  type AggFn,
+  type BinaryOp,
+  type ExprNode,
+  type LiteralJs,
+  type LiteralNode,
+  literalDType,
+  type StringFn,
+  type UnaryOp,
+} from './expr-node.js'
+import { printExpr } from './print.js'
+import type {
+  Arith,
+  ClassOf,
+  ColumnType,
+  ExprType,
+  LiteralClass,
+  LiteralType,
+  Merge,
+  Need,
+  NoRequirements,
+  Requirements,
+  SumOf,
+  Symbolic,
+} from './typing.js'
+
+declare const exprTypeTag: unique symbol
+declare const exprReqTag: unique symbol
+
+/** Any JS value usable as a literal operand. */
+export type LiteralInput = LiteralJs
+
+export type Operand = LiteralInput | Expr<ExprType, Requirements>
+
+export type OperandType<O> = O extends Expr<infer T, Requirements> ? T : LiteralType<O>
+export type OperandReq<O> = O extends Expr<ExprType, infer R> ? R : NoRequirements
+
+type NumericLike = NumericDType | Symbolic
+type NumericOperand = number | bigint | Expr<NumericLike, Requirements>
+type BoolOperand = boolean | Expr<'bool' | Symbolic, Requirements>
+
+type ArithReq<T, R, O> = Merge<
+  Merge<R, Need<T, NumericDType>>,
+  Merge<OperandReq<O>, Need<OperandType<O>, NumericDType>>
+>
+type CompareClass<O> = O extends Expr<infer OT, Requirements> ? ClassOf<OT> : LiteralClass<O>
+type CompareReq<T, R, O> = Merge<
+  Merge<R, Need<T, CompareClass<O> & DType>>,
+  Merge<OperandReq<O>, Need<OperandType<O>, ClassOf<T> & DType>>
+>
+/** Operands a value of type T may be compared with. */
+type ComparableWith<T> = T extends Symbolic
+  ? Operand
+  : LiteralFor<ClassOf<T>> | Expr<ClassOf<T> | Symbolic, Requirements> | null
+type LiteralFor<C> = C extends NumericDType
+  ? number | bigint
+  : C extends 'utf8'
+    ? string
+    : C extends 'bool'
+      ? boolean
+      : Date
+
+export class Expr<out T extends ExprType = ExprType, out R extends Requirements = NoRequirements> {
+  declare readonly [exprTypeTag]?: T
+  declare readonly [exprReqTag]?: R
+  readonly node: ExprNode
+
+  constructor(node: ExprNode) {
+    this.node = node
+  }
+
+  toString(): string {
+    return printExpr(this.node)
+  }
+
+  // Arithmetic ---------------------------------------------------------------------------------
+
+  add<O extends NumericOperand>(
+    this: Expr<NumericLike, R>,
+    other: O,
+  ): Expr<Arith<T, OperandType<O>>, ArithReq<T, R, O>> {
+    return binary('add', this, other)
+  }
+  sub<O extends NumericOperand>(
+    this: Expr<NumericLike, R>,
+    other: O,
+  ): Expr<Arith<T, OperandType<O>>, ArithReq<T, R, O>> {
+    return binary('sub', this, other)
+  }
+  mul<O extends NumericOperand>(
+    this: Expr<NumericLike, R>,
+    other: O,
+  ): Expr<Arith<T, OperandType<O>>, ArithReq<T, R, O>> {
+    return binary('mul', this, other)
+  }
+  /** Always float64 (DuckDB semantics); division by zero gives null. */
+  div<O extends NumericOperand>(this: Expr<NumericLike, R>, other: O): Expr<'float64', ArithReq<T, R, O>> {
+    return binary('div', this, other)
+  }
+  /** Remainder with the sign of the dividend; `x % 0` is null. */
+  mod<O extends NumericOperand>(
+    this: Expr<NumericLike, R>,
+    other: O,
+  ): Expr<Arith<T, OperandType<O>>, ArithReq<T, R, O>> {
+    return binary('mod', this, other)
+  }
+  neg(this: Expr<NumericLike, R>): Expr<T, Merge<R, Need<T, NumericDType>>> {
+    return unary('negate', this)
+  }
+
+  // Comparison ---------------------------------------------------------------------------------
+
+  eq<O extends ComparableWith<T>>(other: O): Expr<'bool', CompareReq<T, R, O>> {
+    return binary('eq', this, other)
+  }
+  neq<O extends ComparableWith<T>>(other: O): Expr<'bool', CompareReq<T, R, O>> {
+    return binary('neq', this, other)
+  }
+  lt<O extends ComparableWith<T>>(other: O): Expr<'bool', CompareReq<T, R, O>> {
+    return binary('lt', this, other)
+  }
+  lte<O extends ComparableWith<T>>(other: O): Expr<'bool', CompareReq<T, R, O>> {
+    return binary('lte', this, other)
+  }
+  gt<O extends ComparableWith<T>>(other: O): Expr<'bool', CompareReq<T, R, O>> {
+    return binary('gt', this, other)
+  }
+  gte<O extends ComparableWith<T>>(other: O): Expr<'bool', CompareReq<T, R, O>> {
+    return binary('gte', this, other)
+  }
+  /** `low <= x AND x <= high` (inclusive, as SQL BETWEEN). */
+  between<L extends ComparableWith<T>, H extends ComparableWith<T>>(
+    low: L,
+    high: H,
+  ): Expr<'bool', Merge<CompareReq<T, R, L>, CompareReq<T, R, H>>> {
+    const left = binary<Expr>('gte', this, low).node
+    const right = binary<Expr>('lte', this, high).node
+    return new Expr({ kind: 'Binary', op: 'and', left, right })
+  }
+  /** SQL IN: null when there is no match and the list holds a null. */
+  isIn<V extends LiteralFor<ClassOf<T>> | null>(
+    values: readonly V[],
+  ): Expr<'bool', Merge<R, Need<T, LiteralClass<V> & DType>>> {
+    if (!Array.isArray(values)) throw invalid('isIn expects an array of literal values, e.g. isIn([1, 2, 3])')
+    return new Expr({ kind: 'IsIn', arg: this.node, values: values.map((v) => literalNode(v)) })
+  }
+
+  // Logic and nulls ------------------------------------------------------------------------------
+
+  and<O extends BoolOperand>(
+    this: Expr<'bool' | Symbolic, R>,
+    other: O,
+  ): Expr<'bool', Merge<Merge<R, Need<T, 'bool'>>, Merge<OperandReq<O>, Need<OperandType<O>, 'bool'>>>> {
+    return binary('and', this, other)
+  }
+  or<O extends BoolOperand>(
+    this: Expr<'bool' | Symbolic, R>,
+    other: O,
+  ): Expr<'bool', Merge<Merge<R, Need<T, 'bool'>>, Merge<OperandReq<O>, Need<OperandType<O>, 'bool'>>>> {
+    return binary('or', this, other)
+  }
+  not(this: Expr<'bool' | Symbolic, R>): Expr<'bool', Merge<R, Need<T, 'bool'>>> {
+    return unary('not', this)
+  }
+  isNull(): Expr<'bool', R> {
+    return unary('isNull', this)
+  }
+  isNotNull(): Expr<'bool', R> {
+    return unary('isNotNull', this)
+  }
+  cast<D extends DType>(dtype: D): Expr<D, R> {
+    return new Expr({ kind: 'Cast', arg: this.node, dtype })
+  }
+
+  // Strings --------------------------------------------------------------------------------------
+
+  startsWith(this: Expr<'utf8' | Symbolic, R>, prefix: string): Expr<'bool', Merge<R, Need<T, 'utf8'>>> {
+    return stringFn('startsWith', this, prefix)
+  }
+  endsWith(this: Expr<'utf8' | Symbolic, R>, suffix: string): Expr<'bool', Merge<R, Need<T, 'utf8'>>> {
+    return stringFn('endsWith', this, suffix)
+  }
+  /** Plain substring test (not a pattern). */
+  contains(this: Expr<'utf8' | Symbolic, R>, part: string): Expr<'bool', Merge<R, Need<T, 'utf8'>>> {
+    return stringFn('contains', this, part)
+  }
+  lower(this: Expr<'utf8' | Symbolic, R>): Expr<'utf8', Merge<R, Need<T, 'utf8'>>> {
+    return stringFn('lower', this)
+  }
+  upper(this: Expr<'utf8' | Symbolic, R>): Expr<'utf8', Merge<R, Need<T, 'utf8'>>> {
+    return stringFn('upper', this)
+  }
+  /** Length in characters (code points), int32. */
+  length(this: Expr<'utf8' | Symbolic, R>): Expr<'int32', Merge<R, Need<T, 'utf8'>>> {
+    return stringFn('length', this)
+  }
+
+  // Aggregates (valid inside groupBy(...).agg({...})) ----------------------------------------------
+
+  sum(this: Expr<NumericLike, R>): Expr<SumOf<T>, Merge<R, Need<T, NumericDType>>> {
+    return agg('sum', this)
+  }
+  mean(this: Expr<NumericLike, R>): Expr<'float64', Merge<R, Need<T, NumericDType>>> {
+    return agg('mean', this)
+  }
+  /** Counts non-null values; `count()` (no column) counts rows. */
+  count(): Expr<'int64', R> {
+    return agg('count', this)
+  }
+  min(): Expr<T, R> {
+    return agg('min', this)
+  }
+  max(): Expr<T, R> {
+    return agg('max', this)
+  }
+}
+
+/** A column of the frame the expression is used on. */
+export function col<N extends string>(
+  name: N,
+): Expr<ColumnType<N>, string extends N ? NoRequirements : { readonly [K in N]: DType }> {
+  if (typeof name !== 'string' || name.length === 0) throw invalid('col() needs a column name, e.g. col("fare")')
+  return new Expr({ kind: 'Column', name })
+}
+
+/** A literal. Integers in int32 range are int32, other numbers float64, bigints int64, Dates timestamp[ms]. */
+export function lit<V extends LiteralInput>(value: V, dtype?: DType): Expr<LiteralType<V> & DType, NoRequirements> {
+  return new Expr(literalNode(value, dtype))
+}
+
+/** Counts rows (`COUNT(*)`). */
+export function count(): Expr<'int64', NoRequirements> {
+  return new Expr({ kind: 'Agg', fn: 'countAll', arg: null })
+}
+
+/** The first non-null argument. */
+export function coalesce<A extends Expr<ExprType, Requirements>>(
+  ...args: readonly [A, ...(A | LiteralInput)[]]
+): Expr<OperandType<A>, OperandReq<A>> {
+  if (args.length === 0) throw invalid('coalesce() needs at least one argument')
+  return new Expr({ kind: 'Coalesce', args: args.map((a) => toNode(a)) })
+}
+
+export function toNode(x: Operand): ExprNode {
+  return x instanceof Expr ? x.node : literalNode(x)
+}
+
+export function literalNode(value: LiteralInput, dtype?: DType): LiteralNode {
+  if (value !== null && !['boolean', 'number', 'bigint', 'string'].includes(typeof value) && !(value instanceof Date)) {
+    throw invalid(
+      `cannot use ${String(value)} (${typeof value}) as a literal; use a number, bigint, string, boolean, Date or null`,
+    )
+  }
+  if (value instanceof Date && Number.isNaN(value.getTime())) throw invalid('cannot use an invalid Date as a literal')
+  return { kind: 'Literal', value, dtype: dtype ?? literalDType(value) }
+}
+
+function binary<X>(op: BinaryOp, left: Expr<ExprType, Requirements>, right: Operand): X {
+  return new Expr({ kind: 'Binary', op, left: left.node, right: toNode(right) }) as X
+}
+
+function unary<X>(op: UnaryOp, arg: Expr<ExprType, Requirements>): X {
+  return new Expr({ kind: 'Unary', op, arg: arg.node }) as X
+}
+
+function stringFn<X>(fn: StringFn, arg: Expr<ExprType, Requirements>, pattern?: string): X {
+  if (pattern !== undefined && typeof pattern !== 'string')
+    throw invalid(`${fn} expects a string, got ${typeof pattern}`)
+  return new Expr(
+    pattern === undefined ? { kind: 'String', fn, arg: arg.node } : { kind: 'String', fn, arg: arg.node, pattern },
+  ) as X
+}
+
+function agg<X>(fn: AggFn, arg: Expr<ExprType, Requirements>): X {
+  return new Expr({ kind: 'Agg', fn, arg: arg.node }) as X
+}
+
+function invalid(message: string): TsdaskError {
+  return new TsdaskError('INVALID_ARGUMENT', message)
+}

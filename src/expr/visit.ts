@@ -1,0 +1,79 @@
+/** Generic walks over expression trees: children, rebuild, referenced columns, structural equality. */
+import type { ExprNode } from './expr-node.js'
+
+export function exprChildren(e: ExprNode): readonly ExprNode[] {
+  switch (e.kind) {
+    case 'Column':
+    case 'Literal':
+      return []
+    case 'Binary':
+      return [e.left, e.right]
+    case 'Unary':
+    case 'Cast':
+    case 'String':
+      return [e.arg]
+    case 'IsIn':
+      return [e.arg, ...e.values]
+    case 'Coalesce':
+      return e.args
+    case 'Agg':
+      return e.arg ? [e.arg] : []
+  }
+}
+
+/** Rebuilds bottom-up with `f` applied to every node after its children. */
+export function transformExpr(e: ExprNode, f: (node: ExprNode) => ExprNode): ExprNode {
+  const t = (x: ExprNode) => transformExpr(x, f)
+  switch (e.kind) {
+    case 'Column':
+    case 'Literal':
+      return f(e)
+    case 'Binary':
+      return f({ ...e, left: t(e.left), right: t(e.right) })
+    case 'Unary':
+    case 'Cast':
+    case 'String':
+      return f({ ...e, arg: t(e.arg) })
+    case 'IsIn':
+      return f({ ...e, arg: t(e.arg) })
+    case 'Coalesce':
+      return f({ ...e, args: e.args.map(t) })
+    case 'Agg':
+      return f({ ...e, arg: e.arg ? t(e.arg) : null })
+  }
+}
+
+/** Names of the columns an expression reads, in first-use order, without duplicates (added to `into`). */
+export function columnsOf(e: ExprNode): string[]
+export function columnsOf<C extends string[] | Set<string>>(e: ExprNode, into: C): C
+export function columnsOf(e: ExprNode, into?: string[] | Set<string>): string[] | Set<string> {
+  const out = into ?? []
+  if (e.kind === 'Column') {
+    if (Array.isArray(out)) {
+      if (!out.includes(e.name)) out.push(e.name)
+    } else out.add(e.name)
+    return out
+  }
+  for (const c of exprChildren(e)) columnsOf(c, out)
+  return out
+}
+
+export function containsAgg(e: ExprNode): boolean {
+  return e.kind === 'Agg' || exprChildren(e).some(containsAgg)
+}
+
+/** Structural equality (literals by value and dtype; Dates by time). */
+export function exprEquals(a: ExprNode, b: ExprNode): boolean {
+  return exprSignature(a) === exprSignature(b)
+}
+
+export function exprSignature(e: ExprNode): string {
+  // A function replacer sees `this[key]` before Date#toJSON turns dates into strings.
+  return JSON.stringify(e, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key]
+    if (raw instanceof Date) return `date:${raw.getTime()}`
+    if (typeof v === 'bigint') return `${v}n`
+    if (typeof v === 'number' && !Number.isFinite(v)) return `num:${v}`
+    return v
+  })
+}

@@ -1,0 +1,17 @@
+/**
+ * tsdask: lazy, partitioned, typed DataFrames over Apache Arrow, run on all cores.
+ * Public re-exports only.
+ */
+export { DataFrame, type ExplainOptions, type SortSpec } from './api/data-frame.js'
+export type { ComputeOptions } from './api/execute.js'
+export { GroupBy } from './api/group-by.js'
+export { type FromRecordsOptions, fromArrow, fromRecords, type ReadCsvOptions, readCsv } from './api/read.js'
+export { type SchedulerChoice, shutdown } from './api/schedulers.js'
+export type { ArrowTypeMap, Row } from './api/types.js'
+export { coalesce, col, count, Expr, lit } from './expr/builder.js'
+export type { ExprType, SchemaShape } from './expr/typing.js'
+export { createPoolScheduler, type PoolSchedulerOptions } from './schedule/pool/pool-scheduler.js'
+export type { Scheduler } from './schedule/scheduler.js'
+export { createSyncScheduler } from './schedule/sync.js'
+export type { DType } from './types/dtype.js'
+export { type ErrorCode, TsdaskError } from './util/errors.js'

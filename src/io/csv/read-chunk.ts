@@ -1,0 +1,223 @@
+/**
+ * Reads one chunk of one CSV file into a RecordBatch. Synchronous: it runs inside worker threads,
+ * one task per chunk, and its arguments are JSON-safe so tasks can carry them.
+ *
+ * The chunk owns the records that start in its byte range `[start, end)`; both edges are aligned
+ * by `findRecordStart` (see align.ts), and the bytes between the aligned edges are read once with
+ * `readSync`. Only the requested columns are converted: other fields are scanned (to find where
+ * the record ends) but never parsed, so they may hold anything without causing an error.
+ *
+ * Invariants:
+ * - parsing starts at a true record start (the file start, or the edge where the previous chunk's
+ *   parse ended); a record that runs past the end edge means the edge was misjudged, which is
+ *   raised as CSV_PARSE, never returned as data;
+ * - line numbers in errors are absolute lines of the file, computed only on the error path.
+ */
+import type { RecordBatch } from 'apache-arrow'
+import { makeBatch } from '../../types/arrow-types.js'
+import type { DType } from '../../types/dtype.js'
+import type { Field } from '../../types/schema.js'
+import { TsdaskError } from '../../util/errors.js'
+import { findRecordStart } from './align.js'
+import { type ByteSource, openFileSource } from './byte-source.js'
+import { type ColumnBuilder, makeColumnBuilder } from './columns.js'
+import {
+  ambiguousBoundaryError,
+  headerMismatchError,
+  lineNumberAt,
+  quoteError,
+  raggedRowError,
+  shownText,
+  valueError,
+} from './errors.js'
+import { parseFloat64Into, parseInt64Into, parseTimestampMs } from './number-parse.js'
+import { compileDialect, type Dialect, NullMatcher } from './options.js'
+import {
+  ESCAPED,
+  LF,
+  RecordScanner,
+  SCAN_END,
+  SCAN_INCOMPLETE,
+  SCAN_RECORD,
+  SCAN_UNTERMINATED_QUOTE,
+  unescapeQuotes,
+} from './tokenize.js'
+
+/** Records tokenized per conversion pass. */
+const BATCH = 1024
+
+export interface ReadCsvChunkArgs {
+  readonly path: string
+  /** Raw byte range; the chunk owns the records that start in [start, end). */
+  readonly start: number
+  readonly end: number
+  /** Every column of the file, in file order. */
+  readonly fileSchema: readonly Field[]
+  /** Indexes into fileSchema to materialise, in output order. */
+  readonly columns: readonly number[]
+  readonly delimiter: string
+  readonly quote: string
+  readonly header: boolean
+  readonly nullValues: readonly string[]
+  /** Stop after this many rows. */
+  readonly limit?: number | null
+}
+
+export function readCsvChunk(args: ReadCsvChunkArgs): RecordBatch {
+  for (const c of args.columns) {
+    if (!Number.isInteger(c) || c < 0 || c >= args.fileSchema.length) {
+      throw new TsdaskError(
+        'INTERNAL',
+        `readCsvChunk: column index ${c} is outside the file's ${args.fileSchema.length} columns`,
+      )
+    }
+  }
+  const dialect = compileDialect(args.delimiter, args.quote)
+  const source = openFileSource(args.path)
+  try {
+    return readChunkFrom(source, args, dialect)
+  } finally {
+    source.close()
+  }
+}
+
+/** readCsvChunk over any byte source (tests use in-memory bytes). */
+export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialect: Dialect): RecordBatch {
+  const { path, fileSchema, columns } = args
+  const expected = fileSchema.length
+  const size = source.size
+  const from = findRecordStart(source, args.start, dialect, expected)
+  const to = args.end >= size ? size : findRecordStart(source, args.end, dialect, expected)
+  if (to < from) throw ambiguousBoundaryError(path, args.end)
+  const buf = source.read(from, to - from)
+  const length = buf.length
+  const scanner = new RecordScanner(expected, dialect.delimiter, dialect.quote)
+  let pos = 0
+  if (from === 0) {
+    if (length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3
+    if (args.header) {
+      const next = scanner.scan(buf, pos, length, true)
+      if (scanner.status === SCAN_RECORD) {
+        if (scanner.fieldCount !== expected) throw headerMismatchError(path, expected, scanner.fieldCount)
+        pos = next
+      } else if (scanner.status !== SCAN_END) throw scanFailure(source, path, from, scanner, dialect, to === size)
+    }
+  }
+
+  const names = columns.map((c) => fileSchema[c]!.name)
+  const estimate = estimateRecords(buf, pos)
+  const builders: ColumnBuilder[] = columns.map((c) => makeColumnBuilder(fileSchema[c]!.dtype, estimate))
+  const fieldIndexes = Int32Array.from(columns)
+  const numColumns = columns.length
+  const nulls = new NullMatcher(args.nullValues)
+  const { starts, ends, flags } = scanner
+  const quote = dialect.quote
+  const limit = args.limit ?? Number.POSITIVE_INFINITY
+  // Records are tokenized BATCH at a time into column-major bounds, then each builder converts its
+  // column in one loop: a builder's loop sees one class (monomorphic, inlined), where converting
+  // row by row would call a different builder class for every cell.
+  const batchStarts = new Int32Array(BATCH * numColumns)
+  const batchEnds = new Int32Array(BATCH * numColumns)
+  let rows = 0
+  let pending: TsdaskError | null = null
+  let done = false
+  while (!done && rows < limit) {
+    let count = 0
+    const want = Math.min(BATCH, limit - rows)
+    while (count < want) {
+      const next = scanner.scan(buf, pos, length, true)
+      if (scanner.status !== SCAN_RECORD) {
+        if (scanner.status !== SCAN_END) pending = scanFailure(source, path, from, scanner, dialect, to === size)
+        done = true
+        break
+      }
+      if (scanner.fieldCount !== expected) {
+        const line = lineNumberAt(source, from + scanner.recordStart)
+        pending = raggedRowError(path, line, expected, scanner.fieldCount, dialect.delimiter)
+        done = true
+        break
+      }
+      for (let j = 0, slot = count; j < numColumns; j++, slot += BATCH) {
+        const f = fieldIndexes[j]!
+        const s = starts[f]!
+        batchStarts[slot] = s
+        // Unescape in place: buf is this chunk's private copy and `""` → `"` only shrinks.
+        batchEnds[slot] = flags[f]! & ESCAPED ? s + unescapeQuotes(buf, s, ends[f]!, quote, buf, s) : ends[f]!
+      }
+      count++
+      pos = next
+    }
+    // Convert before raising a scan error, so an earlier bad value is reported first.
+    for (let j = 0; j < numColumns; j++) {
+      const bad = builders[j]!.appendBatch(buf, batchStarts, batchEnds, j * BATCH, count, nulls)
+      if (bad >= 0) {
+        const f = fieldIndexes[j]!
+        const s = batchStarts[bad]!
+        const cell = buf.slice(s, batchEnds[bad]!)
+        const field = fileSchema[f]!
+        const line = lineNumberAt(source, from + s)
+        throw valueError(path, line, field.name, f, shownText(cell), field.dtype, suggestDtype(field.dtype, cell))
+      }
+    }
+    if (pending) throw pending
+    rows += count
+  }
+  return makeBatch(
+    names,
+    builders.map((b) => b.finish()),
+    rows,
+  )
+}
+
+/**
+ * Rows to allocate for: LFs per byte in the first 64 KiB, extrapolated, plus 10%. Builders still
+ * grow if the estimate is short; this only avoids repeated doubling and copying on big chunks.
+ */
+function estimateRecords(buf: Uint8Array, from: number): number {
+  const sample = buf.subarray(from, Math.min(buf.length, from + (1 << 16)))
+  let lines = 1
+  for (let i = sample.indexOf(LF); i >= 0; i = sample.indexOf(LF, i + 1)) lines++
+  const total = buf.length - from
+  return Math.ceil(((lines * total) / Math.max(1, sample.length)) * 1.1) + 16
+}
+
+/**
+ * A quoting error, or — when the chunk's last record runs past its end edge although the file
+ * goes on — a misjudged edge. Tell them apart by finishing that record against the whole file.
+ */
+function scanFailure(
+  source: ByteSource,
+  path: string,
+  from: number,
+  scanner: RecordScanner,
+  dialect: Dialect,
+  atFileEnd: boolean,
+): TsdaskError {
+  const status = scanner.status
+  const errorAt = from + scanner.errorAt
+  if (status === SCAN_UNTERMINATED_QUOTE && !atFileEnd) {
+    const recordStart = from + scanner.recordStart
+    const probe = new RecordScanner(0, dialect.delimiter, dialect.quote)
+    for (let window = 1 << 16; ; window *= 4) {
+      const bytes = source.read(recordStart, window)
+      probe.scan(bytes, 0, bytes.length, recordStart + bytes.length >= source.size)
+      if (probe.status === SCAN_INCOMPLETE) continue
+      if (probe.status === SCAN_RECORD) return ambiguousBoundaryError(path, from + scanner.recordStart)
+      break
+    }
+  }
+  return quoteError(path, lineNumberAt(source, errorAt), status, dialect.quote)
+}
+
+/** The narrowest dtype that could hold a value the column's dtype rejected, for the error's advice. */
+function suggestDtype(dtype: DType, cell: Uint8Array): DType {
+  const text = new TextDecoder().decode(cell).trim()
+  const bytes = new TextEncoder().encode(text)
+  const n = bytes.length
+  if (dtype === 'int32' && parseInt64Into(bytes, 0, n, new BigInt64Array(1), new Int32Array(2), 0)) return 'int64'
+  if ((dtype === 'int32' || dtype === 'int64') && parseFloat64Into(bytes, 0, n, new Float64Array(1), 0)) {
+    return 'float64'
+  }
+  if (dtype === 'date32' && !Number.isNaN(parseTimestampMs(bytes, 0, n))) return 'timestamp[ms]'
+  return 'utf8'
+}

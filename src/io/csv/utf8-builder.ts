@@ -1,0 +1,238 @@
+/**
+ * The utf8 column builder. Cells are looked up in a per-chunk dictionary keyed by their bytes
+ * (FNV-1a hash, open addressing, the bytes compared on a hash match), so repeated values cost one
+ * hash and no allocation, and the column comes out as `Dictionary<Utf8, Int32>` codes.
+ *
+ * The dictionary is kept only while it pays. Output rule, applied at `finish`: dictionary when
+ * distinct ≤ rows / 2, else plain Utf8 (offsets + bytes), so tiny chunks of unique strings come out
+ * plain. Past DICTIONARY_MIN_SWITCH entries the builder checks whether the dictionary can still
+ * win (see #considerPlain) and, if not, converts to plain and stops hashing. Both forms are valid
+ * utf8 storage.
+ */
+import { type Data, makeData, Utf8 } from 'apache-arrow'
+import { makeDictionaryData } from '../../types/arrow-types.js'
+import type { NullMatcher } from './options.js'
+
+const DICTIONARY_MIN_SWITCH = 1 << 16
+
+export class Utf8Builder {
+  length = 0
+  nullCount = 0
+  private capacity: number
+  private validity: Uint8Array
+  private dictionaryMode = true
+  // Dictionary form.
+  private codes: Int32Array
+  private entries = 0
+  private entryOffsets = new Int32Array(257)
+  private entryHashes = new Int32Array(256)
+  private entryBytes = new Uint8Array(4096)
+  private table = new Int32Array(512)
+  // Plain form.
+  private offsets: Int32Array = new Int32Array(0)
+  private bytes: Uint8Array = new Uint8Array(0)
+
+  /** Re-check the dictionary's worth once it has more entries than this. */
+  private switchAt: number
+  private readonly expectedRows: number
+
+  constructor(capacity: number) {
+    this.expectedRows = capacity
+    this.switchAt = DICTIONARY_MIN_SWITCH
+    this.capacity = capacity
+    this.validity = new Uint8Array((capacity + 7) >> 3)
+    this.codes = new Int32Array(capacity)
+  }
+
+  appendNull(): void {
+    if (this.length === this.capacity) this.grow()
+    if (!this.dictionaryMode) this.offsets[this.length + 1] = this.offsets[this.length]!
+    this.length++
+    this.nullCount++
+  }
+
+  append(buf: Uint8Array, s: number, e: number): boolean {
+    if (this.length === this.capacity) this.grow()
+    const i = this.length
+    if (this.dictionaryMode) this.codes[i] = this.lookup(buf, s, e)
+    else this.appendPlain(buf, s, e)
+    this.validity[i >> 3]! |= 1 << (i & 7)
+    this.length = i + 1
+    if (this.dictionaryMode && this.entries > this.switchAt) this.considerPlain()
+    return true
+  }
+
+  /** See ColumnBuilder.appendBatch; one copy per class keeps the `append` call monomorphic. */
+  appendBatch(
+    buf: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    base: number,
+    count: number,
+    nulls: NullMatcher,
+  ): number {
+    for (let r = base, end = base + count; r < end; r++) {
+      const s = starts[r]!
+      const e = ends[r]!
+      if (nulls.matches(buf, s, e)) this.appendNull()
+      else if (!this.append(buf, s, e)) return r
+    }
+    return -1
+  }
+
+  finish(): Data {
+    const { length, nullCount } = this
+    const nullBitmap = nullCount === 0 ? null : this.validity.subarray(0, (length + 7) >> 3)
+    if (this.dictionaryMode && length > 0 && this.entries * 2 <= length) {
+      const n = this.entries
+      const dictionary = makeData({
+        type: new Utf8(),
+        length: n,
+        nullCount: 0,
+        valueOffsets: this.entryOffsets.slice(0, n + 1),
+        data: this.entryBytes.slice(0, this.entryOffsets[n]!),
+      })
+      return makeDictionaryData(this.codes.subarray(0, length), dictionary, nullBitmap, nullCount)
+    }
+    if (this.dictionaryMode) this.toPlain()
+    return makeData({
+      type: new Utf8(),
+      length,
+      nullCount,
+      nullBitmap: nullBitmap ?? undefined,
+      valueOffsets: this.offsets.subarray(0, length + 1),
+      data: this.bytes.subarray(0, this.offsets[length]!),
+    })
+  }
+
+  /**
+   * Early in a chunk the distinct ratio overstates (most values are new at first), so only give
+   * up on the dictionary when it cannot end at ≤ half the expected rows, or nearly every value so
+   * far was new (an id-like column).
+   */
+  private considerPlain(): void {
+    const entries = this.entries
+    if (entries * 2 > this.expectedRows || entries > 0.9 * this.length) this.toPlain()
+    else this.switchAt = entries * 2
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2
+    const validity = new Uint8Array((capacity + 7) >> 3)
+    validity.set(this.validity)
+    this.validity = validity
+    if (this.dictionaryMode) {
+      const codes = new Int32Array(capacity)
+      codes.set(this.codes)
+      this.codes = codes
+    } else {
+      const offsets = new Int32Array(capacity + 1)
+      offsets.set(this.offsets)
+      this.offsets = offsets
+    }
+    this.capacity = capacity
+  }
+
+  /** The code of bytes [s, e), inserting a new entry when unseen. */
+  private lookup(buf: Uint8Array, s: number, e: number): number {
+    // FNV-1a, 32 bit.
+    let h = 0x811c9dc5
+    for (let k = s; k < e; k++) h = Math.imul(h ^ buf[k]!, 0x01000193)
+    const table = this.table
+    const mask = table.length - 1
+    const offsets = this.entryOffsets
+    const bytes = this.entryBytes
+    const n = e - s
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot]! - 1
+      if (entry < 0) return this.insert(buf, s, e, h, slot)
+      if (this.entryHashes[entry] !== h) continue
+      const start = offsets[entry]!
+      if (offsets[entry + 1]! - start !== n) continue
+      let k = 0
+      while (k < n && bytes[start + k] === buf[s + k]) k++
+      if (k === n) return entry
+    }
+  }
+
+  private insert(buf: Uint8Array, s: number, e: number, h: number, slot: number): number {
+    const entry = this.entries
+    if (entry + 1 >= this.entryHashes.length) {
+      const hashes = new Int32Array(this.entryHashes.length * 2)
+      hashes.set(this.entryHashes)
+      this.entryHashes = hashes
+      const offsets = new Int32Array(hashes.length + 1)
+      offsets.set(this.entryOffsets)
+      this.entryOffsets = offsets
+    }
+    const start = this.entryOffsets[entry]!
+    const end = start + (e - s)
+    if (end > this.entryBytes.length) this.entryBytes = growBytes(this.entryBytes, end)
+    this.entryBytes.set(buf.subarray(s, e), start)
+    this.entryOffsets[entry + 1] = end
+    this.entryHashes[entry] = h
+    this.table[slot] = entry + 1
+    this.entries = entry + 1
+    if (this.entries * 2 > this.table.length) this.rehash()
+    return entry
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2)
+    const mask = table.length - 1
+    for (let entry = 0; entry < this.entries; entry++) {
+      let slot = this.entryHashes[entry]! & mask
+      while (table[slot] !== 0) slot = (slot + 1) & mask
+      table[slot] = entry + 1
+    }
+    this.table = table
+  }
+
+  private appendPlain(buf: Uint8Array, s: number, e: number): void {
+    const start = this.offsets[this.length]!
+    const end = start + (e - s)
+    if (end > this.bytes.length) this.bytes = growBytes(this.bytes, end)
+    const bytes = this.bytes
+    // Short values: a loop beats allocating a subarray view per cell.
+    if (e - s < 32) for (let k = s, o = start; k < e; k++, o++) bytes[o] = buf[k]!
+    else bytes.set(buf.subarray(s, e), start)
+    this.offsets[this.length + 1] = end
+  }
+
+  /** Rewrites the codes seen so far as plain offsets + bytes; the dictionary is dropped. */
+  private toPlain(): void {
+    const length = this.length
+    const offsets = new Int32Array(this.capacity + 1)
+    const entryOffsets = this.entryOffsets
+    let total = 0
+    for (let i = 0; i < length; i++) {
+      if (this.validity[i >> 3]! & (1 << (i & 7))) {
+        const code = this.codes[i]!
+        total += entryOffsets[code + 1]! - entryOffsets[code]!
+      }
+      offsets[i + 1] = total
+    }
+    const bytes = new Uint8Array(Math.max(total * 2, 1024))
+    for (let i = 0; i < length; i++) {
+      const start = offsets[i]!
+      if (offsets[i + 1]! > start) {
+        const code = this.codes[i]!
+        bytes.set(this.entryBytes.subarray(entryOffsets[code]!, entryOffsets[code + 1]!), start)
+      }
+    }
+    this.offsets = offsets
+    this.bytes = bytes
+    this.dictionaryMode = false
+    this.codes = new Int32Array(0)
+    this.entryBytes = new Uint8Array(0)
+    this.table = new Int32Array(0)
+  }
+}
+
+function growBytes(bytes: Uint8Array, needed: number): Uint8Array<ArrayBuffer> {
+  let size = Math.max(1024, bytes.length * 2)
+  while (size < needed) size *= 2
+  const out = new Uint8Array(size)
+  out.set(bytes)
+  return out
+}

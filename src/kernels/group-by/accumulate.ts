@@ -1,0 +1,157 @@
+/**
+ * Per-group accumulators over `ids` (row → group). Each returns one value per group as a `Col`.
+ * The same functions serve the partial step (over input columns) and the combine step (over state
+ * columns): merging sums is summing sums, merging counts is summing counts, min of mins.
+ *
+ * Exact integer sums without a BigInt per row: an int64 value is read as two 32-bit words
+ * (lo unsigned, hi signed) and each word is summed in a double. A chunk of 2^20 rows cannot push
+ * either sum past 2^53, so after each chunk the words are folded into a BigInt total per touched
+ * group, where int64 overflow is checked. int32 values are their own lo word.
+ */
+import { TsdaskError } from '../../util/errors.js'
+import { overflowError } from '../arith.js'
+import type { Col, Float64Col, Int64Col } from '../column.js'
+import { compareFloat } from '../compare.js'
+import { dictionaryRanks } from '../row-compare.js'
+import { takeCol } from '../take.js'
+import { compareBytes } from '../utf8.js'
+
+const CHUNK = 1 << 20
+const I64_MAX = 0x7fffffffffffffffn
+const I64_MIN = -0x8000000000000000n
+
+// Kept tiny and separate so V8 optimises this loop on its own: it is the whole cost of the bench.
+function addInt32(acc: Float64Array, ids: Int32Array, values: Int32Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) acc[ids[i]!]! += values[i]!
+}
+
+/** Sum of an int32 or int64 column per group; null where a group saw no non-null value. */
+export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col {
+  if (col.kind !== 'int32' && col.kind !== 'int64') {
+    throw new TsdaskError('INTERNAL', `integer sum over ${col.kind}`)
+  }
+  const n = col.length
+  const valid = col.valid
+  const lo = new Float64Array(groups)
+  const hi = col.kind === 'int64' ? new Float64Array(groups) : null
+  const seen = valid === null ? null : new Uint8Array(groups)
+  const total = new Array<bigint>(groups).fill(0n)
+  const words = col.kind === 'int64' ? new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n) : null
+  const v32 = col.kind === 'int32' ? col.values : null
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK)
+    if (v32 !== null && valid === null) addInt32(lo, ids, v32, start, end)
+    else if (v32 !== null) {
+      for (let i = start; i < end; i++) {
+        if (!valid![i]) continue
+        const g = ids[i]!
+        lo[g]! += v32[i]!
+        seen![g] = 1
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        if (valid !== null && !valid[i]) continue
+        const g = ids[i]!
+        lo[g]! += words![2 * i]! >>> 0
+        hi![g]! += words![2 * i + 1]!
+        if (seen !== null) seen[g] = 1
+      }
+    }
+    // Fold the chunk into exact totals; only groups whose word sums moved need it.
+    for (let g = 0; g < groups; g++) {
+      const l = lo[g]!
+      const h = hi === null ? 0 : hi[g]!
+      if (l === 0 && h === 0) continue
+      const t = total[g]! + BigInt(h) * 4294967296n + BigInt(l)
+      total[g] = t
+      lo[g] = 0
+      if (hi !== null) hi[g] = 0
+    }
+  }
+  const out = new BigInt64Array(groups)
+  for (let g = 0; g < groups; g++) {
+    const t = total[g]!
+    if (t > I64_MAX || t < I64_MIN) throw overflowError('sum', 'int64', `the sum ${t} of a group`)
+    out[g] = t
+  }
+  // Without nulls every group saw a row, except the one group of a global aggregate over no rows.
+  return { kind: 'int64', length: groups, values: out, valid: n === 0 ? new Uint8Array(groups) : seen }
+}
+
+export function sumFloats(col: Col, ids: Int32Array, groups: number): Float64Col {
+  if (col.kind !== 'float64') throw new TsdaskError('INTERNAL', `float sum over ${col.kind}`)
+  const acc = new Float64Array(groups)
+  const v = col.values
+  const valid = col.valid
+  if (valid === null) {
+    for (let i = 0; i < col.length; i++) acc[ids[i]!]! += v[i]!
+    return { kind: 'float64', length: groups, values: acc, valid: col.length === 0 ? new Uint8Array(groups) : null }
+  }
+  const seen = new Uint8Array(groups)
+  for (let i = 0; i < col.length; i++) {
+    if (!valid[i]) continue
+    const g = ids[i]!
+    acc[g]! += v[i]!
+    seen[g] = 1
+  }
+  return { kind: 'float64', length: groups, values: acc, valid: seen }
+}
+
+/** Non-null values per group (`col` null: rows per group). Never null. */
+export function countPerGroup(col: Col | null, ids: Int32Array, n: number, groups: number): Int64Col {
+  const counts = new Float64Array(groups)
+  const valid = col?.valid ?? null
+  if (valid === null) for (let i = 0; i < n; i++) counts[ids[i]!]!++
+  else for (let i = 0; i < n; i++) counts[ids[i]!]! += valid[i]!
+  const out = new BigInt64Array(groups)
+  for (let g = 0; g < groups; g++) out[g] = BigInt(counts[g]!)
+  return { kind: 'int64', length: groups, values: out, valid: null }
+}
+
+/** Row holding the min (or max) of each group, -1 when none; ties keep the first row. */
+function bestRows(col: Col, ids: Int32Array, groups: number, max: boolean): Int32Array {
+  const best = new Int32Array(groups).fill(-1)
+  const valid = col.valid
+  const sign = max ? -1 : 1
+  let better: (i: number, b: number) => boolean
+  switch (col.kind) {
+    case 'float64': {
+      const v = col.values
+      better = (i, b) => sign * compareFloat(v[i]!, v[b]!) < 0
+      break
+    }
+    case 'int64':
+    case 'timestamp[ms]': {
+      const v = col.values
+      better = max ? (i, b) => v[i]! > v[b]! : (i, b) => v[i]! < v[b]!
+      break
+    }
+    case 'dict': {
+      const ranks = dictionaryRanks(col.dict)
+      const c = col.codes
+      better = (i, b) => sign * (ranks[c[i]!]! - ranks[c[b]!]!) < 0
+      break
+    }
+    case 'utf8': {
+      const { offsets: o, bytes } = col
+      better = (i, b) => sign * compareBytes(bytes, o[i]!, o[i + 1]!, bytes, o[b]!, o[b + 1]!) < 0
+      break
+    }
+    default: {
+      const v = col.values
+      better = max ? (i, b) => v[i]! > v[b]! : (i, b) => v[i]! < v[b]!
+    }
+  }
+  for (let i = 0; i < col.length; i++) {
+    if (valid !== null && !valid[i]) continue
+    const g = ids[i]!
+    const b = best[g]!
+    if (b < 0 || better(i, b)) best[g] = i
+  }
+  return best
+}
+
+/** Min or max per group, in the input's own storage (a dictionary column keeps its dictionary). */
+export function minMaxPerGroup(col: Col, ids: Int32Array, groups: number, max: boolean): Col {
+  return takeCol(col, bestRows(col, ids, groups, max))
+}

@@ -1,0 +1,73 @@
+/**
+ * Merges batches that are each sorted by `keys` into one sorted batch, then applies offset/limit.
+ * Equal keys keep batch order, then row order, so the result equals a stable sort of the
+ * concatenation. Only the first `offset + limit` rows of each input can appear in the output, so
+ * inputs are trimmed to that before they are concatenated; the merge itself is a k-way heap merge.
+ */
+import type { RecordBatch } from 'apache-arrow'
+import { concatBatches } from './concat.js'
+import type { SortKey } from './physical-expr.js'
+import { rowComparator } from './row-compare.js'
+import { limitBatches } from './slice.js'
+import { takeRows } from './take.js'
+
+/**
+ * @example
+ * // the global top 100 after each partition was sorted
+ * const page = mergeSorted(sortedParts, [{ index: 0, descending: false, nullsFirst: false }], 0, 100)
+ */
+export function mergeSorted(
+  batches: readonly RecordBatch[],
+  keys: readonly SortKey[],
+  offset: number,
+  limit: number | null,
+): RecordBatch {
+  const skip = Math.max(0, offset)
+  const keep = limit === null ? null : skip + Math.max(0, limit)
+  const trimmed = keep === null ? batches : batches.map((b) => (b.numRows > keep ? limitBatches([b], 0, keep) : b))
+  const all = concatBatches(trimmed)
+  if (keys.length === 0 || trimmed.length <= 1) return limitBatches([all], skip, limit)
+  const cmp = rowComparator(all, keys)
+  // Cursors into each input's row range of the concatenation; a binary heap orders them.
+  const pos: number[] = []
+  const end: number[] = []
+  let at = 0
+  for (const b of trimmed) {
+    if (b.numRows > 0) {
+      pos.push(at)
+      end.push(at + b.numRows)
+    }
+    at += b.numRows
+  }
+  const heap = pos.map((_, i) => i)
+  const less = (x: number, y: number): boolean => cmp(pos[x]!, pos[y]!) < 0
+  const sift = (start: number): void => {
+    let i = start
+    for (;;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let m = i
+      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l
+      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r
+      if (m === i) return
+      const t = heap[i]!
+      heap[i] = heap[m]!
+      heap[m] = t
+      i = m
+    }
+  }
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) sift(i)
+  const total = keep === null ? all.numRows : Math.min(all.numRows, keep)
+  const order = new Int32Array(Math.max(0, total - skip))
+  for (let k = 0; k < total; k++) {
+    const c = heap[0]!
+    if (k >= skip) order[k - skip] = pos[c]!
+    pos[c] = pos[c]! + 1
+    if (pos[c]! >= end[c]!) {
+      heap[0] = heap[heap.length - 1]!
+      heap.pop()
+    }
+    if (heap.length > 0) sift(0)
+  }
+  return takeRows(all, order)
+}

@@ -1,0 +1,133 @@
+/**
+ * The kernel operations a task graph can name, their JSON-safe arguments, and one dispatcher.
+ * Lowering writes `{ op: KernelOps.filter, args: FilterArgs, deps }`; the scheduler's registry calls
+ * `runKernelOp(op, args, inputs)` with the dependencies' batches in `deps` order. Arguments are
+ * plain data (physical expressions, numbers), so tasks serialise and workers need no plans.
+ */
+import type { RecordBatch } from 'apache-arrow'
+import { TsdaskError } from '../util/errors.js'
+import { concatBatches } from './concat.js'
+import { filterBatch } from './filter.js'
+import { aggregateCombine } from './group-by/combine.js'
+import { aggregateFinal } from './group-by/final.js'
+import { aggregatePartial } from './group-by/partial.js'
+import { mergeSorted } from './merge-sorted.js'
+import type { AggSpec, NamedPhysicalExpr, PhysicalExpr, SortKey } from './physical-expr.js'
+import { projectBatch } from './project.js'
+import { limitBatches } from './slice.js'
+import { sortBatch } from './sort.js'
+import { topK } from './top-k.js'
+
+export const KernelOps = {
+  filter: 'filter',
+  project: 'project',
+  aggPartial: 'agg-partial',
+  aggCombine: 'agg-combine',
+  aggFinal: 'agg-final',
+  sort: 'sort',
+  topK: 'top-k',
+  mergeSorted: 'merge-sorted',
+  concat: 'concat',
+  limit: 'limit',
+} as const
+
+export type KernelOpName = (typeof KernelOps)[keyof typeof KernelOps]
+
+/** Inputs: one batch. */
+export interface FilterArgs {
+  readonly predicate: PhysicalExpr
+}
+/** Inputs: one batch. */
+export interface ProjectArgs {
+  readonly exprs: readonly NamedPhysicalExpr[]
+}
+/** Inputs: one batch. `keys` are column indexes of the input. */
+export interface AggPartialArgs {
+  readonly keys: readonly number[]
+  readonly aggs: readonly AggSpec[]
+}
+/** Inputs: any number of state batches, merged in order. */
+export interface AggCombineArgs {
+  readonly nKeys: number
+  readonly aggs: readonly AggSpec[]
+}
+/** Inputs: one state batch, or several (combined first). */
+export interface AggFinalArgs {
+  readonly nKeys: number
+  readonly aggs: readonly AggSpec[]
+}
+/** Inputs: one batch (several are concatenated first). */
+export interface SortArgs {
+  readonly keys: readonly SortKey[]
+}
+/** Inputs: one batch (several are concatenated first). */
+export interface TopKArgs {
+  readonly keys: readonly SortKey[]
+  readonly k: number
+}
+/** Inputs: batches each sorted by `keys`. */
+export interface MergeSortedArgs {
+  readonly keys: readonly SortKey[]
+  readonly offset: number
+  readonly limit: number | null
+}
+/** Inputs: any number of batches. */
+export type ConcatArgs = Record<string, never>
+/** Inputs: any number of batches, concatenated in order, then rows [offset, offset + limit). */
+export interface LimitArgs {
+  readonly offset: number
+  readonly limit: number | null
+}
+
+export interface KernelOpArgs {
+  filter: FilterArgs
+  project: ProjectArgs
+  'agg-partial': AggPartialArgs
+  'agg-combine': AggCombineArgs
+  'agg-final': AggFinalArgs
+  sort: SortArgs
+  'top-k': TopKArgs
+  'merge-sorted': MergeSortedArgs
+  concat: ConcatArgs
+  limit: LimitArgs
+}
+
+type Handler<K extends KernelOpName> = (args: KernelOpArgs[K], inputs: readonly RecordBatch[]) => RecordBatch
+
+function single(op: string, inputs: readonly RecordBatch[]): RecordBatch {
+  if (inputs.length === 1) return inputs[0]!
+  if (inputs.length === 0) throw new TsdaskError('INTERNAL', `kernel op ${op} got no input batch`)
+  return concatBatches(inputs)
+}
+
+export const kernelHandlers: { readonly [K in KernelOpName]: Handler<K> } = {
+  filter: (a, inputs) => filterBatch(single('filter', inputs), a.predicate),
+  project: (a, inputs) => projectBatch(single('project', inputs), a.exprs),
+  'agg-partial': (a, inputs) => aggregatePartial(single('agg-partial', inputs), a.keys, a.aggs),
+  'agg-combine': (a, inputs) => aggregateCombine(inputs, a.nKeys, a.aggs),
+  'agg-final': (a, inputs) =>
+    aggregateFinal(inputs.length === 1 ? inputs[0]! : aggregateCombine(inputs, a.nKeys, a.aggs), a.nKeys, a.aggs),
+  sort: (a, inputs) => sortBatch(single('sort', inputs), a.keys),
+  'top-k': (a, inputs) => topK(single('top-k', inputs), a.keys, a.k),
+  'merge-sorted': (a, inputs) => mergeSorted(inputs, a.keys, a.offset, a.limit),
+  concat: (_a, inputs) => concatBatches(inputs),
+  limit: (a, inputs) => limitBatches(inputs, a.offset, a.limit),
+}
+
+export function isKernelOp(op: string): op is KernelOpName {
+  return Object.hasOwn(kernelHandlers, op)
+}
+
+/**
+ * Runs a kernel operation by name.
+ *
+ * @example
+ * const out = runKernelOp(KernelOps.limit, { offset: 0, limit: 10 } satisfies LimitArgs, [batch])
+ */
+export function runKernelOp(op: string, args: unknown, inputs: readonly RecordBatch[]): RecordBatch {
+  if (!isKernelOp(op)) {
+    throw new TsdaskError('INTERNAL', `unknown kernel op '${op}'. Known: ${Object.keys(kernelHandlers).join(', ')}`)
+  }
+  const handler = kernelHandlers[op] as (args: unknown, inputs: readonly RecordBatch[]) => RecordBatch
+  return handler(args ?? {}, inputs)
+}

@@ -1,0 +1,116 @@
+/**
+ * Text ↔ value conversions used by casts (DuckDB's rules): integers and floats trimmed, with an
+ * optional sign; a decimal string cast to an integer rounds half away from zero; booleans accept
+ * true/false/t/f/1/0 in any case; dates are YYYY-MM-DD; timestamps are ISO 8601, UTC unless a zone
+ * is given. Parsers return `undefined` on bad input so callers can name the value in their error.
+ */
+export const MS_PER_DAY = 86_400_000
+
+/** Rounds half away from zero, exactly (`x - trunc(x)` is exact in doubles). */
+export function roundHalfAway(x: number): number {
+  const t = Math.trunc(x)
+  const f = x - t
+  if (f >= 0.5) return t + 1
+  if (f <= -0.5) return t - 1
+  return t === 0 ? 0 : t
+}
+
+const INT_RE = /^[+-]?\d+$/
+const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
+export function parseInteger(text: string): bigint | undefined {
+  const s = text.trim()
+  if (INT_RE.test(s)) return BigInt(s)
+  if (FLOAT_RE.test(s)) {
+    const x = Number(s)
+    if (Number.isFinite(x)) return BigInt(roundHalfAway(x))
+  }
+  return undefined
+}
+
+export function parseFloat64(text: string): number | undefined {
+  const s = text.trim()
+  if (FLOAT_RE.test(s)) return Number(s)
+  const l = s.toLowerCase()
+  if (l === 'nan') return Number.NaN
+  if (l === 'inf' || l === 'infinity' || l === '+inf' || l === '+infinity') return Number.POSITIVE_INFINITY
+  if (l === '-inf' || l === '-infinity') return Number.NEGATIVE_INFINITY
+  return undefined
+}
+
+export function parseBoolean(text: string): boolean | undefined {
+  const l = text.trim().toLowerCase()
+  if (l === 'true' || l === 't' || l === '1') return true
+  if (l === 'false' || l === 'f' || l === '0') return false
+  return undefined
+}
+
+const DATE_RE = /^(-?\d{4,})-(\d{1,2})-(\d{1,2})$/
+const TS_RE =
+  /^(-?\d{4,})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i
+
+function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined
+  const date = new Date(0)
+  date.setUTCFullYear(y, mo - 1, d)
+  date.setUTCHours(h, mi, s, ms)
+  // Date rolls 2023-02-30 over to March; a real date survives the round trip.
+  if (date.getUTCDate() !== d || date.getUTCMonth() !== mo - 1) return undefined
+  return date.getTime()
+}
+
+export function parseDate32(text: string): number | undefined {
+  const m = DATE_RE.exec(text.trim())
+  if (!m) return undefined
+  const ms = utcMs(Number(m[1]), Number(m[2]), Number(m[3]))
+  return ms === undefined ? undefined : Math.floor(ms / MS_PER_DAY)
+}
+
+export function parseTimestampMs(text: string): bigint | undefined {
+  const m = TS_RE.exec(text.trim())
+  if (!m) return undefined
+  const frac = (m[7] ?? '').padEnd(3, '0').slice(0, 3)
+  const ms = utcMs(
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+    Number(frac),
+  )
+  if (ms === undefined) return undefined
+  let offsetMin = 0
+  const zone = m[8]
+  if (zone && zone.toUpperCase() !== 'Z' && zone.toUpperCase() !== 'UTC') {
+    const digits = zone.slice(1).replace(':', '')
+    offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)
+    if (zone[0] === '-') offsetMin = -offsetMin
+  }
+  return BigInt(ms - offsetMin * 60_000)
+}
+
+const pad = (n: number, w: number): string => String(n).padStart(w, '0')
+
+export function formatDate32(days: number): string {
+  const d = new Date(days * MS_PER_DAY)
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`
+}
+
+export function formatTimestampMs(ms: bigint): string {
+  const d = new Date(Number(ms))
+  const base =
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ` +
+    `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`
+  const milli = d.getUTCMilliseconds()
+  return milli === 0 ? base : `${base}.${pad(milli, 3)}`
+}
+
+/** DuckDB prints doubles with a fraction (`1.0`), and `nan` / `inf` / `-inf`. */
+export function formatFloat64(x: number): string {
+  if (Number.isNaN(x)) return 'nan'
+  if (x === Number.POSITIVE_INFINITY) return 'inf'
+  if (x === Number.NEGATIVE_INFINITY) return '-inf'
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${Object.is(x, -0) ? '-0' : x}.0`
+  return String(x)
+}

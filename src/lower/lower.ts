@@ -1,0 +1,264 @@
+/**
+ * Lowering: an optimized logical plan becomes a partitioned task graph (`key → task`).
+ *
+ * - Row-wise nodes (Scan, Filter, Project) are one task per partition.
+ * - Aggregate is a per-partition partial aggregation, a tree of combines (fan-in `COMBINE_FAN_IN`)
+ *   and one final step.
+ * - Sort is a per-partition sort and one ordered merge; Limit over Sort is a per-partition top-k
+ *   and the same merge with offset and limit.
+ * - Limit alone concatenates its input's partitions in order and slices; `DataFrame.head()` avoids
+ *   reading all of them by computing input partitions incrementally (see api/head.ts).
+ *
+ * Keys are deterministic: a hash of the node's plan signature plus the partition index, so equal
+ * sub-plans share keys (and tasks) and a graph can be compared run to run.
+ */
+import type { RecordBatch } from 'apache-arrow'
+import { stableKey } from '../graph/hash.js'
+import type { JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
+import { CsvOps } from '../io/csv/ops.js'
+import type { ReadCsvChunkArgs } from '../io/csv/read-chunk.js'
+import {
+  type AggCombineArgs,
+  type AggFinalArgs,
+  type AggPartialArgs,
+  type FilterArgs,
+  KernelOps,
+  type LimitArgs,
+  type MergeSortedArgs,
+  type ProjectArgs,
+  type SortArgs,
+  type TopKArgs,
+} from '../kernels/ops.js'
+import type { AggSpec, NamedPhysicalExpr, SortKey } from '../kernels/physical-expr.js'
+import type { AggregateNode, LimitNode, LogicalPlan, ScanNode, SortNode } from '../plan/plan.js'
+import { schemaOf, sourceSchema } from '../plan/schema-of.js'
+import { planSignature } from '../plan/signature.js'
+import type { Schema } from '../types/schema.js'
+import { toPhysical } from './to-physical.js'
+
+export const COMBINE_FAN_IN = 8
+
+export interface LoweredGraph {
+  readonly tasks: Map<Key, Task>
+  /** The root's partitions, in order. */
+  readonly outputs: readonly Key[]
+  /** Values already in memory (in-memory sources), by key; the scheduler does not compute these. */
+  readonly inputs: Map<Key, RecordBatch>
+  readonly schema: Schema
+}
+
+interface Builder {
+  readonly tasks: Map<Key, Task>
+  readonly inputs: Map<Key, RecordBatch>
+  readonly memo: Map<string, readonly Key[]>
+}
+
+export function lowerPlan(plan: LogicalPlan): LoweredGraph {
+  const b: Builder = { tasks: new Map(), inputs: new Map(), memo: new Map() }
+  const outputs = lowerNode(plan, b)
+  return { tasks: b.tasks, outputs, inputs: b.inputs, schema: schemaOf(plan) }
+}
+
+function lowerNode(plan: LogicalPlan, b: Builder): readonly Key[] {
+  const sig = planSignature(plan)
+  const hit = b.memo.get(sig)
+  if (hit) return hit
+  const keys = lowerUncached(plan, b)
+  b.memo.set(sig, keys)
+  return keys
+}
+
+function lowerUncached(plan: LogicalPlan, b: Builder): readonly Key[] {
+  switch (plan.kind) {
+    case 'Scan':
+      return lowerScan(plan, b)
+    case 'Filter': {
+      const args: FilterArgs = { predicate: toPhysical(plan.predicate, schemaOf(plan.input)) }
+      return perPartition(plan, b, KernelOps.filter, 'filter', args)
+    }
+    case 'Project': {
+      const input = schemaOf(plan.input)
+      const args: ProjectArgs = { exprs: plan.exprs.map((e) => ({ name: e.name, expr: toPhysical(e.expr, input) })) }
+      return perPartition(plan, b, KernelOps.project, 'project', args)
+    }
+    case 'Aggregate':
+      return lowerAggregate(plan, b)
+    case 'Sort':
+      return lowerSort(plan, b, null)
+    case 'Limit':
+      return plan.input.kind === 'Sort' ? lowerSort(plan.input, b, plan) : lowerLimit(plan, b)
+  }
+}
+
+function meta(plan: LogicalPlan, label: string, extra: TaskMeta = {}): TaskMeta {
+  return plan.origin ? { label, origin: plan.origin, ...extra } : { label, ...extra }
+}
+
+function add(b: Builder, key: Key, task: Task): Key {
+  b.tasks.set(key, task)
+  return key
+}
+
+function perPartition(
+  plan: Exclude<LogicalPlan, ScanNode>,
+  b: Builder,
+  op: string,
+  label: string,
+  args: object,
+  inputKeys: readonly Key[] = lowerNode(plan.input, b),
+): Key[] {
+  const base = stableKey(label, planSignature(plan))
+  return inputKeys.map((dep, i) =>
+    add(b, `${base}-${i}`, { op, args: args as JsonValue, deps: [dep], meta: meta(plan, label, { partition: i }) }),
+  )
+}
+
+function lowerScan(plan: ScanNode, b: Builder): Key[] {
+  const source = plan.source
+  const all = sourceSchema(source)
+  const wanted = plan.columns ?? all.map((f) => f.name)
+  const indexes = wanted.map((name) => all.findIndex((f) => f.name === name))
+  if (source.kind === 'csv') {
+    const base = stableKey('read-csv', planSignature(plan))
+    return source.chunks.map((chunk, i) => {
+      const args: ReadCsvChunkArgs = {
+        path: chunk.path,
+        start: chunk.start,
+        end: chunk.end,
+        fileSchema: all,
+        columns: indexes,
+        delimiter: source.delimiter,
+        quote: source.quote,
+        header: source.header,
+        nullValues: source.nullValues,
+        limit: null,
+      }
+      const m = meta(plan, 'read-csv', { partition: i, source: `${chunk.path} bytes ${chunk.start}..${chunk.end}` })
+      return add(b, `${base}-${i}`, { op: CsvOps.readCsv, args: args as unknown as JsonValue, deps: [], meta: m })
+    })
+  }
+  const keys = source.batches.map((batch, i) => {
+    const key = `memory-${source.id}-${i}`
+    b.inputs.set(key, batch)
+    return key
+  })
+  const identity = indexes.length === all.length && indexes.every((x, i) => x === i)
+  if (identity) return keys
+  const exprs: NamedPhysicalExpr[] = indexes.map((index, i) => ({
+    name: wanted[i] ?? '',
+    expr: { kind: 'column', index, dtype: all[index]?.dtype ?? 'int32' },
+  }))
+  const base = stableKey('select-columns', planSignature(plan))
+  return keys.map((dep, i) =>
+    add(b, `${base}-${i}`, {
+      op: KernelOps.project,
+      args: { exprs } as unknown as JsonValue,
+      deps: [dep],
+      meta: meta(plan, 'select-columns', { partition: i }),
+    }),
+  )
+}
+
+function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
+  const input = schemaOf(plan.input)
+  let inputKeys = lowerNode(plan.input, b)
+  // Aggregate inputs that are not plain columns are computed by a projection first, so the
+  // aggregation kernels only ever see column indexes.
+  const needsProjection = plan.aggs.some((a) => a.arg !== null && a.arg.kind !== 'Column')
+  let keyIndexes = plan.keys.map((k) => input.findIndex((f) => f.name === k))
+  let argIndex = (i: number): number | null => {
+    const arg = plan.aggs[i]?.arg
+    return arg && arg.kind === 'Column' ? input.findIndex((f) => f.name === arg.name) : null
+  }
+  if (needsProjection) {
+    const exprs: NamedPhysicalExpr[] = plan.keys.map((k) => ({
+      name: k,
+      expr: toPhysical({ kind: 'Column', name: k }, input),
+    }))
+    const argPositions = plan.aggs.map((a, i) => {
+      if (!a.arg) return null
+      exprs.push({ name: `__agg_input_${i}`, expr: toPhysical(a.arg, input) })
+      return exprs.length - 1
+    })
+    const args: ProjectArgs = { exprs }
+    inputKeys = perPartition(plan, b, KernelOps.project, 'agg-inputs', args, inputKeys)
+    keyIndexes = plan.keys.map((_, i) => i)
+    argIndex = (i) => argPositions[i] ?? null
+  }
+  const schema = schemaOf(plan)
+  const aggs: AggSpec[] = plan.aggs.map((a, i) => ({
+    fn: a.fn,
+    input: a.fn === 'countAll' ? null : argIndex(i),
+    inputDType: a.arg ? (toPhysical(a.arg, input).dtype ?? null) : null,
+    name: a.name,
+    dtype: schema[plan.keys.length + i]?.dtype ?? 'int64',
+  }))
+  const partialArgs: AggPartialArgs = { keys: keyIndexes, aggs }
+  let level = perPartition(plan, b, KernelOps.aggPartial, 'agg-partial', partialArgs, inputKeys)
+  const combineArgs: AggCombineArgs = { nKeys: plan.keys.length, aggs }
+  const base = stableKey('agg-combine', planSignature(plan))
+  for (let depth = 0; level.length > 1; depth++) {
+    const next: Key[] = []
+    for (let i = 0; i < level.length; i += COMBINE_FAN_IN) {
+      const deps = level.slice(i, i + COMBINE_FAN_IN)
+      if (deps.length === 1) {
+        next.push(deps[0] as Key)
+        continue
+      }
+      const key = `${base}-${depth}-${next.length}`
+      next.push(
+        add(b, key, {
+          op: KernelOps.aggCombine,
+          args: combineArgs as unknown as JsonValue,
+          deps,
+          meta: meta(plan, 'agg-combine'),
+        }),
+      )
+    }
+    level = next
+  }
+  const finalArgs: AggFinalArgs = { nKeys: plan.keys.length, aggs }
+  const key = stableKey('agg-final', planSignature(plan))
+  return [
+    add(b, key, {
+      op: KernelOps.aggFinal,
+      args: finalArgs as unknown as JsonValue,
+      deps: level,
+      meta: meta(plan, 'agg-final'),
+    }),
+  ]
+}
+
+function sortKeys(plan: SortNode): SortKey[] {
+  const schema = schemaOf(plan.input)
+  return plan.keys.map((k) => ({
+    index: schema.findIndex((f) => f.name === k.column),
+    descending: k.descending,
+    nullsFirst: k.nullsFirst,
+  }))
+}
+
+function lowerSort(plan: SortNode, b: Builder, limit: LimitNode | null): Key[] {
+  const keys = sortKeys(plan)
+  const local = limit
+    ? perPartition(plan, b, KernelOps.topK, 'top-k', { keys, k: limit.offset + limit.limit } satisfies TopKArgs)
+    : perPartition(plan, b, KernelOps.sort, 'sort', { keys } satisfies SortArgs)
+  const args: MergeSortedArgs = { keys, offset: limit?.offset ?? 0, limit: limit?.limit ?? null }
+  const owner = limit ?? plan
+  const key = stableKey('merge-sorted', planSignature(owner))
+  return [
+    add(b, key, {
+      op: KernelOps.mergeSorted,
+      args: args as unknown as JsonValue,
+      deps: local,
+      meta: meta(owner, 'merge-sorted'),
+    }),
+  ]
+}
+
+function lowerLimit(plan: LimitNode, b: Builder): Key[] {
+  const deps = lowerNode(plan.input, b)
+  const args: LimitArgs = { offset: plan.offset, limit: plan.limit }
+  const key = stableKey('limit', planSignature(plan))
+  return [add(b, key, { op: KernelOps.limit, args: args as unknown as JsonValue, deps, meta: meta(plan, 'limit') })]
+}

@@ -1,0 +1,81 @@
+/**
+ * prune-columns: every node asks its input only for the columns it needs, down to the scans,
+ * which then read (and, for CSV, parse) only those columns. Projections drop outputs nobody
+ * reads; aggregates drop aggregations nobody reads.
+ *
+ *   Project: total := fare + tip        Project: total := fare + tip
+ *     Filter: fare > 10          →        Filter: fare > 10
+ *       Scan: trips [*]                      Scan: trips [fare, tip]
+ *
+ * Must not fire on the root's own outputs: the root keeps every column the user asked for, in
+ * order (the driver checks the schema after the rule). Group keys are never dropped (they define
+ * the groups, so dropping one would change the row count). Column order of a pruned scan follows
+ * its previous order, so parents that refer to columns by name are unaffected.
+ */
+
+import { columnsOf } from '../../expr/visit.js'
+import type { LogicalPlan } from '../../plan/plan.js'
+import { schemaOf, sourceSchema } from '../../plan/schema-of.js'
+import { changed, type Rule, unchanged } from '../rule.js'
+
+export const pruneColumns: Rule = {
+  name: 'prune-columns',
+  rewrite(plan) {
+    const result = prune(plan, new Set(schemaOf(plan).map((f) => f.name)))
+    return result === plan ? unchanged(plan) : changed(result)
+  },
+}
+
+function prune(plan: LogicalPlan, required: ReadonlySet<string>): LogicalPlan {
+  switch (plan.kind) {
+    case 'Scan': {
+      const current = plan.columns ?? sourceSchema(plan.source).map((f) => f.name)
+      const kept = current.filter((c) => required.has(c))
+      if (kept.length === current.length) return plan
+      return { ...plan, columns: kept }
+    }
+    case 'Filter': {
+      const need = union(required, columnsOf(plan.predicate))
+      return rebuild(plan, prune(plan.input, need))
+    }
+    case 'Project': {
+      const exprs = plan.exprs.filter((e) => required.has(e.name))
+      const need = new Set<string>()
+      for (const e of exprs) columnsOf(e.expr, need)
+      const input = prune(plan.input, need)
+      if (exprs.length === plan.exprs.length && input === plan.input) return plan
+      return { ...plan, exprs, input }
+    }
+    case 'Aggregate': {
+      const aggs = plan.aggs.filter((a) => required.has(a.name))
+      const need = new Set<string>(plan.keys)
+      for (const a of aggs) if (a.arg) columnsOf(a.arg, need)
+      const input = prune(plan.input, need)
+      if (aggs.length === plan.aggs.length && input === plan.input) return plan
+      return { ...plan, aggs, input }
+    }
+    case 'Sort':
+      return rebuild(
+        plan,
+        prune(
+          plan.input,
+          union(
+            required,
+            plan.keys.map((k) => k.column),
+          ),
+        ),
+      )
+    case 'Limit':
+      return rebuild(plan, prune(plan.input, required))
+  }
+}
+
+function rebuild<P extends Exclude<LogicalPlan, { kind: 'Scan' }>>(plan: P, input: LogicalPlan): LogicalPlan {
+  return input === plan.input ? plan : { ...plan, input }
+}
+
+function union(a: ReadonlySet<string>, b: readonly string[]): Set<string> {
+  const s = new Set(a)
+  for (const x of b) s.add(x)
+  return s
+}

@@ -1,0 +1,51 @@
+/**
+ * `explain()` text: one node a line, two spaces a level (DataFusion's format), stable enough for
+ * golden tests.
+ *
+ *   Aggregate: keys=[id1] aggs=[v1_sum := sum(v1)]
+ *     Filter: v1 > 2
+ *       Scan: groupby.csv [id1, v1] (16 partitions)
+ */
+import { printExpr, printIdentifier } from '../expr/print.js'
+import type { LogicalPlan } from './plan.js'
+import { planInputs } from './plan.js'
+
+export function explainPlan(plan: LogicalPlan, indent = 0): string {
+  const line = `${'  '.repeat(indent)}${describeNode(plan)}`
+  return [line, ...planInputs(plan).map((i) => explainPlan(i, indent + 1))].join('\n')
+}
+
+export function describeNode(plan: LogicalPlan): string {
+  switch (plan.kind) {
+    case 'Scan': {
+      const s = plan.source
+      const cols = plan.columns === null ? '*' : plan.columns.map(printIdentifier).join(', ')
+      const parts = s.kind === 'csv' ? s.chunks.length : s.batches.length
+      return `Scan: ${s.name} [${cols}] (${parts} partition${parts === 1 ? '' : 's'})`
+    }
+    case 'Filter':
+      return `Filter: ${printExpr(plan.predicate)}`
+    case 'Project':
+      return `Project: ${plan.exprs
+        .map(({ name, expr }) =>
+          expr.kind === 'Column' && expr.name === name
+            ? printIdentifier(name)
+            : `${printIdentifier(name)} := ${printExpr(expr)}`,
+        )
+        .join(', ')}`
+    case 'Aggregate': {
+      const aggs = plan.aggs.map(
+        (a) => `${printIdentifier(a.name)} := ${printExpr({ kind: 'Agg', fn: a.fn, arg: a.arg })}`,
+      )
+      return `Aggregate: keys=[${plan.keys.map(printIdentifier).join(', ')}] aggs=[${aggs.join(', ')}]`
+    }
+    case 'Sort':
+      return `Sort: ${plan.keys
+        .map(
+          (k) => `${printIdentifier(k.column)} ${k.descending ? 'DESC' : 'ASC'}${k.nullsFirst ? ' NULLS FIRST' : ''}`,
+        )
+        .join(', ')}`
+    case 'Limit':
+      return `Limit: ${plan.limit}${plan.offset ? ` OFFSET ${plan.offset}` : ''}`
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The logical plan: immutable nodes, each knowing its children; `schemaOf` derives every node's
+ * output schema. Nodes remember where the user built them (`origin`), so failures deep inside a
+ * worker can point back at the user's line.
+ */
+import type { RecordBatch } from 'apache-arrow'
+import type { AggFn, ExprNode } from '../expr/expr-node.js'
+import type { Schema } from '../types/schema.js'
+
+/** A byte range of one CSV file (raw offsets; the reader aligns them to record starts). */
+export interface CsvChunkRef {
+  readonly path: string
+  readonly fileIndex: number
+  readonly start: number
+  readonly end: number
+}
+
+export interface CsvSource {
+  readonly kind: 'csv'
+  /** What the user asked for (a path or a glob), for explain() and errors. */
+  readonly name: string
+  readonly paths: readonly string[]
+  readonly chunks: readonly CsvChunkRef[]
+  readonly fileSchema: Schema
+  readonly delimiter: string
+  readonly quote: string
+  readonly header: boolean
+  readonly nullValues: readonly string[]
+}
+
+/** Partitions already in memory on the main thread (fromArrow, fromRecords, persist). */
+export interface MemorySource {
+  readonly kind: 'memory'
+  readonly name: string
+  /** Unique per in-memory dataset; partition keys derive from it. */
+  readonly id: string
+  readonly schema: Schema
+  /** The partitions themselves (held, not copied; the plan signature uses `id` only). */
+  readonly batches: readonly RecordBatch[]
+}
+
+export type ScanSource = CsvSource | MemorySource
+
+export interface ScanNode {
+  readonly kind: 'Scan'
+  readonly source: ScanSource
+  /** Columns to read, in output order; null = all columns of the source. */
+  readonly columns: readonly string[] | null
+  readonly origin?: string | undefined
+}
+
+export interface FilterNode {
+  readonly kind: 'Filter'
+  readonly input: LogicalPlan
+  readonly predicate: ExprNode
+  readonly origin?: string | undefined
+}
+
+export interface NamedExpr {
+  readonly name: string
+  readonly expr: ExprNode
+}
+
+/** select / withColumns / rename / drop all become a Project listing every output column. */
+export interface ProjectNode {
+  readonly kind: 'Project'
+  readonly input: LogicalPlan
+  readonly exprs: readonly NamedExpr[]
+  readonly origin?: string | undefined
+}
+
+export interface AggregateCall {
+  readonly name: string
+  readonly fn: AggFn
+  /** null for countAll. */
+  readonly arg: ExprNode | null
+}
+
+export interface AggregateNode {
+  readonly kind: 'Aggregate'
+  readonly input: LogicalPlan
+  readonly keys: readonly string[]
+  readonly aggs: readonly AggregateCall[]
+  readonly origin?: string | undefined
+}
+
+export interface SortKeySpec {
+  readonly column: string
+  readonly descending: boolean
+  readonly nullsFirst: boolean
+}
+
+export interface SortNode {
+  readonly kind: 'Sort'
+  readonly input: LogicalPlan
+  readonly keys: readonly SortKeySpec[]
+  readonly origin?: string | undefined
+}
+
+export interface LimitNode {
+  readonly kind: 'Limit'
+  readonly input: LogicalPlan
+  readonly offset: number
+  readonly limit: number
+  readonly origin?: string | undefined
+}
+
+export type LogicalPlan = ScanNode | FilterNode | ProjectNode | AggregateNode | SortNode | LimitNode
+export type PlanKind = LogicalPlan['kind']
+
+export function planInputs(plan: LogicalPlan): readonly LogicalPlan[] {
+  return plan.kind === 'Scan' ? [] : [plan.input]
+}
+
+/** The same node over new inputs (identity when the inputs did not change). */
+export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): LogicalPlan {
+  if (plan.kind === 'Scan') return plan
+  const input = inputs[0]
+  if (!input || input === plan.input) return plan
+  return { ...plan, input }
+}
+
+/** Rebuilds bottom-up, applying `f` to each node after its inputs. */
+export function transformPlan(plan: LogicalPlan, f: (node: LogicalPlan) => LogicalPlan): LogicalPlan {
+  const inputs = planInputs(plan).map((i) => transformPlan(i, f))
+  return f(withInputs(plan, inputs))
+}

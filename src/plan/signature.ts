@@ -1,0 +1,42 @@
+/**
+ * A structural signature of a plan: equal plans have equal signatures. The optimizer uses it to
+ * detect a fixed point (and non-convergence); lowering uses it to derive deterministic task keys.
+ * Origins are left out: the same query built on two lines is the same computation.
+ */
+import { exprSignature } from '../expr/visit.js'
+import type { LogicalPlan } from './plan.js'
+
+const cache = new WeakMap<LogicalPlan, string>()
+
+export function planSignature(plan: LogicalPlan): string {
+  const hit = cache.get(plan)
+  if (hit !== undefined) return hit
+  const sig = compute(plan)
+  cache.set(plan, sig)
+  return sig
+}
+
+function compute(plan: LogicalPlan): string {
+  switch (plan.kind) {
+    case 'Scan': {
+      const s = plan.source
+      const src =
+        s.kind === 'memory'
+          ? `memory:${s.id}`
+          : `csv:${JSON.stringify([s.paths, s.chunks, s.fileSchema, s.delimiter, s.quote, s.header, s.nullValues])}`
+      return `Scan(${src};${JSON.stringify(plan.columns)})`
+    }
+    case 'Filter':
+      return `Filter(${exprSignature(plan.predicate)};${planSignature(plan.input)})`
+    case 'Project':
+      return `Project(${plan.exprs.map((e) => `${JSON.stringify(e.name)}=${exprSignature(e.expr)}`).join(',')};${planSignature(plan.input)})`
+    case 'Aggregate':
+      return `Aggregate(${JSON.stringify(plan.keys)};${plan.aggs
+        .map((a) => `${JSON.stringify(a.name)}=${a.fn}(${a.arg ? exprSignature(a.arg) : '*'})`)
+        .join(',')};${planSignature(plan.input)})`
+    case 'Sort':
+      return `Sort(${JSON.stringify(plan.keys)};${planSignature(plan.input)})`
+    case 'Limit':
+      return `Limit(${plan.offset},${plan.limit};${planSignature(plan.input)})`
+  }
+}

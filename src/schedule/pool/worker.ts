@@ -1,0 +1,68 @@
+/**
+ * A pool worker: registers the built-in ops and the pool's extra `opModules` in this thread, then
+ * runs one task per call — decode the inputs, run the op, encode the output. Op failures come back
+ * as values (a serialized error plus the failing fused step), not as throws, so the main thread
+ * gets the code, details and stack intact (structured clone keeps only an Error's message and
+ * stack) and can tell an op's error from a worker that died.
+ */
+import '../builtin-ops.js'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { workerData } from 'piscina'
+import type { JsonValue, Key, TaskMeta } from '../../graph/task-graph.js'
+import { type SerializedError, serializeError, TsdaskError } from '../../util/errors.js'
+import { failedStepOf, getOp } from '../registry.js'
+import { decodeValue, type EncodedValue, encodeValue } from './transfer.js'
+
+export interface TaskMessage {
+  readonly key: Key
+  readonly op: string
+  readonly args: JsonValue
+  readonly inputs: readonly EncodedValue[]
+}
+
+export type TaskReply =
+  | { readonly ok: true; readonly value: EncodedValue }
+  | { readonly ok: false; readonly error: SerializedError; readonly step?: TaskMeta | undefined }
+
+export interface WorkerData {
+  readonly opModules: readonly string[]
+  /** The pool runs from TypeScript sources through tsx (see loadOpModules). */
+  readonly typescript: boolean
+}
+
+const data = workerData as WorkerData | undefined
+// Loaded once per worker; a module that fails to load fails every task with a clear message
+// instead of killing the worker (which would look like a crash and be retried in vain).
+const ready = loadOpModules(data?.opModules ?? [], data?.typescript ?? false)
+
+async function loadOpModules(modules: readonly string[], typescript: boolean): Promise<void> {
+  for (const url of modules) {
+    try {
+      // Under `--import tsx` on Node 20, tsx's ESM hooks are not active in worker threads; only its
+      // require hook is, which is how piscina loaded this file (it tries require() first). So op
+      // modules are required too: one module system, one copy of the registry and of apache-arrow.
+      if (typescript) createRequire(fileURLToPath(url))(fileURLToPath(url))
+      else await import(url)
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error)
+      throw new TsdaskError(
+        'INTERNAL',
+        `a pool worker could not load op module ${url}: ${why}. Check the path in createPoolScheduler({ opModules }).`,
+        { module: url },
+        { cause: error },
+      )
+    }
+  }
+}
+
+export default async function runTask(message: TaskMessage): Promise<TaskReply> {
+  try {
+    await ready
+    const inputs = message.inputs.map(decodeValue)
+    const value = await getOp(message.op)(message.args, inputs, { key: message.key })
+    return { ok: true, value: encodeValue(value) }
+  } catch (error) {
+    return { ok: false, error: serializeError(error), step: failedStepOf(error) }
+  }
+}

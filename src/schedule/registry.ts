@@ -1,0 +1,101 @@
+/**
+ * The op registry: task op names → functions. Every thread that runs tasks (the main thread for the
+ * sync scheduler, each pool worker) builds its own registry by importing modules that call
+ * `registerOp` at load time: `builtin-ops.ts` for tsdask's own ops, plus any `opModules` given to
+ * the pool (tests, user extensions). Graphs stay JSON-safe because they name ops, never hold
+ * functions (DESIGN: "task operations are looked up by name in a registry that workers load").
+ *
+ * The generic 'fused' op (built by `fuseLinearChains`) is registered here, because it only
+ * composes other registered ops.
+ */
+import type { RecordBatch } from 'apache-arrow'
+import { FUSED_OP, fusedSteps } from '../graph/fuse.js'
+import type { JsonValue, Key, TaskMeta } from '../graph/task-graph.js'
+import { closestNames, TsdaskError } from '../util/errors.js'
+
+/** What a task produces and consumes: an Arrow batch (a partition) or a JSON value (a scalar, a sample, a plan fragment). */
+export type Value = RecordBatch | JsonValue
+
+export interface OpContext {
+  readonly key: Key
+  /** Aborted when the compute is cancelled or failed elsewhere; long async ops should honour it. */
+  readonly signal?: AbortSignal
+}
+
+export type OpFn = (args: JsonValue, inputs: readonly Value[], ctx: OpContext) => Value | Promise<Value>
+
+const ops = new Map<string, OpFn>()
+
+/**
+ * Registers `fn` under `name` in this thread. Registering a different function under a taken name
+ * throws unless `replace` is set: two modules fighting over a name is a bug that would otherwise
+ * surface as wrong results on some threads only.
+ */
+export function registerOp(name: string, fn: OpFn, options: { readonly replace?: boolean } = {}): void {
+  const existing = ops.get(name)
+  if (existing && existing !== fn && !options.replace) {
+    throw new TsdaskError(
+      'INTERNAL',
+      `op '${name}' is already registered by another module. Pick another name, or pass { replace: true } to override it on purpose.`,
+      { op: name },
+    )
+  }
+  ops.set(name, fn)
+}
+
+export function hasOp(name: string): boolean {
+  return ops.has(name)
+}
+
+export function registeredOps(): string[] {
+  return [...ops.keys()].sort()
+}
+
+export function getOp(name: string): OpFn {
+  const fn = ops.get(name)
+  if (fn) return fn
+  const similar = closestNames(name, registeredOps())
+  throw new TsdaskError(
+    'INTERNAL',
+    `unknown op '${name}': no operation of that name is registered in this thread` +
+      (similar.length > 0 ? ` (did you mean ${similar.map((s) => `'${s}'`).join(', ')}?)` : '') +
+      '. Ops are registered with registerOp() by modules the scheduler loads: builtin ops by ' +
+      'src/schedule/builtin-ops.ts, others through createPoolScheduler({ opModules }) (and an import, for the sync scheduler).',
+    { op: name },
+  )
+}
+
+/**
+ * The step of a fused task that threw, recorded on the error so the failure message names the
+ * step (e.g. `filter`) rather than the whole fused chain. A WeakMap, not a property, so errors from
+ * user code are not mutated; the pool worker copies it into its reply.
+ */
+const failedSteps = new WeakMap<object, TaskMeta>()
+
+export function markFailedStep(error: unknown, meta: TaskMeta): void {
+  if (typeof error === 'object' && error !== null && !failedSteps.has(error)) failedSteps.set(error, meta)
+}
+
+export function failedStepOf(error: unknown): TaskMeta | undefined {
+  return typeof error === 'object' && error !== null ? failedSteps.get(error) : undefined
+}
+
+/** Runs the steps in sequence: the first gets the task's inputs, each later one the previous value. */
+async function runFused(args: JsonValue, inputs: readonly Value[], ctx: OpContext): Promise<Value> {
+  let values: readonly Value[] = inputs
+  let last: Value = null
+  for (const step of fusedSteps(args)) {
+    if (ctx.signal?.aborted) throw ctx.signal.reason
+    try {
+      const fn = getOp(step.op)
+      last = await fn(step.args, values, ctx)
+    } catch (error) {
+      markFailedStep(error, { ...step.meta, label: step.meta.label ?? step.op })
+      throw error
+    }
+    values = [last]
+  }
+  return last
+}
+
+registerOp(FUSED_OP, runFused)

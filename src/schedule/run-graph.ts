@@ -1,0 +1,250 @@
+/**
+ * Dynamic scheduling, shared by the sync and pool schedulers (Dask's local scheduler loop):
+ *
+ * - only what `outputs` need runs; keys given in `inputs` are not run and their own dependencies
+ *   are not needed (the graph is culled on the fly, and checked: a missing key or a cycle is
+ *   TsdaskError('INTERNAL'));
+ * - a task becomes ready when all its deps are done; ready tasks are started lowest `order()`
+ *   priority first, so branches finish depth-first;
+ * - at most `maxInFlight` tasks are submitted at a time (default 2 × workers): finished partitions
+ *   are consumed before new ones are produced, so memory stays bounded whatever the graph's width;
+ * - a value leaves the store as soon as its last dependent has finished (reference counts), unless
+ *   it is an output; `inputs` are never stored, so never released;
+ * - every task runs exactly once per successful compute (retries after a worker death are the
+ *   runner's business and happen before the result is seen here);
+ * - on the first failure (or abort) nothing more is submitted, in-flight tasks are cancelled
+ *   through the runner's AbortSignal, and the compute rejects at once; late results are dropped.
+ *
+ * What must stay true: `store` holds exactly the finished values that some unfinished task still
+ * reads, plus finished outputs.
+ */
+import { setMaxListeners } from 'node:events'
+import { order } from '../graph/order.js'
+import { findCycle, type Key, type Task } from '../graph/task-graph.js'
+import { TsdaskError } from '../util/errors.js'
+import { ReadyQueue } from './ready-queue.js'
+import type { Value } from './registry.js'
+import type { ComputeOptions, SchedulerEvent } from './scheduler.js'
+import { taskFailure } from './task-error.js'
+
+/** Where tasks execute: in this thread (sync) or on a worker (pool). */
+export interface TaskRunner {
+  /** `maxInFlight` when the compute does not set it. */
+  readonly defaultMaxInFlight: number
+  run(request: TaskRequest): Promise<Value>
+}
+
+export interface TaskRequest {
+  readonly key: Key
+  readonly task: Task
+  readonly inputs: readonly Value[]
+  /** Fires when the compute fails or is aborted: the runner should stop the task if it can. */
+  readonly signal: AbortSignal
+  readonly onRetry: (attempt: number, reason: string) => void
+}
+
+export function runGraph(
+  graph: ReadonlyMap<Key, Task>,
+  outputs: readonly Key[],
+  runner: TaskRunner,
+  options: ComputeOptions = {},
+): Promise<Value[]> {
+  const inputs: ReadonlyMap<Key, Value> = options.inputs ?? new Map()
+  const signal = options.signal
+  if (signal?.aborted) return Promise.reject(abortedError(signal))
+  let tasks: Map<Key, Task>
+  try {
+    tasks = neededTasks(graph, outputs, inputs)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  const priority = order(tasks)
+  const outputSet = new Set(outputs)
+  /** Finished-task reads still to come, per key (counted per occurrence in deps). */
+  const refs = new Map<Key, number>()
+  /** Unfinished deps, per task. */
+  const waiting = new Map<Key, number>()
+  const readers = new Map<Key, Key[]>()
+  for (const key of tasks.keys()) {
+    refs.set(key, 0)
+    waiting.set(key, 0)
+    readers.set(key, [])
+  }
+  for (const [key, task] of tasks) {
+    for (const dep of task.deps) {
+      if (!tasks.has(dep)) continue
+      waiting.set(key, waiting.get(key)! + 1)
+      refs.set(dep, refs.get(dep)! + 1)
+      readers.get(dep)!.push(key)
+    }
+  }
+
+  return new Promise<Value[]>((resolve, reject) => {
+    const store = new Map<Key, Value>()
+    const ready = new ReadyQueue()
+    const cancel = new AbortController()
+    const maxInFlight = Math.max(1, options.maxInFlight ?? runner.defaultMaxInFlight)
+    // The pool registers one abort listener per task in flight on this signal.
+    setMaxListeners(maxInFlight + 10, cancel.signal)
+    let inFlight = 0
+    let done = 0
+    let settled = false
+
+    const settle = (): void => {
+      settled = true
+      ready.clear()
+      signal?.removeEventListener('abort', onAbort)
+    }
+    const fail = (error: unknown): void => {
+      if (settled) return
+      settle()
+      store.clear()
+      cancel.abort(error)
+      reject(error)
+    }
+    const onAbort = (): void => fail(abortedError(signal!))
+    signal?.addEventListener('abort', onAbort, { once: true })
+
+    const emit = (event: SchedulerEvent): void => {
+      if (!options.onEvent) return
+      try {
+        options.onEvent(event)
+      } catch (error) {
+        fail(error)
+      }
+    }
+    const storedValue = (key: Key): Value => (store.has(key) ? store.get(key)! : inputs.get(key)!)
+
+    const start = (key: Key): void => {
+      const task = tasks.get(key)!
+      const label = task.meta?.label ?? task.op
+      const partition = task.meta?.partition
+      const taskInputs = task.deps.map(storedValue)
+      inFlight++
+      emit({ type: 'task-start', key, label, ...(partition !== undefined && { partition }) })
+      const startedAt = performance.now()
+      const onRetry = (attempt: number, reason: string): void => {
+        if (!settled) emit({ type: 'task-retry', key, label, attempt, reason })
+      }
+      runner.run({ key, task, inputs: taskInputs, signal: cancel.signal, onRetry }).then(
+        (value) => {
+          inFlight--
+          if (settled) return
+          finishTask(key, task, value, performance.now() - startedAt)
+        },
+        (error: unknown) => {
+          inFlight--
+          fail(taskFailure(error, key, task))
+        },
+      )
+    }
+
+    const finishTask = (key: Key, task: Task, value: Value, ms: number): void => {
+      done++
+      store.set(key, value)
+      const released: Key[] = []
+      const release = (k: Key): void => {
+        if (!outputSet.has(k) && store.delete(k)) released.push(k)
+      }
+      for (const dep of task.deps) {
+        const left = refs.get(dep)
+        if (left === undefined) continue
+        refs.set(dep, left - 1)
+        if (left === 1) release(dep)
+      }
+      if (refs.get(key) === 0) release(key)
+      const label = task.meta?.label ?? task.op
+      const partition = task.meta?.partition
+      const rows = isRecordBatchLike(value) ? value.numRows : undefined
+      emit({
+        type: 'task-done',
+        key,
+        label,
+        ...(partition !== undefined && { partition }),
+        ms,
+        ...(rows !== undefined && { rows }),
+        held: store.size,
+        done,
+        total: tasks.size,
+      })
+      for (const k of released) emit({ type: 'release', key: k })
+      for (const reader of readers.get(key)!) {
+        const left = waiting.get(reader)! - 1
+        waiting.set(reader, left)
+        if (left === 0) ready.push(reader, priority.get(reader)!)
+      }
+      pump()
+    }
+
+    const pump = (): void => {
+      while (!settled && inFlight < maxInFlight && ready.size > 0) start(ready.pop()!)
+      if (!settled && done === tasks.size) {
+        const results = outputs.map(storedValue)
+        settle()
+        store.clear()
+        resolve(results)
+      }
+    }
+
+    for (const [key, n] of waiting) if (n === 0) ready.push(key, priority.get(key)!)
+    pump()
+  })
+}
+
+/** The tasks `outputs` need, in graph order, stopping at pre-computed inputs; checks keys and cycles. */
+function neededTasks(
+  graph: ReadonlyMap<Key, Task>,
+  outputs: readonly Key[],
+  inputs: ReadonlyMap<Key, Value>,
+): Map<Key, Task> {
+  const needed = new Set<Key>()
+  const stack: { key: Key; from?: Key }[] = outputs.map((key) => ({ key }))
+  while (stack.length > 0) {
+    const { key, from } = stack.pop()!
+    if (needed.has(key) || inputs.has(key)) continue
+    const task = graph.get(key)
+    if (!task) {
+      throw new TsdaskError(
+        'INTERNAL',
+        from === undefined
+          ? `cannot compute ${key}: it is neither a task of the graph nor a given input`
+          : `task graph is broken: task ${from} depends on ${key}, which is neither a task of the graph nor a given input`,
+        { key, ...(from !== undefined && { dependent: from }) },
+      )
+    }
+    needed.add(key)
+    for (const dep of task.deps) if (!needed.has(dep)) stack.push({ key: dep, from: key })
+  }
+  const tasks = new Map<Key, Task>()
+  for (const [key, task] of graph) if (needed.has(key)) tasks.set(key, task)
+  const cycle = findCycle(tasks)
+  if (cycle) {
+    throw new TsdaskError('INTERNAL', `task graph is broken: it has a cycle ${cycle.join(' → ')}`, {
+      key: cycle[0],
+      cycle,
+    })
+  }
+  return tasks
+}
+
+export function abortedError(signal: AbortSignal): TsdaskError {
+  const reason: unknown = signal.reason
+  const why = reason instanceof Error && reason.name !== 'AbortError' ? `: ${reason.message}` : ''
+  return new TsdaskError(
+    'ABORTED',
+    `compute was aborted${why}. No result was returned; the scheduler stays usable for the next compute.`,
+    {},
+    { cause: reason },
+  )
+}
+
+/** Duck-typed so a batch built by another copy of apache-arrow still reports its rows. */
+function isRecordBatchLike(value: Value): value is Value & { readonly numRows: number } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { numRows?: unknown }).numRows === 'number' &&
+    'schema' in value
+  )
+}

@@ -1,0 +1,48 @@
+import fc from 'fast-check'
+import { expect, test } from 'vitest'
+import { stableKey, stableStringify } from '../../src/graph/hash.js'
+import type { JsonValue } from '../../src/graph/task-graph.js'
+
+test('format is prefix-hex', () => {
+  expect(stableKey('filter', { predicate: 'a > 1' }, ['read-csv-abc'])).toMatch(/^filter-[0-9a-f]{12}$/)
+})
+
+test('object key order does not matter, array order does', () => {
+  expect(stableKey('p', { a: 1, b: { c: [1, 2], d: null } })).toBe(stableKey('p', { b: { d: null, c: [1, 2] }, a: 1 }))
+  expect(stableKey('p', [1, 2])).not.toBe(stableKey('p', [2, 1]))
+})
+
+test('prefix, arity and literal kind change the key', () => {
+  expect(stableKey('a', 1)).not.toBe(stableKey('b', 1))
+  expect(stableKey('a', 1, 2)).not.toBe(stableKey('a', [1, 2]))
+  expect(stableKey('a', '1')).not.toBe(stableKey('a', 1))
+  const distinct = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null, 0, -0]
+  expect(new Set(distinct.map((v) => stableKey('lit', v))).size).toBe(distinct.length)
+})
+
+test('deterministic across calls (golden)', () => {
+  expect(stableStringify({ b: [1, 'x', true], a: null })).toBe('{"a":null,"b":[1,"x",true]}')
+  expect(stableKey('scan', { path: 'trips.csv' })).toMatchInlineSnapshot(`"scan-b9172585d201"`)
+})
+
+test('equal JSON values (up to key order) give equal keys', () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (value) => {
+      const shuffled = JSON.parse(JSON.stringify(value)) as JsonValue
+      expect(stableKey('k', reverseKeys(shuffled))).toBe(stableKey('k', value as JsonValue))
+    }),
+  )
+})
+
+function reverseKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map((v) => reverseKeys(v as JsonValue))
+  if (value !== null && typeof value === 'object') {
+    const record = value as { [k: string]: JsonValue }
+    return Object.fromEntries(
+      Object.keys(record)
+        .reverse()
+        .map((k) => [k, reverseKeys(record[k]!)]),
+    )
+  }
+  return value
+}

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest'
+import { concatBatches, limitBatches, sliceBatch } from '../../src/kernels/index.js'
+import { columnData, makeBatch } from '../../src/types/arrow-types.js'
+import { batchOf, columnsOf, rowsOf, sliced } from './helpers.js'
+
+describe('concatBatches', () => {
+  test('rows in order, every dtype, nulls and sliced inputs', () => {
+    const a = batchOf({
+      i: ['int32', [1, null, 3]],
+      b: ['bool', [true, null, false]],
+      x: ['int64', [1n, 2n, 3n]],
+      u: ['utf8', ['p', 'q', null]],
+    })
+    const b = batchOf({
+      i: ['int32', [4, 5]],
+      b: ['bool', [false, true]],
+      x: ['int64', [null, 5n]],
+      u: ['utf8', ['r', 's']],
+    })
+    const out = concatBatches([sliced(a, 1, 2), b])
+    expect(columnsOf(out)).toEqual({
+      i: [null, 3, 4, 5],
+      b: [null, false, false, true],
+      x: [2n, 3n, null, 5n],
+      u: ['q', null, 'r', 's'],
+    })
+  })
+  test('dictionaries: shared kept, different unified, mixed with plain decoded', () => {
+    const a = batchOf({ s: ['dict', ['x', 'y', null]] })
+    const b = batchOf({ s: ['dict', ['y', 'z']] })
+    const unified = concatBatches([a, b])
+    expect(columnsOf(unified).s).toEqual(['x', 'y', null, 'y', 'z'])
+    expect(String(columnData(unified, 0).type)).toContain('Dictionary')
+    expect(columnData(unified, 0).dictionary?.length).toBe(3)
+    const shared = concatBatches([sliced(a, 0, 1), sliced(a, 1, 2)])
+    expect(columnData(shared, 0).dictionary).toBe(columnData(a, 0).dictionary)
+    const mixed = concatBatches([a, batchOf({ s: ['utf8', ['w']] })])
+    expect(columnsOf(mixed).s).toEqual(['x', 'y', null, 'w'])
+  })
+  test('zero batches, one batch, zero-column batches', () => {
+    expect(concatBatches([]).numRows).toBe(0)
+    const a = batchOf({ i: ['int32', [1]] })
+    expect(concatBatches([a])).toBe(a)
+    expect(concatBatches([makeBatch([], [], 2), makeBatch([], [], 3)]).numRows).toBe(5)
+  })
+})
+
+describe('sliceBatch and limitBatches', () => {
+  const a = batchOf({
+    i: ['int32', [0, 1, 2, 3]],
+    s: ['dict', ['a', 'b', 'c', 'd']],
+    u: ['utf8', ['w', 'x', 'y', null]],
+  })
+  const b = batchOf({ i: ['int32', [4, 5]], s: ['dict', ['e', 'f']], u: ['utf8', ['z', 'zz']] })
+  test('sliceBatch copies the range (buffers are its own) and clamps', () => {
+    const s = sliceBatch(a, 1, 2)
+    expect(rowsOf(s)).toEqual([
+      [1, 'b', 'x'],
+      [2, 'c', 'y'],
+    ])
+    expect(columnData(s, 0).values.buffer).not.toBe(columnData(a, 0).values.buffer)
+    expect(columnData(s, 1).dictionary?.data[0]?.values.buffer).not.toBe(
+      columnData(a, 1).dictionary?.data[0]?.values.buffer,
+    )
+    expect(sliceBatch(a, 3, 10).numRows).toBe(1)
+    expect(sliceBatch(a, 9, 10).numRows).toBe(0)
+  })
+  test('limitBatches spans batches in order', () => {
+    expect(columnsOf(limitBatches([a, b], 3, 2)).i).toEqual([3, 4])
+    expect(columnsOf(limitBatches([a, b], 0, null)).s).toEqual(['a', 'b', 'c', 'd', 'e', 'f'])
+    expect(columnsOf(limitBatches([a, b], 5, 10)).u).toEqual(['zz'])
+    const none = limitBatches([a, b], 10, 3)
+    expect(none.numRows).toBe(0)
+    expect(none.numCols).toBe(3)
+    expect(limitBatches([makeBatch([], [], 4)], 1, 2).numRows).toBe(2)
+  })
+})

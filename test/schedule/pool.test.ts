@@ -1,0 +1,85 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { createPoolScheduler } from '../../src/schedule/pool/pool-scheduler.js'
+import { computeRecorded, failureOf, schedulerContract, task } from './fixtures/contract.js'
+
+const testOps = new URL('./fixtures/test-ops.ts', import.meta.url).href
+const pool = createPoolScheduler({ workers: 2, opModules: [testOps] })
+afterAll(() => pool.close())
+
+describe('pool scheduler', () => {
+  schedulerContract(() => pool)
+
+  test('a task that kills its worker is retried on a fresh worker, then reported', async () => {
+    const graph = new Map([
+      ['ok', task('const', { value: 1 })],
+      ['exit', task('exit-process', { code: 3 }, ['ok'], { label: 'udf', partition: 4 })],
+    ])
+    const events: string[] = []
+    const error = await failureOf(
+      pool.compute(graph, ['exit'], {
+        onEvent: (e) => e.type === 'task-retry' && events.push(`${e.key} #${e.attempt}`),
+      }),
+    )
+    expect(events).toEqual(['exit #1', 'exit #2'])
+    expect(error.code).toBe('WORKER_DIED')
+    expect(error.message).toMatch(
+      /^the worker thread running this task died \(worker exited with code: 3\) on each of 3 attempts \(retried 2 times on a fresh worker\)/,
+    )
+    expect(error.message).toMatch(/\n {2}in udf \(partition 4, task exit\)$/)
+    expect(await pool.compute(new Map([['x', task('const', { value: 'alive' })]]), ['x'])).toEqual(['alive'])
+  })
+
+  test('a retry that succeeds is invisible in the result', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'tsdask-')), 'died')
+    const graph = new Map([['flaky', task('exit-once', { marker })]])
+    const { values, events } = await computeRecorded(pool, graph, ['flaky'])
+    expect(values).toEqual(['survived'])
+    expect(events.filter((e) => e.type === 'task-retry')).toHaveLength(1)
+  })
+
+  test('an op unknown to the workers is reported with its name', async () => {
+    const error = await failureOf(pool.compute(new Map([['t', task('no-such-op', null)]]), ['t']))
+    expect(error.message).toMatch(/^unknown op 'no-such-op': no operation of that name is registered/)
+    expect(error.message).toMatch(/\n {2}in no-such-op \(task t\)$/)
+  })
+
+  test('an op module that fails to load fails tasks clearly and does not crash the process', async () => {
+    const broken = createPoolScheduler({
+      workers: 1,
+      opModules: [new URL('./fixtures/missing.ts', import.meta.url).href],
+    })
+    try {
+      const error = await failureOf(broken.compute(new Map([['t', task('const', { value: 1 })]]), ['t']))
+      expect(error.message).toMatch(/a pool worker could not load op module .*missing\.ts/)
+    } finally {
+      await broken.close()
+    }
+    await expect(broken.compute(new Map(), [])).rejects.toThrowError(/closed/)
+  })
+
+  test('memory stays bounded: at most maxInFlight unconsumed partitions are held', async () => {
+    const graph = new Map()
+    const partials: string[] = []
+    for (let i = 0; i < 24; i++) {
+      graph.set(`batch-${i}`, task('make-batch', { rows: 2000, seed: i }))
+      graph.set(`sum-${i}`, task('sum-batch', null, [`batch-${i}`]))
+      partials.push(`sum-${i}`)
+    }
+    graph.set('all', task('const', { value: 'done' }, partials))
+    let maxBatches = 0
+    const held = new Set<string>()
+    await pool.compute(graph, ['all'], {
+      maxInFlight: 4,
+      onEvent: (e) => {
+        if (e.type === 'task-done' && e.key.startsWith('batch')) held.add(e.key)
+        if (e.type === 'release') held.delete(e.key)
+        maxBatches = Math.max(maxBatches, held.size)
+      },
+    })
+    expect(held.size).toBe(0)
+    expect(maxBatches).toBeLessThanOrEqual(4)
+  })
+})
