@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+// CI asks for a JSON report too, to print one summary line it can read.
+const jsonReport = process.env.TSDASK_VITEST_JSON
 
 export default defineConfig({
   test: {
@@ -10,6 +12,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    reporters: jsonReport ? ['default', 'json'] : ['default'],
+    ...(jsonReport && { outputFile: { json: jsonReport } }),
     typecheck: {
       enabled: true,
       include: ['test/**/*.test-d.ts'],

@@ -1,8 +1,11 @@
 /**
  * Typed column builders: each appends cells parsed from bytes straight into a growable typed array
  * plus an LSB-first validity bitmap, and finishes into one Arrow `Data` (no Arrow builders, no
- * per-cell JS values). Capacity doubles as rows arrive; `finish` trims by copying only when more
- * than a quarter of the buffer would be wasted.
+ * per-cell JS values). Capacity starts at the chunk's estimated row count and doubles if short;
+ * `finish` trims by copying only when more than a quarter of the buffer would be wasted.
+ *
+ * Each class has its own copy of `appendBatch`: a shared base-class loop would call `append` on
+ * several classes from one site (megamorphic, not inlined); per-class copies keep it monomorphic.
  *
  * Utf8 cells go into a per-chunk dictionary (an open-addressing hash over the bytes) while that
  * pays, and become plain offsets + bytes otherwise; see Utf8Builder.
@@ -20,6 +23,7 @@ import {
 } from './number-parse.js'
 import type { NullMatcher } from './options.js'
 import { Utf8Builder } from './utf8-builder.js'
+import { markAllValid } from './validity.js'
 
 export interface ColumnBuilder {
   readonly length: number
@@ -100,13 +104,15 @@ abstract class FixedWidthBuilder {
   /** Marks slot `length` valid and advances. */
   protected commit(): boolean {
     const i = this.length
-    this.validity[i >> 3]! |= 1 << (i & 7)
+    // Until the first null the bitmap is not maintained (see appendNull): a store saved per cell.
+    if (this.nullCount !== 0) this.validity[i >> 3]! |= 1 << (i & 7)
     this.length = i + 1
     return true
   }
 
   appendNull(): void {
     if (this.length === this.capacity) this.grow()
+    if (this.nullCount === 0) markAllValid(this.validity, this.length)
     this.length++
     this.nullCount++
   }

@@ -23,6 +23,8 @@ import { ESCAPED, RecordScanner, SCAN_END, SCAN_INCOMPLETE, SCAN_RECORD, unescap
 
 const LATER_FILES = 4
 const LATER_FILE_BYTES = 64 * 1024
+/** The sample grows past sampleBytes (up to this) only until it holds one whole record. */
+const MAX_SAMPLE_BYTES = 64 * 1024 * 1024
 
 const BOOL = 1
 const INT32 = 2
@@ -129,15 +131,23 @@ function sampleFile(
     )
   }
   if (hasHeader) pos = next
+  let observed = 0
   for (;;) {
     const after = scanner.scan(buf, pos, buf.length, atEof)
     const status: number = scanner.status
+    if (status === SCAN_INCOMPLETE && observed === 0 && buf.length < MAX_SAMPLE_BYTES) {
+      // Not one whole record in the sample (huge quoted fields): read more rather than infer from nothing.
+      buf = source.read(0, buf.length * 4)
+      atEof = buf.length >= source.size
+      continue
+    }
     if (status === SCAN_END || status === SCAN_INCOMPLETE) break
     if (status !== SCAN_RECORD) throw quoteError(path, lineNumberAt(source, scanner.errorAt), status, ctx.quote)
     if (scanner.fieldCount !== width) {
       throw raggedRowError(path, lineNumberAt(source, scanner.recordStart), width, scanner.fieldCount, ctx.delimiter)
     }
     for (let f = 0; f < width; f++) observe(ctx, buf, f)
+    observed++
     pos = after
   }
   return names

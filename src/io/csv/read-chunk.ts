@@ -147,17 +147,20 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
       count++
       pos = next
     }
-    // Convert before raising a scan error, so an earlier bad value is reported first.
+    // Convert before raising a scan error, so an earlier bad value is reported first; among bad
+    // values, report the one earliest in the file.
+    let badSlot = -1
     for (let j = 0; j < numColumns; j++) {
       const bad = builders[j]!.appendBatch(buf, batchStarts, batchEnds, j * BATCH, count, nulls)
-      if (bad >= 0) {
-        const f = fieldIndexes[j]!
-        const s = batchStarts[bad]!
-        const cell = buf.slice(s, batchEnds[bad]!)
-        const field = fileSchema[f]!
-        const line = lineNumberAt(source, from + s)
-        throw valueError(path, line, field.name, f, shownText(cell), field.dtype, suggestDtype(field.dtype, cell))
-      }
+      if (bad >= 0 && (badSlot < 0 || batchStarts[bad]! < batchStarts[badSlot]!)) badSlot = bad
+    }
+    if (badSlot >= 0) {
+      const f = fieldIndexes[Math.floor(badSlot / BATCH)]!
+      const s = batchStarts[badSlot]!
+      const cell = buf.slice(s, batchEnds[badSlot]!)
+      const field = fileSchema[f]!
+      const line = lineNumberAt(source, from + s)
+      throw valueError(path, line, field.name, f, shownText(cell), field.dtype, suggestDtype(field.dtype, cell))
     }
     if (pending) throw pending
     rows += count

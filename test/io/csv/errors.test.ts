@@ -55,6 +55,14 @@ describe('CSV errors say what, where and what to do', () => {
     expect(readRows(path, { ...options, schema: { n: 'float64', m: 'int64' } }).rows.at(-1)).toEqual([3.5, 3000000000n])
   })
 
+  test('the first bad value in the file is reported, whatever the column order', () => {
+    const path = writeFile(dir, 'two-bad.csv', 'id,city,fare\n1,x,2\n2,y,bad\nzz,z,3\n')
+    const error = thrown(() => readRows(path, { fileSchema: trips, columns: ['id', 'fare'] }))
+    expect(error.message).toMatch(/line 3, column "fare" \(3rd\): cannot read "bad"/)
+    const ragged = writeFile(dir, 'bad-then-ragged.csv', 'id,city,fare\n1,x,oops\n2,y\n')
+    expect(thrown(() => readRows(ragged, { fileSchema: trips })).code).toBe('CSV_VALUE')
+  })
+
   test('odd column names are quoted in the suggestion', () => {
     const path = writeFile(dir, 'odd.csv', 'total fare\n1\nx\n')
     const error = thrown(() => readRows(path, { fileSchema: [{ name: 'total fare', dtype: 'int32' }] }))

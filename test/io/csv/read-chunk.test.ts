@@ -201,3 +201,30 @@ describe('utf8 storage switches', () => {
     expect(keys.get(69_999)).toBe(`k${69_999 % 7}`)
   })
 })
+
+describe('edge layouts', () => {
+  const dir3 = tempDir()
+  test('a quoted field longer than the alignment window, split by many chunks', () => {
+    const long = `${'x,"y"\n'.repeat(40_000)}end`
+    const path = writeFile(dir3, 'long.csv', `a,b\n1,"${long.replaceAll('"', '""')}"\n2,short\n`)
+    for (const blocksize of [50_000, 100_003, Number.POSITIVE_INFINITY]) {
+      expect(readRows(path, { blocksize, nullValues: [] }).rows).toEqual([
+        [1, long],
+        [2, 'short'],
+      ])
+    }
+  })
+
+  test.each([0, 7, 8, 9, 16, 17])('validity is right when the first null is row %i', (first) => {
+    const values = Array.from({ length: 20 }, (_, i) => (i === first || i === 19 ? '' : String(i)))
+    const path = writeFile(dir3, `nulls-${first}.csv`, `n,s\n${values.map((v) => `${v},${v}`).join('\n')}\n`)
+    const expected = values.map((v) => (v === '' ? [null, null] : [Number(v), v]))
+    const { rows } = readRows(path, {
+      fileSchema: [
+        { name: 'n', dtype: 'int32' },
+        { name: 's', dtype: 'utf8' },
+      ],
+    })
+    expect(rows).toEqual(expected)
+  })
+})

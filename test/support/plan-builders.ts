@@ -1,0 +1,74 @@
+/**
+ * Plans built the way users build them (`fromRecords`, `readCsv`, then DataFrame verbs), and
+ * small helpers that make plan-in / plan-out tests read like the optimizer's documentation.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fromRecords, readCsv } from '../../src/api/read.js'
+import { type OptimizeOptions, optimize } from '../../src/optimize/optimizer.js'
+import type { Rule, RuleName } from '../../src/optimize/rule.js'
+import { explainPlan } from '../../src/plan/explain.js'
+import type { LogicalPlan } from '../../src/plan/plan.js'
+
+/** A four-row trips table: vendor (utf8), fare (float64), tip (float64), passengers (int32), day (date32). */
+export function trips(npartitions = 1) {
+  return fromRecords(
+    [
+      { vendor: 'CMT', fare: 12.5, tip: 2, passengers: 1, day: new Date('2024-01-01') },
+      { vendor: 'VTS', fare: 7, tip: 0, passengers: 2, day: new Date('2024-01-02') },
+      { vendor: 'CMT', fare: 30, tip: 6.5, passengers: 3, day: new Date('2024-01-02') },
+      { vendor: 'VTS', fare: 4.25, tip: 0.5, passengers: 1, day: new Date('2024-01-03') },
+    ],
+    {
+      schema: { vendor: 'utf8', fare: 'float64', tip: 'float64', passengers: 'int32', day: 'date32' },
+      npartitions,
+    },
+  )
+}
+
+/** `rows` rows `{ k: i % 3, v: i }` split into exactly `npartitions` partitions (rows is a multiple). */
+export function numbers(npartitions: number, rowsPerPartition = 2) {
+  const rows = Array.from({ length: npartitions * rowsPerPartition }, (_, i) => ({ k: i % 3, v: i }))
+  return fromRecords(rows, { schema: { k: 'int32', v: 'int64' }, npartitions })
+}
+
+/** Runs only `rule` to a fixed point, as the optimizer would. */
+export function onlyRule(rule: Rule, options: Omit<OptimizeOptions, 'rules'> = {}) {
+  return (plan: LogicalPlan): LogicalPlan => optimize(plan, { ...options, rules: [rule] })
+}
+
+/** `explainPlan` with temporary directories replaced by `<tmp>`, so CSV plans snapshot stably. */
+export function explain(plan: LogicalPlan): string {
+  let text = explainPlan(plan)
+  for (const dir of tmpDirs) text = text.replaceAll(dir, '<tmp>')
+  return text
+}
+
+/** A user-defined rule (its name is outside the built-in `RuleName` union, hence the cast). */
+export function customRule(
+  name: string,
+  rewrite: Rule['rewrite'],
+  applyOrder?: 'top-down' | 'bottom-up',
+): Rule {
+  return applyOrder ? { name: name as RuleName, applyOrder, rewrite } : { name: name as RuleName, rewrite }
+}
+
+const tmpDirs: string[] = []
+
+/**
+ * Writes `text` to `<tmp>/<file>` in a directory removed when the test process exits, and reads it with
+ * `readCsv` (tiny `blocksize` gives several partitions).
+ */
+export function csvFrame(file: string, text: string, options: { blocksize?: number } = {}) {
+  if (tmpDirs.length === 0) {
+    tmpDirs.push(mkdtempSync(path.join(tmpdir(), 'tsdask-plan-')))
+    // Not afterAll: frames are also built inside tests, where hooks cannot be registered.
+    process.once('exit', () => {
+      for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true })
+    })
+  }
+  const full = path.join(tmpDirs[0]!, file)
+  writeFileSync(full, text)
+  return readCsv(full, options.blocksize === undefined ? {} : { blocksize: options.blocksize })
+}
