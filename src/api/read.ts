@@ -197,10 +197,13 @@ function split(batch: RecordBatch, n: number): RecordBatch[] {
     throw new TsdaskError('INVALID_ARGUMENT', `npartitions must be a positive integer, got ${n}`)
   const parts = Math.min(n, Math.max(1, batch.numRows))
   if (parts === 1) return [batch]
-  const size = Math.ceil(batch.numRows / parts)
+  // Sizes differ by at most one row, so exactly `parts` partitions come out.
   const out: RecordBatch[] = []
-  for (let start = 0; start < batch.numRows; start += size)
-    out.push(sliceBatch(batch, start, Math.min(size, batch.numRows - start)))
+  for (let i = 0; i < parts; i++) {
+    const start = Math.floor((i * batch.numRows) / parts)
+    const end = Math.floor(((i + 1) * batch.numRows) / parts)
+    out.push(sliceBatch(batch, start, end - start))
+  }
   return out
 }
 

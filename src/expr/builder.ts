@@ -45,6 +45,9 @@ export type OperandType<O> = O extends Expr<infer T, Requirements> ? T : Literal
 export type OperandReq<O> = O extends Expr<ExprType, infer R> ? R : NoRequirements
 
 type NumericLike = NumericDType | Symbolic
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I & NoRequirements
+  : never
 type NumericOperand = number | bigint | Expr<NumericLike, Requirements>
 type BoolOperand = boolean | Expr<'bool' | Symbolic, Requirements>
 
@@ -243,9 +246,9 @@ export function count(): Expr<'int64', NoRequirements> {
 }
 
 /** The first non-null argument. */
-export function coalesce<A extends Expr<ExprType, Requirements>>(
-  ...args: readonly [A, ...(A | LiteralInput)[]]
-): Expr<OperandType<A>, OperandReq<A>> {
+export function coalesce<A extends readonly [Operand, ...Operand[]]>(
+  ...args: A
+): Expr<OperandType<A[number]>, UnionToIntersection<OperandReq<A[number]>>> {
   if (args.length === 0) throw invalid('coalesce() needs at least one argument')
   return new Expr({ kind: 'Coalesce', args: args.map((a) => toNode(a)) })
 }
@@ -261,7 +264,50 @@ export function literalNode(value: LiteralInput, dtype?: DType): LiteralNode {
     )
   }
   if (value instanceof Date && Number.isNaN(value.getTime())) throw invalid('cannot use an invalid Date as a literal')
+  if (dtype !== undefined && value !== null && !fitsDType(value, dtype)) {
+    throw new TsdaskError(
+      'TYPE_MISMATCH',
+      `lit(${describe(value)}, '${dtype}'): the value is not a ${dtype}; pass a ${JS_FOR_DTYPE[dtype]}, or build the literal without a dtype and cast() it.`,
+    )
+  }
   return { kind: 'Literal', value, dtype: dtype ?? literalDType(value) }
+}
+
+const JS_FOR_DTYPE: Record<DType, string> = {
+  bool: 'boolean',
+  int32: 'whole number between -2147483648 and 2147483647',
+  int64: 'bigint or safe integer',
+  float64: 'number',
+  utf8: 'string',
+  date32: 'Date',
+  'timestamp[ms]': 'Date',
+}
+
+function fitsDType(value: Exclude<LiteralInput, null>, dtype: DType): boolean {
+  switch (dtype) {
+    case 'bool':
+      return typeof value === 'boolean'
+    case 'int32':
+      return typeof value === 'number' && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647
+    case 'int64':
+      return typeof value === 'bigint'
+        ? BigInt.asIntN(64, value) === value
+        : typeof value === 'number' && Number.isSafeInteger(value)
+    case 'float64':
+      return typeof value === 'number' || typeof value === 'bigint'
+    case 'utf8':
+      return typeof value === 'string'
+    case 'date32':
+    case 'timestamp[ms]':
+      return value instanceof Date
+  }
+}
+
+function describe(value: Exclude<LiteralInput, null>): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'bigint') return `${value}n`
+  if (value instanceof Date) return `Date(${value.toISOString()})`
+  return String(value)
 }
 
 function binary<X>(op: BinaryOp, left: Expr<ExprType, Requirements>, right: Operand): X {

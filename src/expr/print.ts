@@ -83,8 +83,11 @@ function print(e: ExprNode): Printed {
       switch (e.op) {
         case 'not':
           return { text: `NOT ${wrap(print(e.arg), NOT_LEVEL)}`, level: NOT_LEVEL }
-        case 'negate':
-          return { text: `-${wrap(print(e.arg), NEGATE_LEVEL + 1)}`, level: NEGATE_LEVEL }
+        case 'negate': {
+          // `--5` would start an SQL line comment: a negative operand gets parentheses.
+          const inner = wrap(print(e.arg), NEGATE_LEVEL + 1)
+          return { text: inner.startsWith('-') ? `-(${inner})` : `-${inner}`, level: NEGATE_LEVEL }
+        }
         case 'isNull':
           return { text: `${wrap(print(e.arg), POSTFIX_LEVEL + 1)} IS NULL`, level: POSTFIX_LEVEL }
         case 'isNotNull':

@@ -73,7 +73,15 @@ export function exprSignature(e: ExprNode): string {
     const raw = this[key]
     if (raw instanceof Date) return `date:${raw.getTime()}`
     if (typeof v === 'bigint') return `${v}n`
-    if (typeof v === 'number' && !Number.isFinite(v)) return `num:${v}`
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return `num:${Object.is(v, -0) ? '-0' : v}`
+    // Key order must not matter: nodes built by hand (custom rules) list properties in any order.
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, (v as Record<string, unknown>)[k]]),
+      )
+    }
     return v
   })
 }

@@ -78,6 +78,11 @@ function lowerUncached(plan: LogicalPlan, b: Builder): readonly Key[] {
     }
     case 'Project': {
       const input = schemaOf(plan.input)
+      // A projection that passes every input column through unchanged is no task at all.
+      const identity =
+        plan.exprs.length === input.length &&
+        plan.exprs.every((e, i) => e.expr.kind === 'Column' && e.expr.name === e.name && input[i]?.name === e.name)
+      if (identity) return lowerNode(plan.input, b)
       const args: ProjectArgs = { exprs: plan.exprs.map((e) => ({ name: e.name, expr: toPhysical(e.expr, input) })) }
       return perPartition(plan, b, KernelOps.project, 'project', args)
     }

@@ -140,6 +140,10 @@ export function literalValue(e: LiteralNode, dtype: DType): LiteralValue {
       if (typeof v === 'boolean') return v
       break
     case 'int32':
+      if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return v
+      if (typeof v === 'bigint' && v >= -2147483648n && v <= 2147483647n) return Number(v)
+      if (typeof v === 'boolean') return v ? 1 : 0
+      break
     case 'float64':
       if (typeof v === 'number') return v
       if (typeof v === 'bigint') return Number(v)

@@ -63,7 +63,7 @@ function applyRule(rule: Rule, plan: LogicalPlan, ctx: OptimizeContext): Transfo
     if (!rule.applyOrder) return rule.rewrite(plan, ctx)
     return walk(rule, plan, ctx, rule.applyOrder)
   } catch (error) {
-    if (error instanceof TsdaskError && error.code !== 'INTERNAL') throw error
+    // The input plan was validated before any rule ran, so whatever a rule throws is the rule's fault.
     throw new TsdaskError(
       'OPTIMIZER',
       `optimizer rule ${rule.name} failed: ${(error as Error).message}`,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { coalesce, col, count, type Expr, lit } from '../../src/expr/builder.js'
+import { col, count, type Expr, lit } from '../../src/expr/builder.js'
 import { canCast, comparisonType, dtypeOf, inferType } from '../../src/expr/dtype-of.js'
 import type { ExprNode } from '../../src/expr/expr-node.js'
-import { DTYPES, type DType } from '../../src/types/dtype.js'
+import { DTYPES } from '../../src/types/dtype.js'
 import { schemaFromRecord } from '../../src/types/schema.js'
 import { TsdaskError } from '../../src/util/errors.js'
+import { coalesceOf } from '../support/plan-builders.js'
 
 /** One column of every dtype. */
 const schema = schemaFromRecord({
@@ -127,8 +128,8 @@ describe('dtypeOf', () => {
       expect(typeOf(col('l').add(lit(null)))).toBe('int64')
       expect(typeOf(lit(null).add(col('f')))).toBe('float64')
       expect(typeOf(col('s').eq(null))).toBe('bool')
-      expect(typeOf(coalesce(col('l'), null))).toBe('int64')
-      expect(typeOf(coalesce(lit(null), col('d')))).toBe('date32')
+      expect(typeOf(coalesceOf(col('l'), null))).toBe('int64')
+      expect(typeOf(coalesceOf(lit(null), col('d')))).toBe('date32')
       expect(typeOf(lit(null).neg())).toBe('int32')
     })
 
@@ -141,10 +142,10 @@ describe('dtypeOf', () => {
   })
 
   it('coalesce widens like a comparison', () => {
-    expect(typeOf(coalesce(col('i'), col('l')))).toBe('int64')
-    expect(typeOf(coalesce(col('i'), 0.5))).toBe('float64')
-    expect(typeOf(coalesce(col('d'), col('t')))).toBe('timestamp[ms]')
-    expect(typeOf(coalesce(col('s'), 'n/a'))).toBe('utf8')
+    expect(typeOf(coalesceOf(col('i'), col('l')))).toBe('int64')
+    expect(typeOf(coalesceOf(col('i'), 0.5))).toBe('float64')
+    expect(typeOf(coalesceOf(col('d'), col('t')))).toBe('timestamp[ms]')
+    expect(typeOf(coalesceOf(col('s'), 'n/a'))).toBe('utf8')
   })
 
   it('string functions', () => {
@@ -206,7 +207,7 @@ describe('type errors name the expression, say what was expected and how to fix 
     ['comparing bool with a number', col('b').eq(col('i')), 'b = i'],
     ['comparing a date with text', col('d').lt('2024-01-01'), "d < '2024-01-01'"],
     ['IN with a mixed list', col('i').isIn([1, 'two'] as never), "i IN (1, 'two')"],
-    ['coalesce of different types', coalesce(col('s'), col('i')), 'coalesce(s, i)'],
+    ['coalesce of different types', coalesceOf(col('s'), col('i')), 'coalesce(s, i)'],
     ['string function on a number', col('i').startsWith('1'), "starts_with(i, '1')"],
     ['lower of a date', col('d').lower(), 'lower(d)'],
     ['impossible cast', col('b').cast('date32'), 'CAST(b AS date32)'],
@@ -221,16 +222,36 @@ describe('type errors name the expression, say what was expected and how to fix 
   })
 
   it('exact messages', () => {
-    expect(typeError(col('s').add(1)).message).toMatchInlineSnapshot(`"Type error in \`s + 1\`: arithmetic needs numeric operands, got utf8 and int32. Cast with CAST(x AS float64) if the text holds numbers."`)
-    expect(typeError(col('s').gt(1)).message).toMatchInlineSnapshot(`"Type error in \`s > 1\`: cannot compare utf8 with int32. Compare with a value of the same type, or CAST one side."`)
-    expect(typeError(col('b').eq(col('i'))).message).toMatchInlineSnapshot(`"Type error in \`b = i\`: cannot compare bool with int32. CAST one side to the type of the other."`)
-    expect(typeError(col('b').and(col('i'))).message).toMatchInlineSnapshot(`"Type error in \`b AND i\`: AND / OR / NOT need bool operands, got int32. Compare the value first, e.g. \`x > 0\`."`)
-    expect(typeError(col('i').startsWith('1')).message).toMatchInlineSnapshot(`"Type error in \`starts_with(i, '1')\`: startsWith needs a utf8 operand, got int32. Cast it first: CAST(x AS utf8)."`)
-    expect(typeError(col('b').cast('date32')).message).toMatchInlineSnapshot(`"Type error in \`CAST(b AS date32)\`: cannot cast bool to date32. Cast through utf8, or compute the value differently."`)
-    expect(typeError(col('s').neg()).message).toMatchInlineSnapshot(`"Type error in \`-s\`: negation needs a numeric operand, got utf8."`)
-    expect(typeError(col('s').sum()).message).toMatchInlineSnapshot(`"Type error in \`sum(s)\`: sum needs a numeric input, got utf8."`)
-    expect(typeError(col('b').mean()).message).toMatchInlineSnapshot(`"Type error in \`avg(b)\`: avg needs a numeric input, got bool."`)
-    expect(typeError(col('i').gt(0).and(col('s').add(1).gt(2))).message).toMatchInlineSnapshot(`"Type error in \`s + 1\`: arithmetic needs numeric operands, got utf8 and int32. Cast with CAST(x AS float64) if the text holds numbers."`)
+    expect(typeError(col('s').add(1)).message).toMatchInlineSnapshot(
+      `"Type error in \`s + 1\`: arithmetic needs numeric operands, got utf8 and int32. Cast with CAST(x AS float64) if the text holds numbers."`,
+    )
+    expect(typeError(col('s').gt(1)).message).toMatchInlineSnapshot(
+      `"Type error in \`s > 1\`: cannot compare utf8 with int32. Compare with a value of the same type, or CAST one side."`,
+    )
+    expect(typeError(col('b').eq(col('i'))).message).toMatchInlineSnapshot(
+      `"Type error in \`b = i\`: cannot compare bool with int32. CAST one side to the type of the other."`,
+    )
+    expect(typeError(col('b').and(col('i'))).message).toMatchInlineSnapshot(
+      `"Type error in \`b AND i\`: AND / OR / NOT need bool operands, got int32. Compare the value first, e.g. \`x > 0\`."`,
+    )
+    expect(typeError(col('i').startsWith('1')).message).toMatchInlineSnapshot(
+      `"Type error in \`starts_with(i, '1')\`: startsWith needs a utf8 operand, got int32. Cast it first: CAST(x AS utf8)."`,
+    )
+    expect(typeError(col('b').cast('date32')).message).toMatchInlineSnapshot(
+      `"Type error in \`CAST(b AS date32)\`: cannot cast bool to date32. Cast through utf8, or compute the value differently."`,
+    )
+    expect(typeError(col('s').neg()).message).toMatchInlineSnapshot(
+      `"Type error in \`-s\`: negation needs a numeric operand, got utf8."`,
+    )
+    expect(typeError(col('s').sum()).message).toMatchInlineSnapshot(
+      `"Type error in \`sum(s)\`: sum needs a numeric input, got utf8."`,
+    )
+    expect(typeError(col('b').mean()).message).toMatchInlineSnapshot(
+      `"Type error in \`avg(b)\`: avg needs a numeric input, got bool."`,
+    )
+    expect(typeError(col('i').gt(0).and(col('s').add(1).gt(2))).message).toMatchInlineSnapshot(
+      `"Type error in \`s + 1\`: arithmetic needs numeric operands, got utf8 and int32. Cast with CAST(x AS float64) if the text holds numbers."`,
+    )
   })
 })
 
@@ -247,15 +268,21 @@ describe('unknown columns', () => {
     const e = error as TsdaskError
     expect(e.code).toBe('UNKNOWN_COLUMN')
     expect(e.details).toEqual({ column: 'fair', available: ['fare', 'far', 'tip', 'vendor_id'] })
-    expect(e.message).toMatchInlineSnapshot(`"Unknown column "fair". Did you mean "far" or "fare"? Available columns: "fare", "far", "tip", "vendor_id"."`)
+    expect(e.message).toMatchInlineSnapshot(
+      `"Unknown column "fair". Did you mean "far" or "fare"? Available columns: "fare", "far", "tip", "vendor_id"."`,
+    )
   })
 
   it('without a close name, list the columns only', () => {
-    expect(() => dtypeOf(col('zzzzzzzz').node, schema)).toThrowErrorMatchingInlineSnapshot(`[TsdaskError: Unknown column "zzzzzzzz". Available columns: "b", "i", "l", "f", "s", "d", "t".]`)
+    expect(() => dtypeOf(col('zzzzzzzz').node, schema)).toThrowErrorMatchingInlineSnapshot(
+      `[TsdaskError: Unknown column "zzzzzzzz". Available columns: "b", "i", "l", "f", "s", "d", "t".]`,
+    )
   })
 
   it('on an empty schema, say so', () => {
-    expect(() => dtypeOf(col('x').node, [])).toThrowErrorMatchingInlineSnapshot(`[TsdaskError: Unknown column "x". Available columns: (none).]`)
+    expect(() => dtypeOf(col('x').node, [])).toThrowErrorMatchingInlineSnapshot(
+      `[TsdaskError: Unknown column "x". Available columns: (none).]`,
+    )
   })
 
   it('are found inside every kind of expression', () => {
@@ -263,7 +290,7 @@ describe('unknown columns', () => {
       col('nope').isNull(),
       col('nope').cast('utf8'),
       col('nope').isIn([1]),
-      coalesce(col('i'), col('nope')),
+      coalesceOf(col('i'), col('nope')),
       col('nope').lower(),
       col('nope').sum(),
       col('b').and(col('nope')),

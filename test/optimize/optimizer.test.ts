@@ -18,11 +18,7 @@ function thrown(f: () => unknown): TsdaskError {
   throw new Error('expected a TsdaskError, but nothing was thrown')
 }
 
-const userQuery = () =>
-  trips()
-    .filter(col('fare').gt(10))
-    .filter(col('vendor').eq('CMT'))
-    .select('vendor', 'tip')
+const userQuery = () => trips().filter(col('fare').gt(10)).filter(col('vendor').eq('CMT')).select('vendor', 'tip')
 
 describe('optimize', () => {
   it('runs the default rules in order: merge-filters, then prune-columns', () => {
@@ -78,8 +74,9 @@ describe('optimize', () => {
   it('records each rule step, pass by pass, for explain({ rules: true })', () => {
     const steps: RuleStep[] = []
     const out = optimize(userQuery().plan, { observe: (s) => steps.push(s) })
-    expect(steps.map((s) => `pass ${s.pass}, after ${s.rule}: ${s.changed ? 'changed' : 'unchanged'}`))
-      .toMatchInlineSnapshot(`
+    expect(
+      steps.map((s) => `pass ${s.pass}, after ${s.rule}: ${s.changed ? 'changed' : 'unchanged'}`),
+    ).toMatchInlineSnapshot(`
         [
           "pass 1, after merge-filters: changed",
           "pass 1, after prune-columns: changed",
@@ -98,10 +95,14 @@ describe('optimize', () => {
   it('offers every node to a rule with an applyOrder, in that order', () => {
     const visit = (order: 'top-down' | 'bottom-up') => {
       const kinds: string[] = []
-      const rule = customRule(`visit-${order}`, (plan) => {
-        kinds.push(plan.kind)
-        return unchanged(plan)
-      }, order)
+      const rule = customRule(
+        `visit-${order}`,
+        (plan) => {
+          kinds.push(plan.kind)
+          return unchanged(plan)
+        },
+        order,
+      )
       optimize(trips().filter(col('fare').gt(1)).select('fare').limit(1).plan, { rules: [rule] })
       return kinds
     }
@@ -116,7 +117,9 @@ describe('optimize', () => {
       )
       const error = thrown(() => optimize(userQuery().plan, { rules: [dropLast] }))
       expect(error.code).toBe('OPTIMIZER')
-      expect(error.message).toMatchInlineSnapshot(`"optimizer rule drop-last-column changed the output schema from [vendor: utf8, tip: float64] to [vendor: utf8]"`)
+      expect(error.message).toMatchInlineSnapshot(
+        `"optimizer rule drop-last-column changed the output schema from [vendor: utf8, tip: float64] to [vendor: utf8]"`,
+      )
     })
 
     it('a rule that changes a column type', () => {
@@ -132,15 +135,20 @@ describe('optimize', () => {
       )
       const error = thrown(() => optimize(userQuery().plan, { rules: [castTip] }))
       expect(error.code).toBe('OPTIMIZER')
-      expect(error.message).toMatchInlineSnapshot(`"optimizer rule cast-tip changed the output schema from [vendor: utf8, tip: float64] to [vendor: utf8, tip: utf8]"`)
+      expect(error.message).toMatchInlineSnapshot(
+        `"optimizer rule cast-tip changed the output schema from [vendor: utf8, tip: float64] to [vendor: utf8, tip: utf8]"`,
+      )
     })
 
     it('a rule that builds an invalid plan', () => {
-      const badColumn = customRule('typo-in-filter', (plan) =>
-        plan.kind === 'Filter' && plan.predicate.kind !== 'Column'
-          ? changed({ ...plan, predicate: { kind: 'Column', name: 'fair' } })
-          : unchanged(plan),
-      'bottom-up')
+      const badColumn = customRule(
+        'typo-in-filter',
+        (plan) =>
+          plan.kind === 'Filter' && plan.predicate.kind !== 'Column'
+            ? changed({ ...plan, predicate: { kind: 'Column', name: 'fair' } })
+            : unchanged(plan),
+        'bottom-up',
+      )
       const error = thrown(() => optimize(trips().filter(col('fare').gt(1)).plan, { rules: [badColumn] }))
       expect(error.code).toBe('OPTIMIZER')
       // The line the filter was built on is replaced, so the snapshot survives edits above it.
@@ -159,16 +167,32 @@ describe('optimize', () => {
       expect(error.message).toBe('optimizer rule broken failed: boom')
       expect((error.cause as Error).message).toBe('boom')
     })
+
+    it('a rule that throws a TsdaskError is not named (the error passes through unwrapped)', () => {
+      // The input plan is validated before any rule runs, so an error from inside a rule is the rule's fault.
+      const strict = customRule('strict-rule', () => {
+        throw new TsdaskError('UNKNOWN_COLUMN', 'Unknown column "x".')
+      })
+      const error = thrown(() => optimize(trips().plan, { rules: [strict] }))
+      expect(error.code).toBe('OPTIMIZER')
+      expect(error.message).toContain('strict-rule')
+    })
   })
 
   describe('stops a rule that never settles', () => {
     it('a flip-flop between two plans is reported as non-convergence', () => {
       // Swaps the order of the two ANDed predicates, forever.
-      const swap = customRule('swap-and', (plan) =>
-        plan.kind === 'Filter' && plan.predicate.kind === 'Binary' && plan.predicate.op === 'and'
-          ? changed({ ...plan, predicate: { ...plan.predicate, left: plan.predicate.right, right: plan.predicate.left } })
-          : unchanged(plan),
-      'bottom-up')
+      const swap = customRule(
+        'swap-and',
+        (plan) =>
+          plan.kind === 'Filter' && plan.predicate.kind === 'Binary' && plan.predicate.op === 'and'
+            ? changed({
+                ...plan,
+                predicate: { ...plan.predicate, left: plan.predicate.right, right: plan.predicate.left },
+              })
+            : unchanged(plan),
+        'bottom-up',
+      )
       const plan = trips().filter(col('fare').gt(10).and(col('tip').gt(1))).plan
       const steps: RuleStep[] = []
       const error = thrown(() => optimize(plan, { rules: [swap], observe: (s) => steps.push(s) }))

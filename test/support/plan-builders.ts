@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fromRecords, readCsv } from '../../src/api/read.js'
+import { coalesce, type Expr, type Operand } from '../../src/expr/builder.js'
+import type { ExprType, Requirements } from '../../src/expr/typing.js'
 import { type OptimizeOptions, optimize } from '../../src/optimize/optimizer.js'
 import type { Rule, RuleName } from '../../src/optimize/rule.js'
 import { explainPlan } from '../../src/plan/explain.js'
@@ -46,11 +48,7 @@ export function explain(plan: LogicalPlan): string {
 }
 
 /** A user-defined rule (its name is outside the built-in `RuleName` union, hence the cast). */
-export function customRule(
-  name: string,
-  rewrite: Rule['rewrite'],
-  applyOrder?: 'top-down' | 'bottom-up',
-): Rule {
+export function customRule(name: string, rewrite: Rule['rewrite'], applyOrder?: 'top-down' | 'bottom-up'): Rule {
   return applyOrder ? { name: name as RuleName, applyOrder, rewrite } : { name: name as RuleName, rewrite }
 }
 
@@ -72,3 +70,11 @@ export function csvFrame(file: string, text: string, options: { blocksize?: numb
   writeFileSync(full, text)
   return readCsv(full, options.blocksize === undefined ? {} : { blocksize: options.blocksize })
 }
+
+/**
+ * `coalesce` with its arguments unchecked at compile time. The public signature infers one
+ * `Expr` type from the first argument, so `coalesce(col('a'), col('b'))` and
+ * `coalesce(lit(null), col('a'))` do not compile (reported); the run-time behaviour is what
+ * these tests check.
+ */
+export const coalesceOf = coalesce as (...args: readonly Operand[]) => Expr<ExprType, Requirements>

@@ -21,11 +21,7 @@ describe('merge-filters', () => {
   })
 
   it('merges a chain of three filters into one, keeping the order they were written in', () => {
-    const plan = trips()
-      .filter(col('fare').gt(10))
-      .filter(col('vendor').eq('CMT'))
-      .filter(col('tip').gte(1))
-      .plan
+    const plan = trips().filter(col('fare').gt(10)).filter(col('vendor').eq('CMT')).filter(col('tip').gte(1)).plan
     expect(explain(run(plan))).toMatchInlineSnapshot(`
       "Filter: fare > 10 AND vendor = 'CMT' AND tip >= 1
         Scan: records [*] (1 partition)"
@@ -35,8 +31,7 @@ describe('merge-filters', () => {
   it('parenthesises an OR predicate inside the merged AND', () => {
     const plan = trips()
       .filter(col('vendor').eq('CMT').or(col('vendor').eq('VTS')))
-      .filter(col('fare').gt(5))
-      .plan
+      .filter(col('fare').gt(5)).plan
     expect(explain(run(plan))).toMatchInlineSnapshot(`
       "Filter: (vendor = 'CMT' OR vendor = 'VTS') AND fare > 5
         Scan: records [*] (1 partition)"

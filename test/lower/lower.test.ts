@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest'
+import { col, count } from '../../src/expr/builder.js'
+import type { Key, Task } from '../../src/graph/task-graph.js'
+import { COMBINE_FAN_IN, type LoweredGraph, lowerPlan } from '../../src/lower/lower.js'
+import { optimize } from '../../src/optimize/optimizer.js'
+import { csvFrame, numbers } from '../support/plan-builders.js'
+
+/** How many tasks run each op. */
+function opCounts(g: LoweredGraph): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const t of g.tasks.values()) counts[t.op] = (counts[t.op] ?? 0) + 1
+  return counts
+}
+
+/** Keys with their hashes (and in-memory dataset ids) blanked, so a dump is stable run to run. */
+const stable = (key: Key) => key.replace(/^memory-[0-9a-f-]{36}-/, 'memory-').replace(/-[0-9a-f]{12}(?=-|$)/, '')
+
+/** One line per task, `key = op(deps)`, in insertion order (inputs before their users). */
+function dump(g: LoweredGraph): string {
+  return [...g.tasks].map(([key, t]) => `${stable(key)} = ${t.op}(${t.deps.map(stable).join(', ')})`).join('\n')
+}
+
+function tasksWithOp(g: LoweredGraph, op: string): Task[] {
+  return [...g.tasks.values()].filter((t) => t.op === op)
+}
+
+describe('lowerPlan: row-wise nodes are one task per partition', () => {
+  it('an N-partition filter is N filter tasks over the in-memory partitions', () => {
+    const df = numbers(5)
+    const g = lowerPlan(df.filter(col('v').gt(3)).plan)
+    expect(opCounts(g)).toEqual({ filter: 5 })
+    expect(g.outputs).toHaveLength(5)
+    expect(g.inputs.size).toBe(5)
+    // Each filter task reads exactly its own partition, in order.
+    const deps = g.outputs.map((k) => g.tasks.get(k)?.deps)
+    expect(deps).toEqual([...g.inputs.keys()].map((k) => [k]))
+    expect(g.tasks.get(g.outputs[2]!)?.meta).toMatchObject({ label: 'filter', partition: 2 })
+  })
+
+  it('filter and project over a CSV file: a read per chunk, then a filter and a project per chunk', () => {
+    const text = `a,b\n${Array.from({ length: 12 }, (_, i) => `${i},s${i}`).join('\n')}\n`
+    const df = csvFrame('rows.csv', text, { blocksize: 20 })
+    const n = df.npartitions
+    expect(n).toBeGreaterThan(1)
+    const g = lowerPlan(df.filter(col('a').gt(3)).withColumns({ c: col('a').mul(2) }).plan)
+    expect(opCounts(g)).toEqual({ 'read-csv': n, filter: n, project: n })
+    expect(g.inputs.size).toBe(0)
+    expect(g.schema.map((f) => `${f.name}: ${f.dtype}`)).toEqual(['a: int32', 'b: utf8', 'c: int32'])
+  })
+
+  it('a pruned in-memory scan selects its columns per partition; the identity projection above it is no task', () => {
+    const plan = optimize(numbers(3).select('v').plan)
+    const g = lowerPlan(plan)
+    expect(dump(g)).toMatchInlineSnapshot(`
+      "select-columns-0 = project(memory-0)
+      select-columns-1 = project(memory-1)
+      select-columns-2 = project(memory-2)"
+    `)
+    const select = tasksWithOp(g, 'project')[0]
+    expect(select?.args).toEqual({ exprs: [{ name: 'v', expr: { kind: 'column', index: 1, dtype: 'int64' } }] })
+  })
+})
+
+describe('lowerPlan: aggregate is partial → combine tree → final', () => {
+  it(`over 20 partitions: 20 partials, combines of fan-in ${COMBINE_FAN_IN} (3 then 1), one final`, () => {
+    const g = lowerPlan(
+      numbers(20)
+        .groupBy('k')
+        .agg({ total: col('v').sum(), n: count() }).plan,
+    )
+    expect(opCounts(g)).toEqual({ 'agg-partial': 20, 'agg-combine': 4, 'agg-final': 1 })
+    const combines = tasksWithOp(g, 'agg-combine')
+    expect(combines.map((t) => t.deps.length)).toEqual([8, 8, 4, 3])
+    expect(g.outputs).toHaveLength(1)
+    expect(dump(g).split('\n').slice(20)).toMatchInlineSnapshot(`
+      [
+        "agg-combine-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
+        "agg-combine-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
+        "agg-combine-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
+        "agg-combine-1-0 = agg-combine(agg-combine-0-0, agg-combine-0-1, agg-combine-0-2)",
+        "agg-final = agg-final(agg-combine-1-0)",
+      ]
+    `)
+    expect(g.tasks.get(g.outputs[0]!)?.args).toMatchInlineSnapshot(`
+      {
+        "aggs": [
+          {
+            "dtype": "int64",
+            "fn": "sum",
+            "input": 1,
+            "inputDType": "int64",
+            "name": "total",
+          },
+          {
+            "dtype": "int64",
+            "fn": "countAll",
+            "input": null,
+            "inputDType": null,
+            "name": "n",
+          },
+        ],
+        "nKeys": 1,
+      }
+    `)
+  })
+
+  it.each([
+    [1, 0],
+    [2, 1],
+    [8, 1],
+    [9, 2], // 8 + a lone partial, which passes up a level unchanged
+    [17, 3],
+    [64, 9],
+    [65, 10],
+  ])('%i partitions → %i combine tasks', (partitions, combines) => {
+    const g = lowerPlan(numbers(partitions, 1).groupBy('k').agg({ n: count() }).plan)
+    expect(opCounts(g)).toEqual({
+      'agg-partial': partitions,
+      ...(combines > 0 && { 'agg-combine': combines }),
+      'agg-final': 1,
+    })
+    for (const t of tasksWithOp(g, 'agg-combine')) {
+      expect(t.deps.length).toBeGreaterThanOrEqual(2)
+      expect(t.deps.length).toBeLessThanOrEqual(COMBINE_FAN_IN)
+    }
+    expect(tasksWithOp(g, 'agg-final')[0]?.deps).toHaveLength(1)
+  })
+
+  it('computes non-column aggregate inputs in a projection first', () => {
+    const g = lowerPlan(
+      numbers(2)
+        .groupBy('k')
+        .agg({ s: col('v').mul(2).sum(), n: count() }).plan,
+    )
+    expect(dump(g)).toMatchInlineSnapshot(`
+      "agg-inputs-0 = project(memory-0)
+      agg-inputs-1 = project(memory-1)
+      agg-partial-0 = agg-partial(agg-inputs-0)
+      agg-partial-1 = agg-partial(agg-inputs-1)
+      agg-combine-0-0 = agg-combine(agg-partial-0, agg-partial-1)
+      agg-final = agg-final(agg-combine-0-0)"
+    `)
+    expect(tasksWithOp(g, 'agg-partial')[0]?.args).toMatchInlineSnapshot(`
+      {
+        "aggs": [
+          {
+            "dtype": "int64",
+            "fn": "sum",
+            "input": 1,
+            "inputDType": "int64",
+            "name": "s",
+          },
+          {
+            "dtype": "int64",
+            "fn": "countAll",
+            "input": null,
+            "inputDType": null,
+            "name": "n",
+          },
+        ],
+        "keys": [
+          0,
+        ],
+      }
+    `)
+  })
+})
+
+describe('lowerPlan: sort and limit', () => {
+  it('sort is a sort per partition and one ordered merge', () => {
+    const g = lowerPlan(numbers(4).sort('v', { descending: true }).plan)
+    expect(opCounts(g)).toEqual({ sort: 4, 'merge-sorted': 1 })
+    const merge = tasksWithOp(g, 'merge-sorted')[0]
+    expect(merge?.deps).toHaveLength(4)
+    expect(merge?.args).toEqual({ keys: [{ index: 1, descending: true, nullsFirst: false }], offset: 0, limit: null })
+    expect(g.outputs).toEqual([...g.tasks.entries()].filter(([, t]) => t === merge).map(([k]) => k))
+  })
+
+  it('limit over sort is a top-k per partition (k = offset + limit) and a merge that applies offset and limit', () => {
+    const g = lowerPlan(numbers(4).sort(['k', 'v']).limit(3, 2).plan)
+    expect(opCounts(g)).toEqual({ 'top-k': 4, 'merge-sorted': 1 })
+    const keys = [
+      { index: 0, descending: false, nullsFirst: false },
+      { index: 1, descending: false, nullsFirst: false },
+    ]
+    for (const t of tasksWithOp(g, 'top-k')) expect(t.args).toEqual({ keys, k: 5 })
+    expect(tasksWithOp(g, 'merge-sorted')[0]?.args).toEqual({ keys, offset: 2, limit: 3 })
+  })
+
+  it('limit alone concatenates the partitions in order and slices once', () => {
+    const g = lowerPlan(numbers(3).limit(4, 1).plan)
+    expect(opCounts(g)).toEqual({ limit: 1 })
+    const limit = tasksWithOp(g, 'limit')[0]
+    expect(limit?.args).toEqual({ offset: 1, limit: 4 })
+    expect(limit?.deps).toEqual([...g.inputs.keys()])
+  })
+
+  it('a limit not directly over the sort does not become a top-k', () => {
+    const g = lowerPlan(numbers(3).sort('v').select('v').limit(2).plan)
+    expect(opCounts(g)).toEqual({ sort: 3, 'merge-sorted': 1, project: 1, limit: 1 })
+  })
+})
+
+describe('lowerPlan: keys', () => {
+  const base = numbers(4)
+
+  it('are deterministic: lowering the same plan twice gives identical graphs', () => {
+    const plan = base.filter(col('v').gt(1)).groupBy('k').agg({ n: count() }).plan
+    const once = lowerPlan(plan)
+    const twice = lowerPlan(plan)
+    expect([...twice.tasks.keys()]).toEqual([...once.tasks.keys()])
+    expect([...twice.tasks.values()]).toEqual([...once.tasks.values()])
+    expect(twice.outputs).toEqual(once.outputs)
+  })
+
+  it('do not depend on where the plan was built: equal sub-plans share keys', () => {
+    const filtered = base.filter(col('v').gt(1))
+    const again = base.filter(col('v').gt(1))
+    expect(filtered.plan.origin).not.toBe(again.plan.origin)
+    const small = lowerPlan(filtered.plan)
+    const big = lowerPlan(again.sort('v').plan)
+    expect(small.outputs.every((k) => big.tasks.has(k))).toBe(true)
+    expect(big.tasks.get(small.outputs[0]!)?.deps).toEqual(small.tasks.get(small.outputs[0]!)?.deps)
+  })
+
+  it('differ when the computation differs', () => {
+    const a = lowerPlan(base.filter(col('v').gt(1)).plan)
+    const b = lowerPlan(base.filter(col('v').gt(2)).plan)
+    const c = lowerPlan(numbers(4).filter(col('v').gt(1)).plan)
+    const keys = (g: LoweredGraph) => [...g.tasks.keys()]
+    expect(keys(a).filter((k) => keys(b).includes(k))).toEqual([])
+    expect(keys(a).filter((k) => keys(c).includes(k))).toEqual([])
+  })
+
+  it('are unique within a graph and carry the partition index', () => {
+    const g = lowerPlan(base.filter(col('v').gt(1)).sort('v').plan)
+    const filters = [...g.tasks].filter(([, t]) => t.op === 'filter').map(([k]) => k)
+    expect(filters.map((k) => k.split('-').at(-1))).toEqual(['0', '1', '2', '3'])
+    expect(new Set(filters.map((k) => k.replace(/-\d+$/, ''))).size).toBe(1)
+  })
+})
