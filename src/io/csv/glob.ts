@@ -32,10 +32,10 @@ export function expandPaths(pathOrGlob: string | readonly string[]): string[] {
 }
 
 function expandOne(pattern: string): string[] {
-  const normalized = pattern.replaceAll('\\', '/')
-  if (!MAGIC.test(normalized)) return isFile(pattern) ? [pattern] : []
-  const segments = normalized.split('/')
-  const absolute = normalized.startsWith('/')
+  // Patterns use '/' separators (POSIX paths; a backslash is an ordinary character).
+  if (!MAGIC.test(pattern)) return isFile(pattern) ? [pattern] : []
+  const segments = pattern.split('/')
+  const absolute = pattern.startsWith('/')
   // The literal prefix is where the walk starts: 'data/raw/*.csv' walks only data/raw.
   let first = 0
   while (first < segments.length - 1 && !MAGIC.test(segments[first]!)) first++

@@ -92,72 +92,79 @@ export class RecordScanner {
     }
     this.recordStart = pos
     let f = 0
-    let inQuotes = startInQuotes
+    // When set, a quoted field's content begins at contentStart (after its opening quote).
+    let quoted = startInQuotes
+    let contentStart = pos
     for (;;) {
-      if (inQuotes || (pos < limit && buf[pos] === q)) {
-        let p = inQuotes ? pos : pos + 1
-        const contentStart = p
-        let fl = QUOTED
-        inQuotes = false
-        for (;;) {
-          while (p < limit && buf[p] !== q) p++
-          if (p >= limit) return this.fail(atEof ? SCAN_UNTERMINATED_QUOTE : SCAN_INCOMPLETE, pos)
-          if (p + 1 < limit) {
-            if (buf[p + 1] === q) {
-              fl |= ESCAPED
-              p += 2
-              continue
-            }
-          } else if (!atEof) return this.fail(SCAN_INCOMPLETE, pos)
-          break
+      if (!quoted) {
+        let p = pos
+        // 256 is no byte and no disabled quote (-1), so after the loop c === d, LF or q implies
+        // p < limit. One table load per byte instead of three compares: `special` marks d, LF, q.
+        let c = 256
+        while (p < limit) {
+          c = buf[p]!
+          if (special[c] !== 0) break
+          p++
         }
-        if (f < cap) {
-          starts[f] = contentStart
-          ends[f] = p
-          flags[f] = fl
-        }
-        f++
-        p++
-        if (p >= limit) return this.done(f, p)
-        const c = buf[p]!
         if (c === d) {
+          if (f < cap) {
+            starts[f] = pos
+            ends[f] = p
+            flags[f] = 0
+          }
+          f++
           pos = p + 1
           continue
         }
-        if (c === LF) return this.done(f, p + 1)
-        if (c === CR) {
-          if (p + 1 < limit) {
-            if (buf[p + 1] === LF) return this.done(f, p + 2)
-          } else return atEof ? this.done(f, p + 1) : this.fail(SCAN_INCOMPLETE, pos)
+        if (c === q) {
+          if (p !== pos) return this.fail(SCAN_QUOTE_IN_UNQUOTED, p)
+          quoted = true
+          contentStart = pos + 1
+          continue
         }
-        return this.fail(SCAN_TEXT_AFTER_QUOTE, p)
-      }
-      let p = pos
-      let c = 0
-      // One table load per byte instead of three compares; `special` marks d, LF and q.
-      while (p < limit) {
-        c = buf[p]!
-        if (special[c] !== 0) break
-        p++
-      }
-      if (c === q && p < limit) return this.fail(SCAN_QUOTE_IN_UNQUOTED, p)
-      if (c === d && p < limit) {
+        if (c !== LF && !atEof) return this.fail(SCAN_INCOMPLETE, pos)
         if (f < cap) {
           starts[f] = pos
-          ends[f] = p
+          ends[f] = p > pos && buf[p - 1] === CR ? p - 1 : p
           flags[f] = 0
         }
-        f++
+        return this.done(f + 1, c === LF ? p + 1 : p)
+      }
+      let p = contentStart
+      let fl = QUOTED
+      for (;;) {
+        while (p < limit && buf[p] !== q) p++
+        if (p >= limit) return this.fail(atEof ? SCAN_UNTERMINATED_QUOTE : SCAN_INCOMPLETE, pos)
+        if (p + 1 < limit) {
+          if (buf[p + 1] === q) {
+            fl |= ESCAPED
+            p += 2
+            continue
+          }
+        } else if (!atEof) return this.fail(SCAN_INCOMPLETE, pos)
+        break
+      }
+      if (f < cap) {
+        starts[f] = contentStart
+        ends[f] = p
+        flags[f] = fl
+      }
+      f++
+      p++
+      if (p >= limit) return this.done(f, p)
+      const c = buf[p]!
+      if (c === d) {
+        quoted = false
         pos = p + 1
         continue
       }
-      if (p >= limit && !atEof) return this.fail(SCAN_INCOMPLETE, pos)
-      if (f < cap) {
-        starts[f] = pos
-        ends[f] = p > pos && buf[p - 1] === CR ? p - 1 : p
-        flags[f] = 0
+      if (c === LF) return this.done(f, p + 1)
+      if (c === CR) {
+        if (p + 1 < limit) {
+          if (buf[p + 1] === LF) return this.done(f, p + 2)
+        } else return atEof ? this.done(f, p + 1) : this.fail(SCAN_INCOMPLETE, pos)
       }
-      return this.done(f + 1, p >= limit ? p : p + 1)
+      return this.fail(SCAN_TEXT_AFTER_QUOTE, p)
     }
   }
 

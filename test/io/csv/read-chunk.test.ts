@@ -77,6 +77,8 @@ describe('readCsvChunk: values', () => {
   test('tab-separated, quoting off: quotes are data', () => {
     const path = writeFile(dir, 'tabs.tsv', 'a\tb\n"x\t5\n')
     expect(readRows(path, { delimiter: '\t', quote: '' }).rows).toEqual([['"x', 5]])
+    const open = writeFile(dir, 'tabs-open.tsv', 'a\tb\n"x\t')
+    expect(readRows(open, { delimiter: '\t', quote: '' }).rows).toEqual([['"x', null]])
   })
 
   test('quoted fields hold delimiters, doubled quotes, LF, CRLF', () => {
