@@ -18,12 +18,13 @@ import type { Expr } from '../expr/builder.js'
 import { unknownColumn } from '../expr/dtype-of.js'
 import type {
   CheckRequirements,
+  ColumnType,
   ExprType,
+  Need,
   Requirements,
   SchemaLike,
   SchemaShape,
   Simplify,
-  Symbolic,
 } from '../expr/typing.js'
 import { toDot } from '../graph/to-dot.js'
 import { explainPlan } from '../plan/explain.js'
@@ -84,7 +85,9 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
   }
 
   /** Keeps the rows where `predicate` is true (null counts as false). */
-  filter<R extends Requirements>(predicate: Expr<'bool' | Symbolic, R> & CheckRequirements<S, R>): DataFrame<S> {
+  filter<T extends 'bool' | ColumnType<string>, R extends Requirements>(
+    predicate: Expr<T, R> & CheckRequirements<S, R & Need<T, 'bool'>>,
+  ): DataFrame<S> {
     const node = exprNode(predicate, 'filter')
     return this.#then({ kind: 'Filter', input: this.#plan, predicate: node, origin: callSite() })
   }
@@ -233,7 +236,16 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     for (const name of names) {
       if (typeof name !== 'string')
         throw new TsdaskError('INVALID_ARGUMENT', `${where}() takes column names (strings), got ${typeof name}`)
-      if (!schema.some((f) => f.name === name)) throw unknownColumn(name, schema, `${where}()`)
+      if (!schema.some((f) => f.name === name)) {
+        const error = unknownColumn(name, schema, `${where}()`)
+        const origin = callSite()
+        throw origin
+          ? new TsdaskError(error.code, `${error.message}\n  in ${where} built at ${origin}`, {
+              ...error.details,
+              origin,
+            })
+          : error
+      }
     }
   }
 }

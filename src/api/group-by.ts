@@ -97,7 +97,8 @@ export class GroupBy<S extends SchemaLike, K extends keyof S & string> {
       if (n.kind === 'Column' && !n.name.startsWith('__agg_') && !(this.#keys as readonly string[]).includes(n.name)) {
         throw new TsdaskError(
           'INVALID_ARGUMENT',
-          `agg({ ${name}: ${printExpr(node)} }) uses column "${n.name}" outside an aggregate; wrap it in one (e.g. col("${n.name}").max()) or add it to groupBy().`,
+          `agg({ ${name}: ${printExpr(node)} }) uses column "${n.name}" outside an aggregate; wrap it in one (e.g. col("${n.name}").max()) or add it to groupBy().${this.#origin ? `\n  in agg built at ${this.#origin}` : ''}`,
+          { origin: this.#origin },
         )
       }
       return n

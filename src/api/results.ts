@@ -3,18 +3,31 @@
  * Partitions may store a utf8 column differently (one chunk dictionary-encoded, another plain);
  * an Arrow Table needs one schema, so such results are concatenated into one batch.
  */
-import { type RecordBatch, Table } from 'apache-arrow'
+import { DataType, type RecordBatch, Table } from 'apache-arrow'
 import { concatBatches } from '../kernels/concat.js'
-import { arrowSchemaOf } from '../types/arrow-types.js'
+import { arrowSchemaOf, makeBatch } from '../types/arrow-types.js'
 import type { Schema } from '../types/schema.js'
 
 export function toTable(batches: readonly RecordBatch[], schema: Schema): Table {
   const nonEmpty = batches.filter((b) => b.numRows > 0)
-  if (nonEmpty.length === 0) return batches[0] ? new Table([batches[0]]) : new Table(arrowSchemaOf(schema))
+  const first = nonEmpty[0]
+  if (!first) return batches[0] ? new Table([batches[0]]) : new Table(arrowSchemaOf(schema))
+  // Partitions dictionary-encode independently, each with its own dictionary id. Arrow allows one
+  // dictionary type per field in a table, with a different dictionary in every chunk: so retype
+  // every chunk's dictionary column to the first chunk's type (no data is copied).
   const signature = (b: RecordBatch) => b.schema.fields.map((f) => `${f.name}:${String(f.type)}`).join(',')
-  const first = signature(nonEmpty[0] as RecordBatch)
-  if (nonEmpty.every((b) => signature(b) === first)) return new Table(nonEmpty)
-  return new Table([concatBatches(nonEmpty)])
+  if (!nonEmpty.every((b) => signature(b) === signature(first))) return new Table([concatBatches(nonEmpty)])
+  const types = first.schema.fields.map((f) => f.type)
+  const retyped = nonEmpty.map((b) =>
+    b === first || !types.some((t) => DataType.isDictionary(t))
+      ? b
+      : makeBatch(
+          b.schema.fields.map((f) => f.name),
+          b.data.children.map((d, i) => (DataType.isDictionary(d.type) ? d.clone(types[i]) : d)),
+          b.numRows,
+        ),
+  )
+  return new Table(retyped)
 }
 
 /** Row objects, converting dates to `Date`; built column by column, not through row proxies. */

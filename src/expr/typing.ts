@@ -124,7 +124,8 @@ export type Resolve<T, S> =
 export type IsWide<S> = string extends keyof S ? true : false
 
 type Violations<S, R> = {
-  [K in keyof R]: K extends keyof S ? ([S[K]] extends [R[K]] ? never : K) : K
+  // A column typed as the whole DType union (an untyped frame narrowed by select) is checked at run time.
+  [K in keyof R]: K extends keyof S ? ([S[K]] extends [R[K]] ? never : [DType] extends [S[K]] ? never : K) : K
 }[keyof R]
 
 /**

@@ -7,7 +7,6 @@ import type { LogicalPlan } from '../plan/plan.js'
 
 export type BuiltinRuleName = 'merge-filters' | 'prune-columns'
 /** Built-in names autocomplete; custom rules may use any other name. */
-// biome-ignore lint/complexity/noBannedTypes: `string & {}` keeps the literal names in autocompletion
 export type RuleName = BuiltinRuleName | (string & {})
 
 export interface Transformed<T> {

@@ -64,13 +64,40 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
     idleTimeout: Number.POSITIVE_INFINITY,
     concurrentTasksPerWorker: Math.max(1, options.concurrentTasksPerWorker ?? 1),
     workerData,
-    ...(fromTypeScript && { execArgv: ['--import', 'tsx'] }),
+    // Resolved from this file, not from the working directory: a script run elsewhere still finds tsx.
+    ...(fromTypeScript && { execArgv: ['--import', import.meta.resolve('tsx')] }),
     ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
   })
   let lastPoolError: unknown
+  // A worker that cannot start (a bad loader, a module that fails to load) leaves piscina's
+  // tasks waiting forever; the pool reports it only through this event, so fail what is waiting.
+  const waiting = new Set<(error: unknown) => void>()
   pool.on('error', (error: unknown) => {
     lastPoolError = error
+    const why = error instanceof Error ? error.message : String(error)
+    const failure = new TsdaskError(
+      'WORKER_DIED',
+      `a pool worker thread failed to start or crashed outside a task: ${why}. Check the pool's opModules and loader.`,
+      { reason: why },
+      { cause: error },
+    )
+    for (const reject of waiting) reject(failure)
+    waiting.clear()
   })
+  const runOnPool = (message: TaskMessage, signal: AbortSignal): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      waiting.add(reject)
+      pool.run(message, { signal }).then(
+        (value: unknown) => {
+          waiting.delete(reject)
+          resolve(value)
+        },
+        (error: unknown) => {
+          waiting.delete(reject)
+          reject(error)
+        },
+      )
+    })
   let closed = false
 
   // A batch sent to several tasks is copied into shared memory once, not once per send.
@@ -96,7 +123,7 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
       for (let attempt = 0; ; attempt++) {
         let reply: TaskReply
         try {
-          reply = (await pool.run(message, { signal })) as TaskReply
+          reply = (await runOnPool(message, signal)) as TaskReply
         } catch (error) {
           if (signal.aborted) throw signal.reason
           if (closed) throw closedError()

@@ -1,0 +1,520 @@
+/**
+ * A naive, row-by-row interpreter for tsdask's logical plan: the oracle of the engine's property
+ * tests. It reads `df.plan` (Scan over in-memory batches, Filter, Project, Aggregate, Sort, Limit)
+ * and computes the result over plain JS rows, implementing the documented semantics on its own —
+ * it imports no kernel, no lowering and no type checker from `src/`, so a shared mistake cannot
+ * hide in both.
+ *
+ * Semantics (DESIGN.md, src/kernels/physical-expr.ts, src/expr/dtype-of.ts):
+ * - SQL nulls: null in → null out, except isNull / isNotNull / coalesce and Kleene `and` / `or`
+ *   (false AND null = false, true OR null = true); a filter keeps only `true`.
+ * - Types widen int32 < int64 < float64 for arithmetic and comparison; `/` is float64 and `x / 0`
+ *   (and `x % 0`) is null; `%` has the sign of the dividend; integer overflow is an error.
+ * - date32 compares with timestamp[ms] as timestamp (both are milliseconds here).
+ * - Order: numbers numerically with -0 = 0 and NaN equal to itself and after every number;
+ *   strings by UTF-8 bytes; false < true.
+ * - Aggregates skip nulls; count() counts rows; sum(int) is int64, mean and sum(float64) float64,
+ *   min / max keep the dtype; a group with no non-null input gives null (count gives 0); groups
+ *   come out sorted by key, nulls last; a keyless aggregate always yields one row.
+ * - Sort is stable, nulls last unless nullsFirst (in both directions). Limit takes rows in order.
+ *
+ * Values inside the interpreter: int32 / float64 as number, int64 as bigint, utf8 string, bool
+ * boolean, date32 and timestamp[ms] as milliseconds since the epoch (a number); `toRecords`
+ * converts temporals to `Date`, as the engine's `toRecords()` does.
+ */
+import type { RecordBatch } from 'apache-arrow'
+import type { DType } from '../../src/index.js'
+
+export type Value = null | boolean | number | bigint | string
+export type RefRow = Value[]
+
+/** A table in the interpreter: column names and dtypes, and rows of values in that order. */
+export interface RefTable {
+  readonly fields: readonly { readonly name: string; readonly dtype: DType }[]
+  readonly rows: readonly RefRow[]
+}
+
+/** Deliberate mistakes, to prove the property tests notice a wrong answer. */
+export interface ReferenceFaults {
+  /** Adds one to every non-null sum. */
+  readonly sumOffByOne?: boolean
+}
+
+/** Raised for integer overflow, which the engine also reports as an error ('OVERFLOW'). */
+export class ReferenceOverflowError extends Error {
+  override name = 'ReferenceOverflowError'
+}
+
+// The logical plan, as far as the interpreter reads it: structural types, so this file depends
+// on the plan's shape, not on src/plan's code.
+interface ExprNode {
+  readonly kind: string
+  readonly [field: string]: unknown
+}
+interface PlanNode {
+  readonly kind: string
+  readonly input?: PlanNode
+  readonly [field: string]: unknown
+}
+interface AggCall {
+  readonly name: string
+  readonly fn: 'sum' | 'mean' | 'count' | 'countAll' | 'min' | 'max'
+  readonly arg: ExprNode | null
+}
+interface SortKey {
+  readonly column: string
+  readonly descending: boolean
+  readonly nullsFirst: boolean
+}
+
+const INT32_MIN = -2147483648
+const INT32_MAX = 2147483647
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+const MS_PER_DAY = 86_400_000
+
+/** Runs a logical plan (e.g. `df.plan`) and returns the rows as `toRecords()` would. */
+export function referenceRecords(plan: unknown, faults: ReferenceFaults = {}): Record<string, unknown>[] {
+  return toRecords(interpret(plan as PlanNode, faults))
+}
+
+export function interpret(plan: PlanNode, faults: ReferenceFaults = {}): RefTable {
+  switch (plan.kind) {
+    case 'Scan':
+      return scan(plan)
+    case 'Filter': {
+      const input = interpret(inputOf(plan), faults)
+      const predicate = plan.predicate as ExprNode
+      return { fields: input.fields, rows: input.rows.filter((row) => evaluate(predicate, input, row).value === true) }
+    }
+    case 'Project': {
+      const input = interpret(inputOf(plan), faults)
+      const exprs = plan.exprs as readonly { name: string; expr: ExprNode }[]
+      const typed = exprs.map(({ name, expr }) => ({ name, expr, dtype: typeOf(expr, input.fields) }))
+      return {
+        fields: typed.map(({ name, dtype }) => ({ name, dtype })),
+        rows: input.rows.map((row) => typed.map(({ expr, dtype }) => convert(evaluate(expr, input, row), dtype))),
+      }
+    }
+    case 'Aggregate':
+      return aggregate(
+        interpret(inputOf(plan), faults),
+        plan.keys as readonly string[],
+        plan.aggs as readonly AggCall[],
+        faults,
+      )
+    case 'Sort': {
+      const input = interpret(inputOf(plan), faults)
+      return { fields: input.fields, rows: stableSort(input, plan.keys as readonly SortKey[]) }
+    }
+    case 'Limit': {
+      const input = interpret(inputOf(plan), faults)
+      const offset = plan.offset as number
+      return { fields: input.fields, rows: input.rows.slice(offset, offset + (plan.limit as number)) }
+    }
+    default:
+      throw new Error(`reference interpreter: no support for plan node ${plan.kind}`)
+  }
+}
+
+function inputOf(plan: PlanNode): PlanNode {
+  if (!plan.input) throw new Error(`reference interpreter: ${plan.kind} without an input`)
+  return plan.input
+}
+
+// Scan --------------------------------------------------------------------------------------------
+
+function scan(plan: PlanNode): RefTable {
+  const source = plan.source as {
+    kind: string
+    schema: readonly { name: string; dtype: DType }[]
+    batches: readonly RecordBatch[]
+  }
+  if (source.kind !== 'memory') throw new Error(`reference interpreter reads memory sources only, not ${source.kind}`)
+  const rows: RefRow[] = []
+  for (const batch of source.batches) {
+    const vectors = source.schema.map((_, c) => batch.getChildAt(c))
+    for (let i = 0; i < batch.numRows; i++) {
+      rows.push(source.schema.map((f, c) => fromArrow(vectors[c]?.get(i), f.dtype)))
+    }
+  }
+  const all: RefTable = { fields: source.schema, rows }
+  const columns = plan.columns as readonly string[] | null
+  if (columns === null) return all
+  const indexes = columns.map((name) => columnIndex(all.fields, name))
+  return {
+    fields: indexes.map((i) => all.fields[i]!),
+    rows: rows.map((row) => indexes.map((i) => row[i]!)),
+  }
+}
+
+function fromArrow(v: unknown, dtype: DType): Value {
+  if (v === null || v === undefined) return null
+  switch (dtype) {
+    case 'date32':
+    case 'timestamp[ms]':
+      return v instanceof Date ? v.getTime() : Number(v)
+    case 'int64':
+      return BigInt(v as bigint)
+    default:
+      return v as Value
+  }
+}
+
+function columnIndex(fields: RefTable['fields'], name: string): number {
+  const i = fields.findIndex((f) => f.name === name)
+  if (i < 0) throw new Error(`reference interpreter: unknown column ${name}`)
+  return i
+}
+
+// Types -------------------------------------------------------------------------------------------
+
+const isNumeric = (t: DType | null): boolean => t === 'int32' || t === 'int64' || t === 'float64'
+const isTemporal = (t: DType | null): boolean => t === 'date32' || t === 'timestamp[ms]'
+
+function widen(a: DType | null, b: DType | null): DType | null {
+  if (a === null) return b
+  if (b === null) return a
+  if (a === b) return a
+  if (isNumeric(a) && isNumeric(b)) return a === 'float64' || b === 'float64' ? 'float64' : 'int64'
+  if (isTemporal(a) && isTemporal(b)) return 'timestamp[ms]'
+  throw new Error(`reference interpreter: no common type for ${a} and ${b}`)
+}
+
+/** The dtype of an expression (null: an untyped NULL literal). */
+function typeOf(e: ExprNode, fields: RefTable['fields']): DType {
+  return inferType(e, fields) ?? 'int32'
+}
+
+function inferType(e: ExprNode, fields: RefTable['fields']): DType | null {
+  switch (e.kind) {
+    case 'Column':
+      return fields[columnIndex(fields, e.name as string)]!.dtype
+    case 'Literal':
+      return e.dtype as DType | null
+    case 'Binary': {
+      const op = e.op as string
+      if (op === 'div') return 'float64'
+      if (['add', 'sub', 'mul', 'mod'].includes(op)) {
+        return widen(inferType(e.left as ExprNode, fields), inferType(e.right as ExprNode, fields))
+      }
+      return 'bool'
+    }
+    case 'Unary':
+      return e.op === 'negate' ? inferType(e.arg as ExprNode, fields) : 'bool'
+    case 'Cast':
+      return e.dtype as DType
+    case 'IsIn':
+      return 'bool'
+    case 'Coalesce':
+      return (e.args as ExprNode[]).reduce<DType | null>((t, a) => widen(t, inferType(a, fields)), null)
+    case 'String':
+      return e.fn === 'lower' || e.fn === 'upper' ? 'utf8' : e.fn === 'length' ? 'int32' : 'bool'
+    default:
+      throw new Error(`reference interpreter: no type for ${e.kind}`)
+  }
+}
+
+/** A value of one numeric or temporal dtype as another (widening only). */
+function convert(v: Typed, to: DType): Value {
+  if (v.value === null || v.dtype === to || v.dtype === null) return v.value
+  if (to === 'float64') return Number(v.value)
+  if (to === 'int64') return BigInt(v.value as number)
+  if (to === 'timestamp[ms]' && isTemporal(v.dtype)) return v.value
+  throw new Error(`reference interpreter: cannot convert ${v.dtype} to ${to}`)
+}
+
+// Expressions -------------------------------------------------------------------------------------
+
+interface Typed {
+  readonly value: Value
+  readonly dtype: DType | null
+}
+
+const NULL_BOOL: Typed = { value: null, dtype: 'bool' }
+
+export function evaluate(e: ExprNode, table: RefTable, row: RefRow): Typed {
+  switch (e.kind) {
+    case 'Column': {
+      const i = columnIndex(table.fields, e.name as string)
+      return { value: row[i]!, dtype: table.fields[i]!.dtype }
+    }
+    case 'Literal':
+      return literal(e.value, e.dtype as DType | null)
+    case 'Binary':
+      return binary(e.op as string, e.left as ExprNode, e.right as ExprNode, table, row)
+    case 'Unary': {
+      const arg = evaluate(e.arg as ExprNode, table, row)
+      switch (e.op) {
+        case 'isNull':
+          return { value: arg.value === null, dtype: 'bool' }
+        case 'isNotNull':
+          return { value: arg.value !== null, dtype: 'bool' }
+        case 'not':
+          return { value: arg.value === null ? null : !arg.value, dtype: 'bool' }
+        case 'negate':
+          return { value: arg.value === null ? null : negate(arg), dtype: arg.dtype }
+        default:
+          throw new Error(`reference interpreter: unary ${String(e.op)}`)
+      }
+    }
+    case 'Cast': {
+      const arg = evaluate(e.arg as ExprNode, table, row)
+      return { value: convert(arg, e.dtype as DType), dtype: e.dtype as DType }
+    }
+    case 'IsIn': {
+      const arg = evaluate(e.arg as ExprNode, table, row)
+      if (arg.value === null) return NULL_BOOL
+      const values = (e.values as ExprNode[]).map((v) => literal(v.value, v.dtype as DType | null))
+      let sawNull = false
+      for (const v of values) {
+        if (v.value === null) sawNull = true
+        else if (compareTyped(arg, v) === 0) return { value: true, dtype: 'bool' }
+      }
+      return { value: sawNull ? null : false, dtype: 'bool' }
+    }
+    case 'Coalesce': {
+      const dtype = typeOf(e, table.fields)
+      for (const a of e.args as ExprNode[]) {
+        const v = evaluate(a, table, row)
+        if (v.value !== null) return { value: convert(v, dtype), dtype }
+      }
+      return { value: null, dtype }
+    }
+    case 'String': {
+      const arg = evaluate(e.arg as ExprNode, table, row)
+      const s = arg.value as string | null
+      const pattern = e.pattern as string
+      const dtype = typeOf(e, table.fields)
+      if (s === null) return { value: null, dtype }
+      switch (e.fn) {
+        case 'lower':
+          return { value: s.toLowerCase(), dtype }
+        case 'upper':
+          return { value: s.toUpperCase(), dtype }
+        case 'length':
+          return { value: [...s].length, dtype }
+        case 'startsWith':
+          return { value: s.startsWith(pattern), dtype }
+        case 'endsWith':
+          return { value: s.endsWith(pattern), dtype }
+        case 'contains':
+          return { value: s.includes(pattern), dtype }
+        default:
+          throw new Error(`reference interpreter: string function ${String(e.fn)}`)
+      }
+    }
+    default:
+      throw new Error(`reference interpreter: cannot evaluate ${e.kind} per row`)
+  }
+}
+
+function literal(value: unknown, dtype: DType | null): Typed {
+  if (value === null || value === undefined) return { value: null, dtype }
+  if (value instanceof Date) {
+    const ms = value.getTime()
+    return { value: dtype === 'date32' ? Math.floor(ms / MS_PER_DAY) * MS_PER_DAY : ms, dtype }
+  }
+  if (dtype === 'int64') return { value: BigInt(value as bigint), dtype }
+  if (dtype === 'float64') return { value: Number(value), dtype }
+  return { value: value as Value, dtype }
+}
+
+function binary(op: string, leftNode: ExprNode, rightNode: ExprNode, table: RefTable, row: RefRow): Typed {
+  const l = evaluate(leftNode, table, row)
+  const r = evaluate(rightNode, table, row)
+  if (op === 'and') {
+    if (l.value === false || r.value === false) return { value: false, dtype: 'bool' }
+    if (l.value === null || r.value === null) return NULL_BOOL
+    return { value: true, dtype: 'bool' }
+  }
+  if (op === 'or') {
+    if (l.value === true || r.value === true) return { value: true, dtype: 'bool' }
+    if (l.value === null || r.value === null) return NULL_BOOL
+    return { value: false, dtype: 'bool' }
+  }
+  if (['eq', 'neq', 'lt', 'lte', 'gt', 'gte'].includes(op)) {
+    if (l.value === null || r.value === null) return NULL_BOOL
+    const c = compareTyped(l, r)
+    const result = { eq: c === 0, neq: c !== 0, lt: c < 0, lte: c <= 0, gt: c > 0, gte: c >= 0 }[
+      op as 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte'
+    ]
+    return { value: result, dtype: 'bool' }
+  }
+  const dtype: DType = op === 'div' ? 'float64' : (widen(l.dtype, r.dtype) ?? 'int32')
+  if (l.value === null || r.value === null) return { value: null, dtype }
+  return { value: arithmetic(op, l, r, dtype), dtype }
+}
+
+function arithmetic(op: string, l: Typed, r: Typed, dtype: DType): Value {
+  if (op === 'div') {
+    const b = Number(r.value)
+    return b === 0 ? null : Number(l.value) / b
+  }
+  const common = widen(l.dtype, r.dtype) ?? 'int32'
+  if (common === 'int64') {
+    const a = convert(l, 'int64') as bigint
+    const b = convert(r, 'int64') as bigint
+    if (op === 'mod') return b === 0n ? null : a % b
+    const v = op === 'add' ? a + b : op === 'sub' ? a - b : a * b
+    if (v < INT64_MIN || v > INT64_MAX) throw new ReferenceOverflowError(`int64 overflow in ${op}`)
+    return v
+  }
+  const a = Number(l.value)
+  const b = Number(r.value)
+  if (op === 'mod') return b === 0 ? null : a % b
+  const v = op === 'add' ? a + b : op === 'sub' ? a - b : a * b
+  if (dtype === 'int32' && (v < INT32_MIN || v > INT32_MAX)) throw new ReferenceOverflowError(`int32 overflow in ${op}`)
+  return v
+}
+
+function negate(v: Typed): Value {
+  if (typeof v.value === 'bigint') {
+    if (v.value === INT64_MIN) throw new ReferenceOverflowError('int64 overflow in negate')
+    return -v.value
+  }
+  if (v.dtype === 'int32' && v.value === INT32_MIN) throw new ReferenceOverflowError('int32 overflow in negate')
+  return -(v.value as number)
+}
+
+// Order -------------------------------------------------------------------------------------------
+
+/** Compares two non-null values of comparable dtypes, after widening them to a common type. */
+function compareTyped(l: Typed, r: Typed): number {
+  const common = widen(l.dtype, r.dtype) ?? l.dtype ?? r.dtype
+  if (common === 'int64') return compareValues(convert(l, 'int64'), convert(r, 'int64'))
+  if (common === 'float64') return compareValues(Number(l.value), Number(r.value))
+  return compareValues(l.value, r.value)
+}
+
+/** Total order of two non-null values of one dtype. */
+export function compareValues(a: Value, b: Value): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1
+    return a < b ? -1 : a > b ? 1 : 0
+  }
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0
+  if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a), Buffer.from(b))
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b)
+  throw new Error(`reference interpreter: cannot compare ${String(a)} with ${String(b)}`)
+}
+
+function compareRows(keys: readonly { index: number; descending: boolean; nullsFirst: boolean }[]) {
+  return (x: RefRow, y: RefRow): number => {
+    for (const k of keys) {
+      const a = x[k.index]!
+      const b = y[k.index]!
+      if (a === null && b === null) continue
+      if (a === null) return k.nullsFirst ? -1 : 1
+      if (b === null) return k.nullsFirst ? 1 : -1
+      const c = compareValues(a, b)
+      if (c !== 0) return k.descending ? -c : c
+    }
+    return 0
+  }
+}
+
+function stableSort(table: RefTable, keys: readonly SortKey[]): RefRow[] {
+  const indexed = keys.map((k) => ({ ...k, index: columnIndex(table.fields, k.column) }))
+  return [...table.rows].sort(compareRows(indexed)) // Array.prototype.sort is stable
+}
+
+// Aggregate ---------------------------------------------------------------------------------------
+
+/** Groups: -0 is 0, every NaN is one group, null is a group of its own (JSON would print ±Infinity and NaN as null). */
+function groupKey(values: readonly Value[]): string {
+  return JSON.stringify(
+    values.map((v) =>
+      typeof v === 'bigint' ? `${v}n` : typeof v === 'number' ? (Number.isFinite(v) ? v || 0 : `${v}`) : v,
+    ),
+  )
+}
+
+function aggregate(
+  input: RefTable,
+  keys: readonly string[],
+  aggs: readonly AggCall[],
+  faults: ReferenceFaults,
+): RefTable {
+  const keyIndexes = keys.map((k) => columnIndex(input.fields, k))
+  const groups = new Map<string, { key: Value[]; rows: RefRow[] }>()
+  for (const row of input.rows) {
+    const key = keyIndexes.map((i) => row[i]!)
+    const id = groupKey(key)
+    const group = groups.get(id)
+    if (group) group.rows.push(row)
+    else groups.set(id, { key, rows: [row] })
+  }
+  if (keys.length === 0 && groups.size === 0) groups.set('[]', { key: [], rows: [] })
+
+  const aggFields = aggs.map((a) => ({ name: a.name, dtype: aggType(a, input.fields) }))
+  const fields = [...keyIndexes.map((i) => input.fields[i]!), ...aggFields]
+  const rows = [...groups.values()].map(({ key, rows: members }) => [
+    ...key,
+    ...aggs.map((a) => aggregateOne(a, input, members, faults)),
+  ])
+  const byKey = keyIndexes.map((_, index) => ({ index, descending: false, nullsFirst: false }))
+  return { fields, rows: rows.sort(compareRows(byKey)) }
+}
+
+function aggType(a: AggCall, fields: RefTable['fields']): DType {
+  switch (a.fn) {
+    case 'count':
+    case 'countAll':
+      return 'int64'
+    case 'mean':
+      return 'float64'
+    case 'sum':
+      return typeOf(a.arg as ExprNode, fields) === 'float64' ? 'float64' : 'int64'
+    default:
+      return typeOf(a.arg as ExprNode, fields)
+  }
+}
+
+function aggregateOne(a: AggCall, input: RefTable, rows: readonly RefRow[], faults: ReferenceFaults): Value {
+  if (a.fn === 'countAll') return BigInt(rows.length)
+  const arg = a.arg as ExprNode
+  const dtype = typeOf(arg, input.fields)
+  const values = rows.map((row) => evaluate(arg, input, row).value).filter((v): v is Exclude<Value, null> => v !== null)
+  switch (a.fn) {
+    case 'count':
+      return BigInt(values.length)
+    case 'sum':
+    case 'mean': {
+      if (values.length === 0) return null
+      let sum: number | bigint
+      if (dtype === 'float64') {
+        sum = 0
+        for (const v of values) sum += v as number
+      } else {
+        sum = 0n
+        for (const v of values) sum += BigInt(v as number | bigint)
+        if (sum < INT64_MIN || sum > INT64_MAX) throw new ReferenceOverflowError('int64 overflow in sum')
+      }
+      if (a.fn === 'mean') return Number(sum) / values.length
+      if (faults.sumOffByOne) return typeof sum === 'bigint' ? sum + 1n : sum + 1
+      return sum
+    }
+    case 'min':
+    case 'max': {
+      if (values.length === 0) return null
+      const sign = a.fn === 'min' ? -1 : 1
+      return values.reduce((best, v) => (compareValues(v, best) * sign > 0 ? v : best))
+    }
+    default:
+      throw new Error(`reference interpreter: aggregate ${String(a.fn)}`)
+  }
+}
+
+// Output ------------------------------------------------------------------------------------------
+
+export function toRecords(table: RefTable): Record<string, unknown>[] {
+  return table.rows.map((row) => {
+    const record: Record<string, unknown> = {}
+    table.fields.forEach((f, i) => {
+      const v = row[i]!
+      record[f.name] = v !== null && isTemporal(f.dtype) ? new Date(v as number) : v
+    })
+    return record
+  })
+}
