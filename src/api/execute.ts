@@ -9,7 +9,7 @@ import { cull } from '../graph/cull.js'
 import { fuseLinearChains } from '../graph/fuse.js'
 import type { Key, Task } from '../graph/task-graph.js'
 import { limitBatches } from '../kernels/slice.js'
-import { type LoweredGraph, lowerPlan } from '../lower/lower.js'
+import { type LoweredGraph, type LowerOptions, lowerPlan } from '../lower/lower.js'
 import { optimize } from '../optimize/optimizer.js'
 import type { RuleName } from '../optimize/rule.js'
 import type { LogicalPlan } from '../plan/plan.js'
@@ -50,8 +50,9 @@ export function physicalGraph(
   plan: LogicalPlan,
   options: ComputeOptions = {},
   outputs?: (lowered: LoweredGraph) => readonly Key[],
+  lowerOptions: LowerOptions = {},
 ): PhysicalGraph {
-  const lowered = lowerPlan(plan)
+  const lowered = lowerPlan(plan, lowerOptions)
   const wanted = outputs ? outputs(lowered) : lowered.outputs
   const culled = cull(lowered.tasks, wanted, { external: lowered.inputs })
   const fuseOff = options.fuse === false || process.env.TSDASK_FUSE === 'off'
@@ -82,7 +83,9 @@ async function executeHead(
   options: ComputeOptions,
 ): Promise<RecordBatch[]> {
   const wanted = plan.offset + plan.limit
-  const lowered = lowerPlan(plan.input)
+  // Reading straight from files: each reader may stop once it has enough rows.
+  const lowerOptions: LowerOptions = { scanRowLimit: wanted }
+  const lowered = lowerPlan(plan.input, lowerOptions)
   const parts = lowered.outputs
   const got: RecordBatch[] = []
   let rows = 0
@@ -91,7 +94,7 @@ async function executeHead(
   for (let round = 1; next < parts.length && rows < wanted; round *= 2) {
     const keys = parts.slice(next, next + round)
     next += keys.length
-    const physical = physicalGraph(plan.input, options, () => keys)
+    const physical = physicalGraph(plan.input, options, () => keys, lowerOptions)
     const batches = await run(physical, keys, options)
     for (const b of batches) {
       got.push(b)

@@ -51,10 +51,21 @@ interface Builder {
   readonly tasks: Map<Key, Task>
   readonly inputs: Map<Key, RecordBatch>
   readonly memo: Map<string, readonly Key[]>
+  /** Rows each CSV read may stop after; set only when the plan's root is the scan itself. */
+  readonly scanRowLimit: number | null
 }
 
-export function lowerPlan(plan: LogicalPlan): LoweredGraph {
-  const b: Builder = { tasks: new Map(), inputs: new Map(), memo: new Map() }
+export interface LowerOptions {
+  /**
+   * When the plan is a bare scan, each partition's reader may stop after this many rows: `head(n)`
+   * then parses n rows of the first chunk, not the whole chunk.
+   */
+  readonly scanRowLimit?: number
+}
+
+export function lowerPlan(plan: LogicalPlan, options: LowerOptions = {}): LoweredGraph {
+  const scanRowLimit = plan.kind === 'Scan' && options.scanRowLimit !== undefined ? options.scanRowLimit : null
+  const b: Builder = { tasks: new Map(), inputs: new Map(), memo: new Map(), scanRowLimit }
   const outputs = lowerNode(plan, b)
   return { tasks: b.tasks, outputs, inputs: b.inputs, schema: schemaOf(plan) }
 }
@@ -124,7 +135,7 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
   const wanted = plan.columns ?? all.map((f) => f.name)
   const indexes = wanted.map((name) => all.findIndex((f) => f.name === name))
   if (source.kind === 'csv') {
-    const base = stableKey('read-csv', planSignature(plan))
+    const base = stableKey('read-csv', planSignature(plan), b.scanRowLimit)
     return source.chunks.map((chunk, i) => {
       const args: ReadCsvChunkArgs = {
         path: chunk.path,
@@ -136,7 +147,7 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
         quote: source.quote,
         header: source.header,
         nullValues: source.nullValues,
-        limit: null,
+        limit: b.scanRowLimit,
       }
       const m = meta(plan, 'read-csv', { partition: i, source: `${chunk.path} bytes ${chunk.start}..${chunk.end}` })
       return add(b, `${base}-${i}`, { op: CsvOps.readCsv, args: args as unknown as JsonValue, deps: [], meta: m })

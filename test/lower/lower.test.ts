@@ -239,3 +239,27 @@ describe('lowerPlan: keys', () => {
     expect(new Set(filters.map((k) => k.replace(/-\d+$/, ''))).size).toBe(1)
   })
 })
+
+describe('lowerPlan: scanRowLimit (head over a bare scan)', () => {
+  const text = `a,b\n${Array.from({ length: 40 }, (_, i) => `${i},x${i}`).join('\n')}\n`
+
+  it('tells every CSV read of a bare scan to stop after that many rows', () => {
+    const g = lowerPlan(csvFrame('limit.csv', text, { blocksize: 64 }).plan, { scanRowLimit: 5 })
+    const reads = tasksWithOp(g, 'read-csv')
+    expect(reads.length).toBeGreaterThan(1)
+    expect(reads.map((t) => (t.args as { limit: number | null }).limit)).toEqual(reads.map(() => 5))
+  })
+
+  it('is ignored when anything sits above the scan (a filter must see every row)', () => {
+    const plan = csvFrame('limit2.csv', text, { blocksize: 64 }).filter(col('a').gt(30)).plan
+    const reads = tasksWithOp(lowerPlan(plan, { scanRowLimit: 5 }), 'read-csv')
+    expect(reads.map((t) => (t.args as { limit: number | null }).limit)).toEqual(reads.map(() => null))
+  })
+
+  it('gives limited reads keys of their own, so they never stand in for a full read', () => {
+    const plan = csvFrame('limit3.csv', text, { blocksize: 64 }).plan
+    const full = lowerPlan(plan).outputs
+    const limited = lowerPlan(plan, { scanRowLimit: 5 }).outputs
+    expect(limited.some((k) => full.includes(k))).toBe(false)
+  })
+})

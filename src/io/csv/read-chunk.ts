@@ -105,7 +105,8 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
   }
 
   const names = columns.map((c) => fileSchema[c]!.name)
-  const estimate = estimateRecords(buf, pos)
+  // Builders start at the chunk's estimated row count, or at the row limit when that is smaller (head()).
+  const estimate = Math.max(1, Math.min(estimateRecords(buf, pos), args.limit ?? Number.POSITIVE_INFINITY))
   const builders: ColumnBuilder[] = columns.map((c) => makeColumnBuilder(fileSchema[c]!.dtype, estimate))
   const fieldIndexes = Int32Array.from(columns)
   const numColumns = columns.length
