@@ -41,11 +41,15 @@ describe('README API tour', () => {
   const entry = path.join(root, 'src', 'index.ts')
 
   for (const example of tour) {
-    it(`README.md:${example.line} prints what the README shows`, async () => {
-      const file = path.join(dir, `example-${example.line}.ts`)
-      writeFileSync(file, example.code.replaceAll("from 'tsdask'", `from '${entry}'`))
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', file], { cwd: root, timeout: 60_000 })
-      expect(stdout.trimEnd()).toBe(example.expected.trimEnd())
-    })
+    // The README shows optimized plans: with TSDASK_OPTIMIZER=off its explain() output differs by design.
+    it.skipIf(process.env.TSDASK_OPTIMIZER === 'off')(
+      `README.md:${example.line} prints what the README shows`,
+      async () => {
+        const file = path.join(dir, `example-${example.line}.ts`)
+        writeFileSync(file, example.code.replaceAll("from 'tsdask'", `from '${entry}'`))
+        const { stdout } = await run(process.execPath, ['--import', 'tsx', file], { cwd: root, timeout: 60_000 })
+        expect(stdout.trimEnd()).toBe(example.expected.trimEnd())
+      },
+    )
   }
 })

@@ -238,12 +238,16 @@ describe('malformed CSV', () => {
     expect(onPool.message).toBe(onSync.message)
   })
 
-  test('a column the query does not read is not parsed, so its bad value is no error', async () => {
-    const rows = await readCsv(notFloat, { blocksize: 256, sampleBytes: 512 })
-      .agg({ n: count() })
-      .toRecords({ scheduler: 'sync' })
-    expect(rows).toEqual([{ n: 300n }])
-  })
+  // Column pruning is what keeps the column unparsed, so this needs the optimizer on.
+  test.skipIf(process.env.TSDASK_OPTIMIZER === 'off')(
+    'a column the query does not read is not parsed, so its bad value is no error',
+    async () => {
+      const rows = await readCsv(notFloat, { blocksize: 256, sampleBytes: 512 })
+        .agg({ n: count() })
+        .toRecords({ scheduler: 'sync' })
+      expect(rows).toEqual([{ n: 300n }])
+    },
+  )
 
   test('the pool stays usable after a failed computation', async () => {
     await rejected(query(ragged).compute({ scheduler: 'pool' }))
