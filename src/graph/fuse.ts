@@ -101,7 +101,7 @@ function fuseChain(tasks: readonly Task[]): Task {
   const label = `fused-${steps.map((s) => s.meta.label ?? s.op).join('-')}`
   // The chain's facts come from its latest step that has them (the user's last call builds the
   // tail), except the source, which the first step (the reader) knows.
-  const lastDefined = <K extends keyof TaskMeta>(k: K): TaskMeta[K] =>
+  const lastDefined = <K extends keyof TaskMeta>(k: K): TaskMeta[K] | undefined =>
     steps.findLast((s) => s.meta[k] !== undefined)?.meta[k]
   const partition = lastDefined('partition')
   const origin = lastDefined('origin')
