@@ -20,7 +20,6 @@ import type { Field, Schema } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
 import { callSite } from './call-site.js'
 import { DataFrame } from './data-frame.js'
-import type { Row } from './types.js'
 
 export interface ReadCsvOptions<S extends SchemaShape> {
   /** Column dtypes; named columns override inference, and the frame is typed by them. */
@@ -296,5 +295,3 @@ function checkSchemaOption(schema: object): void {
     }
   }
 }
-
-export type { Row }
