@@ -195,9 +195,16 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       `== Optimized plan ==\n${explainPlan(optimized)}`,
     ]
     if (options.rules) sections.push(`== Optimizer rules ==\n${explainRules(this.#plan)}`)
-    sections.push(
-      `== Physical plan ==\noutput partitions: ${physical.outputs.length}\ntasks: ${physical.tasksLowered} lowered, ${physical.tasksCulled} after culling, ${physical.graph.size} after fusion`,
-    )
+    const lines = [
+      `output partitions: ${physical.outputs.length}`,
+      `tasks: ${physical.tasksLowered} lowered, ${physical.tasksCulled} after culling, ${physical.graph.size} after fusion`,
+    ]
+    if (optimized.kind === 'Limit' && optimized.input.kind !== 'Sort') {
+      const rows = optimized.offset + optimized.limit
+      const readerLimit = optimized.input.kind === 'Scan' ? `; each read stops after ${rows} rows` : ''
+      lines.push(`limit: input partitions are computed 1, 2, 4, … at a time until ${rows} rows are in${readerLimit}`)
+    }
+    sections.push(`== Physical plan ==\n${lines.join('\n')}`)
     return sections.join('\n\n')
   }
 
