@@ -109,9 +109,25 @@ function mapCasePlain(col: Utf8Col, upper: boolean): Utf8Col {
         if (c >= lo && c < lo + 26) out[k] = c + delta
       }
     } else {
-      const text = decoder.decode(bytes.subarray(s, e))
-      b.appendString(upper ? text.toUpperCase() : text.toLowerCase())
+      b.appendString(mapCodePoints(decoder.decode(bytes.subarray(s, e)), upper))
     }
   }
   return b.finish(col.valid)
+}
+
+/**
+ * Case mapping code point by code point, as DuckDB does (Unicode simple mappings): one code point
+ * in, one out. JavaScript's whole-string mapping differs in three ways this undoes: it expands
+ * (ß → SS), it is context-sensitive (a word-final Σ becomes ς), and İ lowers to i + U+0307.
+ */
+function mapCodePoints(text: string, upper: boolean): string {
+  let out = ''
+  for (const ch of text) {
+    const mapped = upper ? ch.toUpperCase() : ch.toLowerCase()
+    const first = mapped.codePointAt(0) ?? 0
+    const oneCodePoint = mapped.length === (first > 0xffff ? 2 : 1)
+    // Several code points: the simple mapping keeps the character, except İ, whose simple lowercase is i.
+    out += oneCodePoint ? mapped : !upper && ch === '\u0130' ? 'i' : ch
+  }
+  return out
 }

@@ -84,7 +84,7 @@ function lowerUncached(plan: LogicalPlan, b: Builder): readonly Key[] {
     case 'Scan':
       return lowerScan(plan, b)
     case 'Filter': {
-      const args: FilterArgs = { predicate: toPhysical(plan.predicate, schemaOf(plan.input)) }
+      const args: FilterArgs = { predicate: toPhysical(plan.predicate, schemaOf(plan.input), 'bool') }
       return perPartition(plan, b, KernelOps.filter, 'filter', args)
     }
     case 'Project': {

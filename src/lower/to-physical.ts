@@ -14,8 +14,9 @@ import { TsdaskError } from '../util/errors.js'
 
 const MS_PER_DAY = 86_400_000
 
-export function toPhysical(e: ExprNode, schema: Schema): PhysicalExpr {
-  const t = inferType(e, schema) ?? 'int32'
+/** `as` gives an untyped NULL the type its place needs (a filter predicate: bool). */
+export function toPhysical(e: ExprNode, schema: Schema, as?: DType): PhysicalExpr {
+  const t = inferType(e, schema) ?? as ?? 'int32'
   return lowerAs(e, schema, t)
 }
 

@@ -6,12 +6,21 @@
 import type { RecordBatch } from 'apache-arrow'
 import { columnData, makeBatch } from '../../types/arrow-types.js'
 import { TsdaskError } from '../../util/errors.js'
-import { type Col, readColumn, toData } from '../column.js'
+import { type Col, type Float64Col, type Int64Col, readColumn, toData } from '../column.js'
 import type { AggSpec } from '../physical-expr.js'
 import { takeCol } from '../take.js'
 import { countPerGroup, minMaxPerGroup, sumFloats, sumIntegers } from './accumulate.js'
 import { type Grouping, groupRows } from './hash.js'
 import { stateNames } from './state.js'
+
+/** int64 values as float64, read as two 32-bit words (no BigInt per row). */
+function int64AsFloat64(col: Int64Col): Float64Col {
+  const n = col.length
+  const words = new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n)
+  const out = new Float64Array(n)
+  for (let i = 0; i < n; i++) out[i] = words[2 * i + 1]! * 4294967296 + (words[2 * i]! >>> 0)
+  return { kind: 'float64', length: n, values: out, valid: col.valid }
+}
 
 function sum(col: Col, g: Grouping): Col {
   return col.kind === 'float64' ? sumFloats(col, g.ids, g.count) : sumIntegers(col, g.ids, g.count)
@@ -35,7 +44,8 @@ function partialStates(batch: RecordBatch, agg: AggSpec, g: Grouping): Col[] {
       return [sum(aggInput(batch, agg), g)]
     case 'mean': {
       const input = aggInput(batch, agg)
-      return [sum(input, g), countPerGroup(input, g.ids, n, g.count)]
+      const summed = input.kind === 'int64' ? int64AsFloat64(input) : input
+      return [sum(summed, g), countPerGroup(input, g.ids, n, g.count)]
     }
     case 'min':
     case 'max':

@@ -34,8 +34,10 @@ const sumDType = (agg: AggSpec): DType => (inputDType(agg) === 'float64' ? 'floa
 
 const LAYOUT: Record<AggFn, (agg: AggSpec) => StateColumn[]> = {
   sum: (agg) => [{ suffix: 'sum', dtype: sumDType(agg) }],
+  // int64 means sum in float64: the result is a float anyway, and an exact int64 sum could
+  // overflow where DuckDB (128-bit sums) would not.
   mean: (agg) => [
-    { suffix: 'sum', dtype: sumDType(agg) },
+    { suffix: 'sum', dtype: inputDType(agg) === 'int32' ? 'int64' : 'float64' },
     { suffix: 'count', dtype: 'int64' },
   ],
   count: () => [{ suffix: 'count', dtype: 'int64' }],
