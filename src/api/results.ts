@@ -39,9 +39,14 @@ export function tableToRecords(table: Table, schema: Schema): Record<string, unk
     if (!vector) return
     const temporal = field.dtype === 'date32' || field.dtype === 'timestamp[ms]'
     let i = 0
+    // `row[name] = v` would set the prototype for a column named __proto__: define it instead.
+    const special = field.name === '__proto__'
     for (const value of vector) {
       const row = rows[i++] as Record<string, unknown>
-      row[field.name] = value === null || value === undefined ? null : temporal ? new Date(Number(value)) : value
+      const cell = value === null || value === undefined ? null : temporal ? new Date(Number(value)) : value
+      if (special)
+        Object.defineProperty(row, field.name, { value: cell, enumerable: true, writable: true, configurable: true })
+      else row[field.name] = cell
     }
   })
   return rows

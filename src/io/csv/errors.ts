@@ -78,7 +78,8 @@ export function ambiguousBoundaryError(path: string, offset: number) {
   return new TsdaskError(
     'CSV_PARSE',
     `${path}: could not split the file into chunks at byte ${offset}: a quoted field containing line breaks ` +
-      'looks like whole records there. Read each file as one chunk, e.g. readCsv(path, { blocksize: Infinity }).',
+      'looks like whole records there, or a quote is never closed. Read each file as one chunk, ' +
+      'e.g. readCsv(path, { blocksize: Infinity }), which tells the two apart.',
     { path, offset },
   )
 }
@@ -92,6 +93,16 @@ export function valueError(
   dtype: DType,
   suggested: DType,
 ) {
+  if (dtype === 'utf8') {
+    // The only value a utf8 column rejects is text that is not UTF-8.
+    return new TsdaskError(
+      'CSV_VALUE',
+      `${path} line ${line}, column ${JSON.stringify(column)} (${ordinal(columnIndex + 1)}): ` +
+        `${JSON.stringify(text)} is not valid UTF-8. tsdask reads text as UTF-8; re-encode the file ` +
+        '(e.g. `iconv -f latin1 -t utf-8 old.csv > new.csv`).',
+      { path, line, column, value: text, dtype },
+    )
+  }
   return new TsdaskError(
     'CSV_VALUE',
     `${path} line ${line}, column ${JSON.stringify(column)} (${ordinal(columnIndex + 1)}): ` +
@@ -104,4 +115,14 @@ export function valueError(
 
 function propertyKey(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
+}
+
+/** A file in a multi-file read whose header names differ from the first file's. */
+export function headerNamesError(path: string, names: readonly string[], expected: readonly string[]) {
+  return new TsdaskError(
+    'CSV_PARSE',
+    `${path} line 1: its columns (${names.join(', ')}) differ from the first file's (${expected.join(', ')}). ` +
+      'Files read together must have the same columns in the same order; read them separately and combine.',
+    { path, line: 1 },
+  )
 }

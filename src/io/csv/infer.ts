@@ -16,7 +16,7 @@ import { isDType } from '../../types/dtype.js'
 import type { Field, Schema } from '../../types/schema.js'
 import { closestNames, TsdaskError } from '../../util/errors.js'
 import { type ByteSource, openFileSource } from './byte-source.js'
-import { lineNumberAt, quoteError, raggedRowError } from './errors.js'
+import { headerNamesError, lineNumberAt, quoteError, raggedRowError } from './errors.js'
 import { isBoolWord, parseDateDays, parseFloat64Into, parseSmallInteger, parseTimestampMs } from './number-parse.js'
 import { type CsvOptions, compileDialect, DEFAULT_NULL_VALUES, DEFAULT_SAMPLE_BYTES, NullMatcher } from './options.js'
 import { ESCAPED, RecordScanner, SCAN_END, SCAN_INCOMPLETE, SCAN_RECORD, unescapeQuotes } from './tokenize.js'
@@ -67,17 +67,22 @@ export function inferCsvSchema(paths: readonly string[], options: CsvOptions = {
     scratch: new Uint8Array(1024),
     floatSlot: new Float64Array(1),
   }
-  let header: string[] = []
-  paths.slice(0, 1 + LATER_FILES).forEach((path, fileIndex) => {
-    const sampleBytes = fileIndex === 0 ? (options.sampleBytes ?? DEFAULT_SAMPLE_BYTES) : LATER_FILE_BYTES
+  // The header comes from the first file that has one: empty files (0 bytes) say nothing.
+  let header: string[] | null = null
+  let sampled = 0
+  for (const path of paths) {
+    if (sampled > LATER_FILES) break
+    const sampleBytes = header === null ? (options.sampleBytes ?? DEFAULT_SAMPLE_BYTES) : LATER_FILE_BYTES
     const source = openFileSource(path)
     try {
-      const fileHeader = sampleFile(source, path, sampleBytes, hasHeader, ctx, fileIndex === 0 ? null : header)
-      if (fileIndex === 0) header = fileHeader
+      const fileHeader = sampleFile(source, path, sampleBytes, hasHeader, ctx, header)
+      if (header === null && fileHeader.length > 0) header = fileHeader
+      if (header !== null) sampled++
     } finally {
       source.close()
     }
-  })
+  }
+  header ??= []
   const names = uniqueNames(header)
   const schema: Field[] = names.map((name, i) => ({ name, dtype: dtypeOfMask(ctx.masks[i]) }))
   return { schema: applyOverrides(schema, options.schema ?? {}), header }
@@ -105,6 +110,14 @@ function sampleFile(
 ): string[] {
   let buf = source.read(0, Math.max(sampleBytes, 1024))
   let atEof = buf.length >= source.size
+  if (buf.indexOf(10) < 0 && buf.indexOf(13) >= 0) {
+    throw new TsdaskError(
+      'CSV_PARSE',
+      `${path}: lines end with a bare CR (classic Mac OS line endings), which tsdask does not read. ` +
+        'Convert the file to LF or CRLF line endings (e.g. `tr "\\r" "\\n" < old.csv > new.csv`).',
+      { path },
+    )
+  }
   let pos = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0
   // The first record decides the field count; read on until it is whole.
   let next = scanWide(ctx, buf, pos, atEof)
@@ -123,12 +136,7 @@ function sampleFile(
     ? Array.from({ length: width }, (_, f) => decodeField(ctx, buf, f))
     : Array.from({ length: width }, (_, f) => `column_${f}`)
   if (expectedHeader && (names.length !== expectedHeader.length || names.some((n, i) => n !== expectedHeader[i]))) {
-    throw new TsdaskError(
-      'CSV_PARSE',
-      `${path} line 1: its columns (${names.join(', ')}) differ from the first file's (${expectedHeader.join(', ')}). ` +
-        'Files read together must have the same columns in the same order; read them separately and combine.',
-      { path, line: 1 },
-    )
+    throw headerNamesError(path, names, expectedHeader)
   }
   if (hasHeader) pos = next
   let observed = 0

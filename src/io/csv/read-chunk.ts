@@ -24,12 +24,14 @@ import { type ColumnBuilder, makeColumnBuilder } from './columns.js'
 import {
   ambiguousBoundaryError,
   headerMismatchError,
+  headerNamesError,
   lineNumberAt,
   quoteError,
   raggedRowError,
   shownText,
   valueError,
 } from './errors.js'
+import { uniqueNames } from './infer.js'
 import { parseFloat64Into, parseInt64Into, parseTimestampMs } from './number-parse.js'
 import { compileDialect, type Dialect, NullMatcher } from './options.js'
 import {
@@ -99,6 +101,16 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
       const next = scanner.scan(buf, pos, length, true)
       if (scanner.status === SCAN_RECORD) {
         if (scanner.fieldCount !== expected) throw headerMismatchError(path, expected, scanner.fieldCount)
+        // Inference samples only the first few files of a glob: every file's header is checked
+        // here, so a file with its columns in another order is an error, never a silent swap.
+        const names = uniqueNames(headerNames(buf, scanner, dialect.quote))
+        if (names.some((n, i) => n !== fileSchema[i]!.name)) {
+          throw headerNamesError(
+            path,
+            names,
+            fileSchema.map((f) => f.name),
+          )
+        }
         pos = next
       } else if (scanner.status !== SCAN_END) throw scanFailure(source, path, from, scanner, dialect, to === size)
     }
@@ -199,6 +211,13 @@ function scanFailure(
 ): TsdaskError {
   const status = scanner.status
   const errorAt = from + scanner.errorAt
+  // A chunk that starts at a guessed record boundary (from > 0) and runs into an unclosed quote
+  // may have started inside a quoted field. Quote parity from the file start
+  // tells (errors are rare, so reading the prefix here costs parsing nothing): then the boundary
+  // is at fault, and blaming the file would give advice (quote: '') that reads wrong data.
+  if (status === SCAN_UNTERMINATED_QUOTE && from > 0 && insideQuotes(source, from, dialect.quote)) {
+    return ambiguousBoundaryError(path, from)
+  }
   if (status === SCAN_UNTERMINATED_QUOTE && !atFileEnd) {
     const recordStart = from + scanner.recordStart
     const probe = new RecordScanner(0, dialect.delimiter, dialect.quote)
@@ -224,4 +243,27 @@ function suggestDtype(dtype: DType, cell: Uint8Array): DType {
   }
   if (dtype === 'date32' && !Number.isNaN(parseTimestampMs(bytes, 0, n))) return 'timestamp[ms]'
   return 'utf8'
+}
+
+/** The header record's field names, unquoted and unescaped. */
+function headerNames(buf: Uint8Array, scanner: RecordScanner, quote: number): string[] {
+  const decoder = new TextDecoder()
+  return Array.from({ length: scanner.fieldCount }, (_, f) => {
+    const s = scanner.starts[f]!
+    const e = scanner.ends[f]!
+    if ((scanner.flags[f]! & ESCAPED) === 0) return decoder.decode(buf.subarray(s, e))
+    const out = new Uint8Array(e - s)
+    return decoder.decode(out.subarray(0, unescapeQuotes(buf, s, e, quote, out)))
+  })
+}
+
+/** Whether byte `offset` lies inside a quoted field: an odd number of quote bytes before it ("" escapes count twice). */
+function insideQuotes(source: ByteSource, offset: number, quote: number): boolean {
+  const WINDOW = 16 * 1024 * 1024
+  let odd = false
+  for (let at = 0; at < offset; at += WINDOW) {
+    const bytes = source.read(at, Math.min(WINDOW, offset - at))
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === quote) odd = !odd
+  }
+  return odd
 }

@@ -40,6 +40,8 @@ const SIZE_PATTERN = /^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-z]*)\s*$
  */
 export function parseSize(size: string | number): number {
   if (typeof size === 'number') {
+    // Infinity means "one partition per file", the way out of an ambiguous chunk boundary.
+    if (size === Number.POSITIVE_INFINITY) return size
     if (!Number.isFinite(size) || size < 0) throw badSize(String(size))
     return Math.floor(size)
   }
@@ -55,6 +57,6 @@ function badSize(shown: string): TsdaskError {
   return new TsdaskError(
     'INVALID_ARGUMENT',
     `cannot read ${shown} as a byte size. Use a non-negative number of bytes or a number with a unit, ` +
-      `e.g. 1e6, '512kB', '64MB', '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB powers of 1024).`,
+      `e.g. 1e6, '512kB', '64MB', '1.5GiB' (kB/MB/GB are powers of 1000, KiB/MiB/GiB powers of 1024), or Infinity for one partition per file.`,
   )
 }

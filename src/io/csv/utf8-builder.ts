@@ -56,8 +56,11 @@ export class Utf8Builder {
   append(buf: Uint8Array, s: number, e: number): boolean {
     if (this.length === this.capacity) this.grow()
     const i = this.length
-    if (this.dictionaryMode) this.codes[i] = this.lookup(buf, s, e)
-    else this.appendPlain(buf, s, e)
+    if (this.dictionaryMode) {
+      const code = this.lookup(buf, s, e)
+      if (code < 0) return false
+      this.codes[i] = code
+    } else if (!this.appendPlain(buf, s, e)) return false
     // Until the first null the bitmap is not maintained (see appendNull).
     if (this.nullCount !== 0) this.validity[i >> 3]! |= 1 << (i & 7)
     this.length = i + 1
@@ -156,7 +159,9 @@ export class Utf8Builder {
     }
   }
 
+  /** Inserts a new entry; -1 (nothing inserted) when the bytes are not UTF-8. Runs once per distinct value. */
   private insert(buf: Uint8Array, s: number, e: number, h: number, slot: number): number {
+    if (!isUtf8(buf, s, e)) return -1
     const entry = this.entries
     if (entry + 1 >= this.entryHashes.length) {
       const hashes = new Int32Array(this.entryHashes.length * 2)
@@ -189,7 +194,9 @@ export class Utf8Builder {
     this.table = table
   }
 
-  private appendPlain(buf: Uint8Array, s: number, e: number): void {
+  /** false (nothing appended) when the bytes are not UTF-8. */
+  private appendPlain(buf: Uint8Array, s: number, e: number): boolean {
+    if (!isUtf8(buf, s, e)) return false
     const start = this.offsets[this.length]!
     const end = start + (e - s)
     if (end > this.bytes.length) this.bytes = growBytes(this.bytes, end)
@@ -198,6 +205,7 @@ export class Utf8Builder {
     if (e - s < 32) for (let k = s, o = start; k < e; k++, o++) bytes[o] = buf[k]!
     else bytes.set(buf.subarray(s, e), start)
     this.offsets[this.length + 1] = end
+    return true
   }
 
   /** Rewrites the codes seen so far as plain offsets + bytes; the dictionary is dropped. */
@@ -253,4 +261,42 @@ function growBytes(bytes: Uint8Array, needed: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(size)
   out.set(bytes)
   return out
+}
+
+/**
+ * Whether bytes [s, e) are well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+ * ASCII, the common case, costs one compare per byte.
+ */
+export function isUtf8(buf: Uint8Array, s: number, e: number): boolean {
+  let i = s
+  while (i < e && buf[i]! < 0x80) i++
+  while (i < e) {
+    const c = buf[i]!
+    if (c < 0x80) {
+      i++
+      continue
+    }
+    let need: number
+    let min: number
+    if (c >= 0xc2 && c <= 0xdf) {
+      need = 1
+      min = 0x80
+    } else if (c >= 0xe0 && c <= 0xef) {
+      need = 2
+      min = 0x800
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3
+      min = 0x10000
+    } else return false
+    if (i + need >= e) return false
+    let cp = c & (0x3f >> need)
+    for (let k = 1; k <= need; k++) {
+      const b = buf[i + k]!
+      if ((b & 0xc0) !== 0x80) return false
+      cp = (cp << 6) | (b & 0x3f)
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false
+    i += need + 1
+  }
+  return true
 }

@@ -22,7 +22,11 @@ describe('parseSize', () => {
     expect(parseSize(input)).toBe(bytes)
   })
 
-  test.each(['', 'abc', '12 parsecs', '-5MB', 'MB', '1..2MB', '1e400', Number.NaN, -1, Number.POSITIVE_INFINITY])(
+  test('Infinity means one partition per file', () => {
+    expect(parseSize(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY)
+  })
+
+  test.each(['', 'abc', '12 parsecs', '-5MB', 'MB', '1..2MB', '1e400', Number.NaN, -1, Number.NEGATIVE_INFINITY])(
     'rejects %s with a helpful error',
     (input) => {
       const error = thrown(() => parseSize(input as string | number))
