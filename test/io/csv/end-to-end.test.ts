@@ -678,10 +678,14 @@ describe('a value sampling did not see', () => {
     expect(error.message).toContain("schema: { d: 'timestamp[ms]' }")
   })
 
-  test('an unrequested column is never parsed, so its odd value does not matter', async () => {
-    const df = readCsv(withLater('1.5,true'), { sampleBytes: 1024, blocksize: 4096 })
-    expect(await both(df.filter(col('b')).agg({ n: count() }))).toEqual([{ n: 668n }])
-  })
+  // Column pruning is what leaves the column unparsed, so this needs the optimizer on.
+  test.skipIf(process.env.TSDASK_OPTIMIZER === 'off')(
+    'an unrequested column is never parsed, so its odd value does not matter',
+    async () => {
+      const df = readCsv(withLater('1.5,true'), { sampleBytes: 1024, blocksize: 4096 })
+      expect(await both(df.filter(col('b')).agg({ n: count() }))).toEqual([{ n: 668n }])
+    },
+  )
 })
 
 describe('malformed files fail with file, line and fix', () => {
