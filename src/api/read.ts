@@ -13,6 +13,7 @@ import { inferCsvSchema } from '../io/csv/infer.js'
 import { DEFAULT_NULL_VALUES } from '../io/csv/options.js'
 import { planCsvChunks } from '../io/csv/plan-chunks.js'
 import { parseSize } from '../io/csv/size.js'
+import { concatBatches } from '../kernels/concat.js'
 import { sliceBatch } from '../kernels/slice.js'
 import { arrowTypeOf, dtypeOfArrow, makeBatch } from '../types/arrow-types.js'
 import { type DType, isDType } from '../types/dtype.js'
@@ -100,7 +101,7 @@ type JsToDType<V> = [V] extends [boolean]
  * @example
  * const df = fromRecords([{ city: 'Oslo', temp: 3.5 }, { city: 'Rome', temp: 14 }])
  */
-export function fromRecords<T extends Record<string, unknown>, const S extends SchemaShape = InferRecordSchema<T>>(
+export function fromRecords<T extends object, const S extends SchemaShape = InferRecordSchema<T>>(
   rows: readonly T[],
   options: FromRecordsOptions<S> = {},
 ): DataFrame<S> {
@@ -108,10 +109,10 @@ export function fromRecords<T extends Record<string, unknown>, const S extends S
   if (options.schema) checkSchemaOption(options.schema)
   const names: string[] = options.schema ? Object.keys(options.schema) : []
   if (!options.schema) {
-    for (const row of rows) for (const k of Object.keys(row)) if (!names.includes(k)) names.push(k)
+    for (const row of rows) for (const k of Object.keys(row as object)) if (!names.includes(k)) names.push(k)
   }
   const columns = names.map((name) => {
-    const values = rows.map((r) => normalizeValue(r[name]))
+    const values = rows.map((r) => normalizeValue((r as Record<string, unknown>)[name]))
     const dtype: DType = (options.schema as Record<string, DType> | undefined)?.[name] ?? inferDType(name, values)
     return { name, dtype, vector: buildVector(name, dtype, values) }
   })
@@ -169,8 +170,8 @@ export function fromArrow<const S extends SchemaShape = SchemaShape>(
       ),
     ]
   if (options.npartitions !== undefined) {
-    const merged = batches.length === 1 ? batches[0]! : null
-    if (merged) batches = split(merged, options.npartitions)
+    const merged = batches.length === 1 ? batches[0]! : concatBatches(batches)
+    batches = split(merged, options.npartitions)
   }
   return memoryFrame<S>('arrow', schema, batches)
 }
@@ -188,7 +189,8 @@ function isNative(type: { typeId: number; toString(): string }, dtype: DType | u
   if (!dtype) return false
   const native = String(arrowTypeOf(dtype))
   const t = String(type)
-  return t === native || (dtype === 'utf8' && t.startsWith('Dictionary<'))
+  // Workers move dictionary columns with Int32 indices; other index widths are re-encoded.
+  return t === native || (dtype === 'utf8' && t === 'Dictionary<Int32, Utf8>')
 }
 
 function split(batch: RecordBatch, n: number): RecordBatch[] {
@@ -266,7 +268,11 @@ function convert(name: string, dtype: DType, v: unknown): unknown {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw bad()
       return v
     case 'int64':
-      if (typeof v === 'bigint') return v
+      if (typeof v === 'bigint') {
+        // A Uint64 above 2^63 - 1 would wrap to a negative int64: refuse it instead.
+        if (BigInt.asIntN(64, v) !== v) throw bad()
+        return v
+      }
       if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v)
       throw bad()
     case 'float64':

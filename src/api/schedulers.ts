@@ -4,6 +4,7 @@
  * exit). `TSDASK_SCHEDULER=sync|pool` overrides the default for a whole run (the test suite's
  * identity modes); an explicit `scheduler` option wins over both.
  */
+import { availableParallelism } from 'node:os'
 import { createPoolScheduler, type PoolScheduler } from '../schedule/pool/pool-scheduler.js'
 import type { Scheduler } from '../schedule/scheduler.js'
 import { createSyncScheduler } from '../schedule/sync.js'
@@ -11,8 +12,13 @@ import { TsdaskError } from '../util/errors.js'
 
 export type SchedulerChoice = 'sync' | 'pool' | Scheduler
 
-let sharedPool: { pool: PoolScheduler; workers: number } | undefined
+/**
+ * Shared pools by worker count. A compute asking for another `workers` gets a pool of its own
+ * rather than closing one that other computes may still be running on; `shutdown()` stops all.
+ */
+const sharedPools = new Map<number, PoolScheduler>()
 let sharedSync: Scheduler | undefined
+let exitHookInstalled = false
 
 export function resolveScheduler(choice: SchedulerChoice | undefined, workers?: number): Scheduler {
   if (choice && typeof choice === 'object') return choice
@@ -21,17 +27,20 @@ export function resolveScheduler(choice: SchedulerChoice | undefined, workers?: 
     sharedSync ??= createSyncScheduler()
     return sharedSync
   }
-  if (sharedPool && workers !== undefined && sharedPool.workers !== workers) {
-    const old = sharedPool.pool
-    sharedPool = undefined
-    void old.close()
+  const count = workers ?? availableParallelism()
+  let pool = sharedPools.get(count)
+  if (!pool) {
+    pool = createPoolScheduler({ workers: count })
+    sharedPools.set(count, pool)
+    if (!exitHookInstalled) {
+      // One hook for the process, however many pools come and go.
+      exitHookInstalled = true
+      process.on('beforeExit', () => {
+        if (sharedPools.size > 0) void shutdown()
+      })
+    }
   }
-  if (!sharedPool) {
-    const pool = createPoolScheduler(workers === undefined ? {} : { workers })
-    sharedPool = { pool, workers: pool.workers }
-    process.once('beforeExit', () => void shutdown())
-  }
-  return sharedPool.pool
+  return pool
 }
 
 function defaultSchedulerName(): 'sync' | 'pool' {
@@ -41,9 +50,9 @@ function defaultSchedulerName(): 'sync' | 'pool' {
   throw new TsdaskError('INVALID_ARGUMENT', `TSDASK_SCHEDULER is "${env}"; use "sync" or "pool", or unset it.`)
 }
 
-/** Stops the shared worker pool (a later computation starts a new one). */
+/** Stops the shared worker pools (a later computation starts a new one). */
 export async function shutdown(): Promise<void> {
-  const pool = sharedPool?.pool
-  sharedPool = undefined
-  await pool?.close()
+  const pools = [...sharedPools.values()]
+  sharedPools.clear()
+  await Promise.all(pools.map((p) => p.close()))
 }

@@ -27,6 +27,14 @@ export function toDot(graph: TaskGraph, options: ToDotOptions = {}): string {
     if (outputs.has(key)) attrs.push('style="rounded,filled,bold"', 'fillcolor="#ffe8a3"', 'penwidth=2')
     lines.push(`  ${quote(key)} [${attrs.join(', ')}];`)
   }
+  // Dependencies supplied from outside the graph (in-memory partitions) get a node of their own.
+  const external = new Set<string>()
+  for (const task of graph.values()) for (const dep of task.deps) if (!graph.has(dep)) external.add(dep)
+  for (const dep of external) {
+    const partition = /-(\d+)$/.exec(dep)?.[1]
+    const label = `in memory${partition === undefined ? '' : ` #${partition}`}`
+    lines.push(`  ${quote(dep)} [label=${quote(label)}, tooltip=${quote(dep)}, shape=cylinder];`)
+  }
   for (const [key, task] of graph) {
     for (const dep of new Set(task.deps)) lines.push(`  ${quote(dep)} -> ${quote(key)};`)
   }

@@ -103,7 +103,12 @@ export function runGraph(
       reject(error)
     }
     const onAbort = (): void => fail(abortedError(signal!))
-    signal?.addEventListener('abort', onAbort, { once: true })
+    if (signal) {
+      // One listener per compute on the caller's signal: a signal shared by many concurrent
+      // computes (Promise.all with one AbortController) is normal use, not a leak.
+      setMaxListeners(0, signal)
+      signal.addEventListener('abort', onAbort, { once: true })
+    }
 
     const emit = (event: SchedulerEvent): void => {
       if (!options.onEvent) return

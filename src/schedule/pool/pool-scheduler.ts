@@ -53,7 +53,10 @@ export interface PoolScheduler extends Scheduler {
 }
 
 export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolScheduler {
-  const workers = Math.max(1, options.workers ?? availableParallelism())
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1)) {
+    throw new TsdaskError('INVALID_ARGUMENT', `workers must be a whole number ≥ 1, got ${options.workers}`)
+  }
+  const workers = options.workers ?? availableParallelism()
   const retries = Math.max(0, options.retries ?? 2)
   const fromTypeScript = import.meta.url.endsWith('.ts')
   const workerData: WorkerData = { opModules: [...(options.opModules ?? [])], typescript: fromTypeScript }
@@ -169,5 +172,9 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
 }
 
 function closedError(): TsdaskError {
-  return new TsdaskError('INTERNAL', 'this pool scheduler was closed; create a new one with createPoolScheduler()')
+  return new TsdaskError(
+    'ABORTED',
+    'the worker pool was closed (shutdown() or close()) before this compute finished. Run it again: the shared ' +
+      'pool starts anew on the next compute; a pool from createPoolScheduler() must be created again.',
+  )
 }
