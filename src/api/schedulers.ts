@@ -21,6 +21,10 @@ let sharedSync: Scheduler | undefined
 let exitHookInstalled = false
 
 export function resolveScheduler(choice: SchedulerChoice | undefined, workers?: number): Scheduler {
+  // Checked whatever the scheduler, so a bad value fails the same way under TSDASK_SCHEDULER=sync.
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
+    throw new TsdaskError('INVALID_ARGUMENT', `workers must be a whole number ≥ 1, got ${workers}`)
+  }
   if (choice && typeof choice === 'object') return choice
   const name = choice ?? defaultSchedulerName()
   if (name === 'sync') {

@@ -359,7 +359,9 @@ describe('shutdown', () => {
   // Was a bug: a compute in flight when shutdown() is called fails with code INTERNAL and advice to "create a new one with createPoolScheduler()"
   test('shutdown() during a compute: that compute fails with a shutdown/abort error, not INTERNAL', async () => {
     let started = 0
-    const pending = failureOf(slow.toRecords({ onEvent: (e) => void (e.type === 'task-start' && started++) }))
+    const pending = failureOf(
+      slow.toRecords({ scheduler: 'pool', onEvent: (e) => void (e.type === 'task-start' && started++) }),
+    )
     while (started < 2) await sleep(1)
     await shutdown()
     const error = await pending

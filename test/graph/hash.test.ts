@@ -27,9 +27,12 @@ test('deterministic across calls (golden)', () => {
 
 test('equal JSON values (up to key order) give equal keys', () => {
   fc.assert(
-    fc.property(fc.jsonValue(), (value) => {
+    // -0 is kept apart from 0 on purpose (x * -0.0 and x * 0.0 differ), and a JSON round trip
+    // turns -0 into 0: so both sides are compared after one round trip.
+    fc.property(fc.jsonValue(), (raw) => {
+      const value = JSON.parse(JSON.stringify(raw)) as JsonValue
       const shuffled = JSON.parse(JSON.stringify(value)) as JsonValue
-      expect(stableKey('k', reverseKeys(shuffled))).toBe(stableKey('k', value as JsonValue))
+      expect(stableKey('k', reverseKeys(shuffled))).toBe(stableKey('k', value))
     }),
   )
 })
