@@ -12,6 +12,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/setup-property-seed.ts'],
     reporters: jsonReport ? ['default', 'json'] : ['default'],
     ...(jsonReport && { outputFile: { json: jsonReport } }),
     typecheck: {
