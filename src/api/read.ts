@@ -16,7 +16,7 @@ import { parseSize } from '../io/csv/size.js'
 import { concatBatches } from '../kernels/concat.js'
 import { sliceBatch } from '../kernels/slice.js'
 import { arrowTypeOf, dtypeOfArrow, makeBatch } from '../types/arrow-types.js'
-import { type DType, isDType } from '../types/dtype.js'
+import { type DType, isDType, MS_PER_DAY } from '../types/dtype.js'
 import type { Field, Schema } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
 import { callSite } from './call-site.js'
@@ -250,8 +250,6 @@ function buildVector(name: string, dtype: DType, values: readonly unknown[]): Ve
   const converted = values.map((v) => convert(name, dtype, v))
   return vectorFromArray(converted as unknown[], arrowTypeOf(dtype))
 }
-
-const MS_PER_DAY = 86_400_000
 
 function convert(name: string, dtype: DType, v: unknown): unknown {
   if (v === null) return null

@@ -5,7 +5,7 @@
  * identity modes); an explicit `scheduler` option wins over both.
  */
 import { availableParallelism } from 'node:os'
-import { createPoolScheduler, type PoolScheduler } from '../schedule/pool/pool-scheduler.js'
+import { checkWorkers, createPoolScheduler, type PoolScheduler } from '../schedule/pool/pool-scheduler.js'
 import type { Scheduler } from '../schedule/scheduler.js'
 import { createSyncScheduler } from '../schedule/sync.js'
 import { TsdaskError } from '../util/errors.js'
@@ -22,9 +22,7 @@ let exitHookInstalled = false
 
 export function resolveScheduler(choice: SchedulerChoice | undefined, workers?: number): Scheduler {
   // Checked whatever the scheduler, so a bad value fails the same way under TSDASK_SCHEDULER=sync.
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
-    throw new TsdaskError('INVALID_ARGUMENT', `workers must be a whole number ≥ 1, got ${workers}`)
-  }
+  checkWorkers(workers)
   if (choice && typeof choice === 'object') return choice
   const name = choice ?? defaultSchedulerName()
   if (name === 'sync') {

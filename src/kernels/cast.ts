@@ -6,13 +6,13 @@
  * codes; an entry that fails to cast is an error only if some non-null row uses it.
  */
 import type { DType } from '../types/dtype.js'
+import { MS_PER_DAY } from '../types/dtype.js'
 import { TsdaskError } from '../util/errors.js'
 import { type Col, dtypeOfCol, type Utf8Col } from './column.js'
 import {
   formatDate32,
   formatFloat64,
   formatTimestampMs,
-  MS_PER_DAY,
   parseBoolean,
   parseDate32,
   parseFloat64,
@@ -21,6 +21,8 @@ import {
   roundHalfAway,
 } from './parse-format.js'
 import { utf8FromStrings, utf8String } from './utf8.js'
+
+const MS_PER_DAY_BIG = BigInt(MS_PER_DAY)
 
 const I32 = { min: -2147483648, max: 2147483647 }
 const TWO_63 = 2 ** 63
@@ -116,7 +118,7 @@ export function castCol(col: Col, to: DType): Col {
     case 'timestamp[ms]': {
       if (col.kind !== 'date32') throw unsupported(from, to)
       const out = new BigInt64Array(n)
-      for (let i = 0; i < n; i++) out[i] = BigInt(col.values[i]!) * 86_400_000n
+      for (let i = 0; i < n; i++) out[i] = BigInt(col.values[i]!) * MS_PER_DAY_BIG
       return { kind: 'timestamp[ms]', length: n, values: out, valid }
     }
   }

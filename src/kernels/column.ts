@@ -9,6 +9,7 @@
  * `offsets` has `length + 1` entries that index `bytes` absolutely (they need not start at 0).
  * A dictionary column's `dict` has no nulls: null dictionary entries are folded into row validity.
  */
+
 import {
   Bool,
   type Data,
@@ -25,6 +26,7 @@ import {
 } from 'apache-arrow'
 import { dtypeOfArrow, makeDictionaryData } from '../types/arrow-types.js'
 import type { DType } from '../types/dtype.js'
+import { MS_PER_DAY } from '../types/dtype.js'
 import { TsdaskError } from '../util/errors.js'
 import { countValid, packBits, unpackBits, type Validity } from './validity.js'
 
@@ -117,7 +119,7 @@ export function readColumn(data: Data): Col {
       const v = data.values as Int32Array | BigInt64Array
       if (v instanceof Int32Array) return { kind: 'date32', length, values: v, valid }
       const days = new Int32Array(length)
-      for (let i = 0; i < length; i++) days[i] = Math.floor(Number(v[i]!) / 86_400_000)
+      for (let i = 0; i < length; i++) days[i] = Math.floor(Number(v[i]!) / MS_PER_DAY)
       return { kind: 'date32', length, values: days, valid }
     }
     case Type.Timestamp: {

@@ -4,7 +4,7 @@
  * true/false/t/f/1/0 in any case; dates are YYYY-MM-DD; timestamps are ISO 8601, UTC unless a zone
  * is given. Parsers return `undefined` on bad input so callers can name the value in their error.
  */
-export const MS_PER_DAY = 86_400_000
+import { MS_PER_DAY } from '../types/dtype.js'
 
 /** Rounds half away from zero, exactly (`x - trunc(x)` is exact in doubles). */
 export function roundHalfAway(x: number): number {

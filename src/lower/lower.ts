@@ -13,6 +13,7 @@
  * sub-plans share keys (and tasks) and a graph can be compared run to run.
  */
 import type { RecordBatch } from 'apache-arrow'
+import { dtypeOf } from '../expr/dtype-of.js'
 import { stableKey } from '../graph/hash.js'
 import type { JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
 import { CsvOps } from '../io/csv/ops.js'
@@ -205,7 +206,7 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
   const aggs: AggSpec[] = plan.aggs.map((a, i) => ({
     fn: a.fn,
     input: a.fn === 'countAll' ? null : argIndex(i),
-    inputDType: a.arg ? (toPhysical(a.arg, input).dtype ?? null) : null,
+    inputDType: a.arg ? dtypeOf(a.arg, input) : null,
     name: a.name,
     dtype: schema[plan.keys.length + i]?.dtype ?? 'int64',
   }))

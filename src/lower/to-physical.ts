@@ -8,11 +8,9 @@ import { comparisonType, inferType } from '../expr/dtype-of.js'
 import type { ExprNode, LiteralJs, LiteralNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
 import type { LiteralValue, PhysicalExpr } from '../kernels/physical-expr.js'
-import { type DType, isNumeric, type NumericDType, widenNumeric } from '../types/dtype.js'
+import { type DType, isNumeric, MS_PER_DAY, type NumericDType, widenNumeric } from '../types/dtype.js'
 import type { Schema } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
-
-const MS_PER_DAY = 86_400_000
 
 /** `as` gives an untyped NULL the type its place needs (a filter predicate: bool). */
 export function toPhysical(e: ExprNode, schema: Schema, as?: DType): PhysicalExpr {

@@ -14,6 +14,9 @@
  * A `utf8` column may arrive in either Arrow form: readers dictionary-encode when it pays
  * (few distinct values), and every kernel accepts both.
  */
+/** date32 counts days; timestamp[ms] counts milliseconds. */
+export const MS_PER_DAY = 86_400_000
+
 export const DTYPES = ['bool', 'int32', 'int64', 'float64', 'utf8', 'date32', 'timestamp[ms]'] as const
 
 export type DType = (typeof DTYPES)[number]

@@ -5,18 +5,10 @@ import type { ExprNode } from '../../src/expr/expr-node.js'
 import { DTYPES } from '../../src/types/dtype.js'
 import { schemaFromRecord } from '../../src/types/schema.js'
 import { TsdaskError } from '../../src/util/errors.js'
-import { coalesceOf } from '../support/plan-builders.js'
+import { coalesceOf, everyDType } from '../support/plan-builders.js'
 
 /** One column of every dtype. */
-const schema = schemaFromRecord({
-  b: 'bool',
-  i: 'int32',
-  l: 'int64',
-  f: 'float64',
-  s: 'utf8',
-  d: 'date32',
-  t: 'timestamp[ms]',
-})
+const schema = everyDType
 
 const typeOf = (e: Expr<never, never> | { node: ExprNode }) => dtypeOf(e.node, schema)
 

@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { col, lit } from '../../src/expr/builder.js'
 import type { ExprNode } from '../../src/expr/expr-node.js'
 import { literalValue, toPhysical } from '../../src/lower/to-physical.js'
-import { schemaFromRecord } from '../../src/types/schema.js'
 import { TsdaskError } from '../../src/util/errors.js'
-import { coalesceOf } from '../support/plan-builders.js'
+import { coalesceOf, everyDType } from '../support/plan-builders.js'
 
-const schema = schemaFromRecord({
-  b: 'bool',
-  i: 'int32',
-  l: 'int64',
-  f: 'float64',
-  s: 'utf8',
-  d: 'date32',
-  t: 'timestamp[ms]',
-})
+const schema = everyDType
 
 const phys = (e: { node: ExprNode }) => toPhysical(e.node, schema)
 /** Compact JSON, one physical expression a line, for golden snapshots. */

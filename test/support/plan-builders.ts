@@ -2,6 +2,7 @@
  * Plans built the way users build them (`fromRecords`, `readCsv`, then DataFrame verbs), and
  * small helpers that make plan-in / plan-out tests read like the optimizer's documentation.
  */
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,6 +13,7 @@ import { type OptimizeOptions, optimize } from '../../src/optimize/optimizer.js'
 import type { Rule, RuleName } from '../../src/optimize/rule.js'
 import { explainPlan } from '../../src/plan/explain.js'
 import type { LogicalPlan } from '../../src/plan/plan.js'
+import { schemaFromRecord } from '../../src/types/schema.js'
 
 /** A four-row trips table: vendor (utf8), fare (float64), tip (float64), passengers (int32), day (date32). */
 export function trips(npartitions = 1) {
@@ -78,3 +80,14 @@ export function csvFrame(file: string, text: string, options: { blocksize?: numb
  * these tests check.
  */
 export const coalesceOf = coalesce as (...args: readonly Operand[]) => Expr<ExprType, Requirements>
+
+/** One column of every dtype: b bool, i int32, l int64, f float64, s utf8, d date32, t timestamp[ms]. */
+export const everyDType = schemaFromRecord({
+  b: 'bool',
+  i: 'int32',
+  l: 'int64',
+  f: 'float64',
+  s: 'utf8',
+  d: 'date32',
+  t: 'timestamp[ms]',
+})

@@ -16,6 +16,7 @@
  *   optionally followed by `Z` or an offset `±HH:MM` / `±HHMM` / `±HH`. No offset means UTC.
  *   Fractions beyond milliseconds are truncated.
  */
+import { MS_PER_DAY } from '../../types/dtype.js'
 
 const PLUS = 43
 const MINUS = 45
@@ -249,7 +250,7 @@ export function parseTimestampMs(buf: Uint8Array, s: number, e: number): number 
   const days = parseDatePrefix(buf, s, e)
   if (Number.isNaN(days)) return Number.NaN
   let i = s + 10
-  if (i === e) return days * 86400000
+  if (i === e) return days * MS_PER_DAY
   const sep = buf[i]
   if ((sep !== 84 && sep !== 116 && sep !== 32) || e - i < 6 || buf[i + 3] !== 58) return Number.NaN
   const hour = digitsAt(buf, i + 1, 2)
@@ -293,5 +294,5 @@ export function parseTimestampMs(buf: Uint8Array, s: number, e: number): number 
       i = e
     } else return Number.NaN
   }
-  return days * 86400000 + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis
+  return days * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis
 }

@@ -52,10 +52,15 @@ export interface PoolScheduler extends Scheduler {
   readonly workers: number
 }
 
-export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolScheduler {
-  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1)) {
-    throw new TsdaskError('INVALID_ARGUMENT', `workers must be a whole number ≥ 1, got ${options.workers}`)
+/** Rejects a worker count that is not a whole number ≥ 1 (0, NaN, 1.5) with INVALID_ARGUMENT. */
+export function checkWorkers(workers: number | undefined): void {
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
+    throw new TsdaskError('INVALID_ARGUMENT', `workers must be a whole number ≥ 1, got ${workers}`)
   }
+}
+
+export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolScheduler {
+  checkWorkers(options.workers)
   const workers = options.workers ?? availableParallelism()
   const retries = Math.max(0, options.retries ?? 2)
   const fromTypeScript = import.meta.url.endsWith('.ts')
