@@ -4,6 +4,7 @@
  *
  *   util ← types ← kernels ← io          graph ← util only        schedule ← graph, kernels, io
  *   types ← expr ← plan ← optimize ← lower (+ graph, kernels/physical-expr) ← api ← index / cli
+ *   plan ← parse (the query language) ← api;   cli ← index (the public API) only
  */
 const layer = (name) => `^src/${name}/`
 const forbid = (name, from, to, comment) => ({
@@ -27,6 +28,8 @@ module.exports = {
     forbid('plan-on-expr', layer('plan'), '^src/(?!util/|types/|expr/|plan/)', 'plans know nothing of optimizers or schedulers'),
     forbid('optimize-on-plan', layer('optimize'), '^src/(?!util/|types/|expr/|plan/|optimize/)', 'rules rewrite plans only'),
     forbid('lower-is-the-bridge', layer('lower'), '^src/(?!util/|types/|expr/|plan/|graph/|kernels/|io/|lower/)', 'lowering turns plans into tasks; it never runs them'),
+    forbid('parse-on-plan', layer('parse'), '^src/(?!util/|types/|expr/|plan/|parse/)', 'the parser yields the same Expr / LogicalPlan as the builder, and knows nothing below plans'),
+    forbid('cli-on-public-api', layer('cli'), '^src/(?!index\\.ts|cli/)', 'the CLI is a user of the public API'),
     forbid('api-not-imported-below', '^src/(?!api/|index\\.ts|cli/|demo/)', layer('api'), 'only the entry points import the API'),
   ],
   options: {

@@ -84,11 +84,14 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     return physicalGraph(this.#plan, { fuse: false }).outputs.length
   }
 
-  /** Keeps the rows where `predicate` is true (null counts as false). */
+  /**
+   * Keeps the rows where `predicate` is true (null counts as false). The predicate is a builder
+   * expression or a string in the query language: `filter("fare > 10 and vendor = 'CMT'")`.
+   */
   filter<T extends 'bool' | ColumnType<string>, R extends Requirements>(
-    predicate: Expr<T, R> & CheckRequirements<S, R & Need<T, 'bool'>>,
+    predicate: (Expr<T, R> & CheckRequirements<S, R & Need<T, 'bool'>>) | string,
   ): DataFrame<S> {
-    const node = exprNode(predicate, 'filter')
+    const node = exprNode(predicate, 'filter', schemaOf(this.#plan))
     return this.#then({ kind: 'Filter', input: this.#plan, predicate: node, origin: callSite() })
   }
 
@@ -100,13 +103,14 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     return this.#then({ kind: 'Project', input: this.#plan, exprs, origin: callSite() })
   }
 
-  /** Adds columns, or replaces columns of the same name (in place). */
-  withColumns<E extends { readonly [name: string]: Expr<ExprType, Requirements> }>(
+  /** Adds columns, or replaces columns of the same name (in place); a value may be a string: `{ tipPct: 'tip / fare * 100' }`. */
+  withColumns<E extends { readonly [name: string]: Expr<ExprType, Requirements> | string }>(
     exprs: E & ExprsChecked<S, E>,
   ): DataFrame<WithColumns<S, E>> {
+    const schema = schemaOf(this.#plan)
     const added = Object.entries(exprs as Record<string, unknown>).map(([name, e]) => ({
       name,
-      expr: exprNode(e, `withColumns({ ${name}: … })`),
+      expr: exprNode(e, `withColumns({ ${name}: … })`, schema),
     }))
     const current = schemaOf(this.#plan).map(
       (f): NamedExpr =>
@@ -144,7 +148,7 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
   }
 
   /** Aggregates the whole frame into one row: `df.agg({ total: col('fare').sum(), n: count() })`. */
-  agg<A extends { readonly [name: string]: Expr<ExprType, Requirements> }>(
+  agg<A extends { readonly [name: string]: Expr<ExprType, Requirements> | string }>(
     aggs: A & ExprsChecked<S, A>,
   ): DataFrame<AggOutputs<S, never, A>> {
     return new GroupBy<S, never>(this.#plan, [], callSite(), (plan) => new DataFrame(plan)).agg(

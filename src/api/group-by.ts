@@ -10,6 +10,7 @@ import { printExpr } from '../expr/print.js'
 import type { CheckRequirements, ExprType, Requirements, SchemaLike } from '../expr/typing.js'
 import { exprSignature, transformExpr } from '../expr/visit.js'
 import type { AggregateCall, LogicalPlan, NamedExpr } from '../plan/plan.js'
+import { schemaOf } from '../plan/schema-of.js'
 import { TsdaskError } from '../util/errors.js'
 import type { DataFrame } from './data-frame.js'
 import { exprNode } from './expr-node-of.js'
@@ -37,12 +38,12 @@ export class GroupBy<S extends SchemaLike, K extends keyof S & string> {
   }
 
   /** One row per group: the keys, then one column per entry of `aggs`. Groups come out sorted by key, nulls last. */
-  agg<A extends { readonly [name: string]: Expr<ExprType, Requirements> }>(
+  agg<A extends { readonly [name: string]: Expr<ExprType, Requirements> | string }>(
     aggs: A & AggsChecked<S, A>,
   ): DataFrame<AggOutputs<S, K, A>> {
     const entries = Object.entries(aggs as Record<string, unknown>).map(([name, e]) => ({
       name,
-      node: exprNode(e, `agg({ ${name}: … })`),
+      node: exprNode(e, `agg({ ${name}: … })`, schemaOf(this.#input)),
     }))
     if (entries.length === 0 && this.#keys.length === 0) {
       throw new TsdaskError('INVALID_ARGUMENT', 'agg() needs at least one aggregation, e.g. agg({ n: count() })')

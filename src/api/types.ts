@@ -4,7 +4,15 @@
  */
 import type { Bool, DateDay, Float64, Int32, Int64, TimestampMillisecond, Utf8 } from 'apache-arrow'
 import type { Expr } from '../expr/builder.js'
-import type { ExprType, Requirements, Resolve, SchemaLike, SchemaShape, Simplify } from '../expr/typing.js'
+import type {
+  ExprType,
+  NoRequirements,
+  Requirements,
+  Resolve,
+  SchemaLike,
+  SchemaShape,
+  Simplify,
+} from '../expr/typing.js'
 import type { DType, DTypeToJs } from '../types/dtype.js'
 
 export type { SchemaLike, SchemaShape }
@@ -24,8 +32,9 @@ export interface ArrowTypeOf {
 
 export type ArrowTypeMap<S extends SchemaLike> = { [K in keyof S]: ArrowTypeOf[S[K] & DType] }
 
-export type ExprTypeOf<E> = E extends Expr<infer T, Requirements> ? T : never
-export type ExprReqOf<E> = E extends Expr<ExprType, infer R> ? R : never
+/** An expression string's type is known only at run time: any dtype. */
+export type ExprTypeOf<E> = E extends Expr<infer T, Requirements> ? T : E extends string ? DType : never
+export type ExprReqOf<E> = E extends Expr<ExprType, infer R> ? R : E extends string ? NoRequirements : never
 
 /** The schema after `withColumns(exprs)`: replaced or appended columns with resolved dtypes. */
 export type WithColumns<S extends SchemaLike, E> = Simplify<

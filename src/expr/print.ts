@@ -85,8 +85,9 @@ function print(e: ExprNode): Printed {
           return { text: `NOT ${wrap(print(e.arg), NOT_LEVEL)}`, level: NOT_LEVEL }
         case 'negate': {
           // `--5` would start an SQL line comment: a negative operand gets parentheses.
+          // `-5` reads back as the literal -5, so the negation of a literal 5 is written `-(5)`.
           const inner = wrap(print(e.arg), NEGATE_LEVEL + 1)
-          return { text: inner.startsWith('-') ? `-(${inner})` : `-${inner}`, level: NEGATE_LEVEL }
+          return { text: /^[-\d.]/.test(inner) ? `-(${inner})` : `-${inner}`, level: NEGATE_LEVEL }
         }
         case 'isNull':
           return { text: `${wrap(print(e.arg), POSTFIX_LEVEL + 1)} IS NULL`, level: POSTFIX_LEVEL }
@@ -94,8 +95,11 @@ function print(e: ExprNode): Printed {
           return { text: `${wrap(print(e.arg), POSTFIX_LEVEL + 1)} IS NOT NULL`, level: POSTFIX_LEVEL }
       }
       break
-    case 'Cast':
-      return { text: `CAST(${printExpr(e.arg)} AS ${printDType(e.dtype)})`, level: ATOM_LEVEL }
+    case 'Cast': {
+      // `CAST(5 AS int64)` reads back as a typed literal; a cast of a literal keeps its parentheses.
+      const arg = e.arg.kind === 'Literal' ? `(${printExpr(e.arg)})` : printExpr(e.arg)
+      return { text: `CAST(${arg} AS ${printDType(e.dtype)})`, level: ATOM_LEVEL }
+    }
     case 'IsIn':
       return {
         text: `${wrap(print(e.arg), POSTFIX_LEVEL + 1)} IN (${e.values.map(printLiteral).join(', ')})`,
@@ -142,6 +146,25 @@ const RESERVED = new Set([
   'date',
   'timestamp',
   'distinct',
+  // The rest of the query language's keywords (src/parse/tokens.ts).
+  'having',
+  'asc',
+  'desc',
+  'nulls',
+  'first',
+  'last',
+  'offset',
+  'all',
+  'join',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'outer',
+  'on',
+  'using',
+  'union',
+  'with',
 ])
 
 export function printIdentifier(name: string): string {
@@ -171,7 +194,7 @@ export function printLiteral(l: LiteralNode): string {
       const n = Number(v)
       if (Number.isNaN(n)) return "CAST('NaN' AS float64)"
       if (!Number.isFinite(n)) return `CAST('${n > 0 ? 'Infinity' : '-Infinity'}' AS float64)`
-      const text = String(n)
+      const text = Object.is(n, -0) ? '-0' : String(n)
       // A float literal must not read back as an integer.
       return /[.eE]/.test(text) ? text : `${text}.0`
     }

@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'ABORTED'
   | 'OPTIMIZER'
   | 'INTERNAL'
+  | 'SYNTAX_ERROR'
+  | 'UNKNOWN_TABLE'
+  | 'NOT_SUPPORTED'
 
 export interface ErrorDetails {
   /** Where the user built the failing step: `report.ts:42:7`, or a query position. */

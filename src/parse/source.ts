@@ -1,0 +1,49 @@
+/**
+ * Positions in a query string and the caret snippet every query error shows:
+ *
+ *   line 1, column 14:
+ *     SELECT fare, FROM trips
+ *                  ^
+ */
+import type { IToken } from 'chevrotain'
+
+export interface Position {
+  /** 0-based character offset. */
+  readonly offset: number
+  /** 1-based. */
+  readonly line: number
+  /** 1-based. */
+  readonly column: number
+}
+
+/** A token's start; the end of the text for chevrotain's EOF token (which has no position). */
+export function positionOf(token: IToken, text: string): Position {
+  if (Number.isFinite(token.startOffset) && token.startLine !== undefined && token.startColumn !== undefined) {
+    return { offset: token.startOffset, line: token.startLine, column: token.startColumn }
+  }
+  return positionAt(text, text.length)
+}
+
+export function positionAt(text: string, offset: number): Position {
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++
+      lineStart = i + 1
+    }
+  }
+  return { offset, line, column: offset - lineStart + 1 }
+}
+
+/** `line L, column C:` then the line and a caret under the column (tabs kept so the caret lines up). */
+export function caretSnippet(text: string, at: Position): string {
+  const lines = text.split(/\r?\n|\r/)
+  const line = lines[at.line - 1] ?? ''
+  const pad = Array.from(line.slice(0, at.column - 1), (ch) => (ch === '\t' ? '\t' : ' ')).join('')
+  return `  ${line}\n  ${pad}^`
+}
+
+export function describePosition(at: Position): string {
+  return `line ${at.line}, column ${at.column}`
+}

@@ -1,0 +1,316 @@
+/**
+ * The expression half of the CST visitor: expression CST → `ExprNode`, the same nodes the fluent
+ * builder makes (`x BETWEEN a AND b` is `x >= a AND x <= b`, as `between()` builds it; `-5` is the
+ * literal -5, as `lit(-5)`). With a scope, every column name is checked where it is written, so an
+ * unknown column error points at it and suggests the closest name.
+ *
+ * Functions come from the one table in `functions.ts`. Constructs the engine lacks (CASE, LIKE,
+ * functions marked not-yet, IN with non-literal values) throw "not supported yet" at their position.
+ */
+import type { CstNode, IToken } from 'chevrotain'
+import type { BinaryOp, ExprNode, LiteralNode } from '../expr/expr-node.js'
+import { DTYPES, type DType } from '../types/dtype.js'
+import type { TsdaskError } from '../util/errors.js'
+import { child, children, firstToken, maybeChild, maybeToken, soleDescendant, soleUnary, tokens } from './cst.js'
+import { invalidQuery, notSupportedYet, type QueryText, unknownName } from './errors.js'
+import { FUNCTION_NAMES, FUNCTIONS } from './functions.js'
+import { foldCast, numberLiteral, quotedName, stringValue, temporalValue } from './literals.js'
+
+/** The columns an expression may name, and the table names that may qualify them (`t.fare`). */
+export interface Scope {
+  readonly columns: readonly string[]
+  readonly qualifiers: readonly string[]
+}
+
+export interface ExprContext {
+  readonly source: QueryText
+  /** Undefined: names are not checked (the plan's schema check will catch unknown columns). */
+  readonly scope?: Scope | undefined
+}
+
+const COMPARISON: Record<string, BinaryOp> = {
+  '=': 'eq',
+  '==': 'eq',
+  '!=': 'neq',
+  '<>': 'neq',
+  '<': 'lt',
+  '<=': 'lte',
+  '>': 'gt',
+  '>=': 'gte',
+}
+const ARITHMETIC: Record<string, BinaryOp> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod' }
+
+/** SQL type names (DuckDB's and tsdask's) accepted by CAST. */
+const TYPE_NAMES: Record<string, DType> = {
+  ...Object.fromEntries(DTYPES.map((d) => [d, d])),
+  int: 'int32',
+  integer: 'int32',
+  int4: 'int32',
+  bigint: 'int64',
+  int8: 'int64',
+  long: 'int64',
+  double: 'float64',
+  float: 'float64',
+  float8: 'float64',
+  real: 'float64',
+  varchar: 'utf8',
+  text: 'utf8',
+  string: 'utf8',
+  boolean: 'bool',
+  date: 'date32',
+  timestamp: 'timestamp[ms]',
+  datetime: 'timestamp[ms]',
+}
+
+export function toExpr(cst: CstNode, ctx: ExprContext): ExprNode {
+  return orExpr(child(cst, 'orExpr'), ctx)
+}
+
+function chain(
+  operands: readonly CstNode[],
+  operators: readonly IToken[],
+  ctx: ExprContext,
+  visit: (n: CstNode, ctx: ExprContext) => ExprNode,
+  opOf: (t: IToken) => BinaryOp,
+): ExprNode {
+  let left = visit(operands[0]!, ctx)
+  for (let i = 1; i < operands.length; i++) {
+    left = { kind: 'Binary', op: opOf(operators[i - 1]!), left, right: visit(operands[i]!, ctx) }
+  }
+  return left
+}
+
+function orExpr(n: CstNode, ctx: ExprContext): ExprNode {
+  return chain(children(n, 'andExpr'), tokens(n, 'OR'), ctx, andExpr, () => 'or')
+}
+
+function andExpr(n: CstNode, ctx: ExprContext): ExprNode {
+  return chain(children(n, 'notExpr'), tokens(n, 'AND'), ctx, notExpr, () => 'and')
+}
+
+function notExpr(n: CstNode, ctx: ExprContext): ExprNode {
+  const inner = maybeChild(n, 'notExpr')
+  if (inner) return { kind: 'Unary', op: 'not', arg: notExpr(inner, ctx) }
+  return predicate(child(n, 'predicate'), ctx)
+}
+
+function predicate(n: CstNode, ctx: ExprContext): ExprNode {
+  const left = additive(child(n, 'additive'), ctx)
+  const comparison = maybeChild(n, 'comparisonTail')
+  if (comparison) {
+    const op = COMPARISON[tokens(comparison, 'ComparisonOperator')[0]!.image]!
+    return { kind: 'Binary', op, left, right: additive(child(comparison, 'additive'), ctx) }
+  }
+  const isNull = maybeChild(n, 'isNullTail')
+  if (isNull) return { kind: 'Unary', op: maybeToken(isNull, 'NOT') ? 'isNotNull' : 'isNull', arg: left }
+  const inList = maybeChild(n, 'inTail')
+  if (inList) return negatable(inList, { kind: 'IsIn', arg: left, values: inValues(inList, ctx) })
+  const between = maybeChild(n, 'betweenTail')
+  if (between) {
+    const low = additive(child(between, 'additive', 0), ctx)
+    const high = additive(child(between, 'additive', 1), ctx)
+    const range: ExprNode = {
+      kind: 'Binary',
+      op: 'and',
+      left: { kind: 'Binary', op: 'gte', left, right: low },
+      right: { kind: 'Binary', op: 'lte', left, right: high },
+    }
+    return negatable(between, range)
+  }
+  const like = maybeChild(n, 'likeTail')
+  if (like) {
+    const not = maybeToken(like, 'NOT')
+    throw notSupportedYet(
+      ctx.source,
+      not ?? maybeToken(like, 'LIKE')!,
+      not ? 'NOT LIKE' : 'LIKE',
+      "For a prefix, suffix or substring use starts_with(x, 'p'), ends_with(x, 's') or contains(x, 'part').",
+    )
+  }
+  return left
+}
+
+function negatable(tail: CstNode, e: ExprNode): ExprNode {
+  return maybeToken(tail, 'NOT') ? { kind: 'Unary', op: 'not', arg: e } : e
+}
+
+function inValues(n: CstNode, ctx: ExprContext): LiteralNode[] {
+  return children(n, 'expression').map((item) => {
+    const v = toExpr(item, ctx)
+    if (v.kind !== 'Literal') {
+      throw notSupportedYet(
+        ctx.source,
+        firstToken(item),
+        'IN with a value that is not a literal',
+        'List constants only.',
+      )
+    }
+    return v
+  })
+}
+
+function additive(n: CstNode, ctx: ExprContext): ExprNode {
+  return chain(
+    children(n, 'multiplicative'),
+    tokens(n, 'AdditiveOperator'),
+    ctx,
+    multiplicative,
+    (t) => ARITHMETIC[t.image]!,
+  )
+}
+
+function multiplicative(n: CstNode, ctx: ExprContext): ExprNode {
+  return chain(children(n, 'unary'), tokens(n, 'MultiplicativeOperator'), ctx, unary, (t) => ARITHMETIC[t.image]!)
+}
+
+function unary(n: CstNode, ctx: ExprContext): ExprNode {
+  const operand = maybeChild(n, 'unary')
+  if (!operand) return primary(child(n, 'primary'), ctx)
+  if (maybeToken(n, 'Plus')) return unary(operand, ctx)
+  // `-5` is the literal -5 (what lit(-5) prints as); `-(5)` stays a negation.
+  const number = soleDescendant(operand, ['primary'])
+  const digits = number && maybeToken(number, 'NumberLiteral')
+  if (digits) return numberLiteral(digits.image, true)
+  return { kind: 'Unary', op: 'negate', arg: unary(operand, ctx) }
+}
+
+function primary(n: CstNode, ctx: ExprContext): ExprNode {
+  const number = maybeToken(n, 'NumberLiteral')
+  if (number) return numberLiteral(number.image, false)
+  const string = maybeToken(n, 'StringLiteral')
+  if (string) return { kind: 'Literal', value: stringValue(string.image), dtype: 'utf8' }
+  if (maybeToken(n, 'TRUE')) return { kind: 'Literal', value: true, dtype: 'bool' }
+  if (maybeToken(n, 'FALSE')) return { kind: 'Literal', value: false, dtype: 'bool' }
+  if (maybeToken(n, 'NULL')) return { kind: 'Literal', value: null, dtype: null }
+  const typed = maybeChild(n, 'typedLiteral')
+  if (typed) return typedLiteral(typed, ctx)
+  const paren = maybeChild(n, 'parenthesized')
+  if (paren) return toExpr(child(paren, 'expression'), ctx)
+  const cast = maybeChild(n, 'castExpr')
+  if (cast) return castExpr(cast, ctx)
+  const caseExpr = maybeChild(n, 'caseExpr')
+  if (caseExpr) {
+    throw notSupportedYet(ctx.source, maybeToken(caseExpr, 'CASE')!, 'CASE', 'Use coalesce() for null defaults.')
+  }
+  const call = maybeChild(n, 'functionCall')
+  if (call) return functionCall(call, ctx)
+  return columnRef(child(n, 'columnRef'), ctx)
+}
+
+function typedLiteral(n: CstNode, ctx: ExprContext): ExprNode {
+  const dtype = maybeToken(n, 'DATE') ? 'date32' : 'timestamp[ms]'
+  const token = maybeToken(n, 'StringLiteral')!
+  const value = temporalValue(stringValue(token.image), dtype)
+  if (!value) {
+    const form = dtype === 'date32' ? "DATE 'YYYY-MM-DD'" : "TIMESTAMP 'YYYY-MM-DD HH:MM:SS.mmm'"
+    throw invalidQuery(
+      ctx.source,
+      token,
+      `${token.image} is not a valid ${dtype === 'date32' ? 'date' : 'timestamp'}; write ${form}`,
+    )
+  }
+  return { kind: 'Literal', value, dtype }
+}
+
+function castExpr(n: CstNode, ctx: ExprContext): ExprNode {
+  const operand = child(n, 'expression')
+  const arg = toExpr(operand, ctx)
+  const dtype = typeName(child(n, 'typeName'), ctx)
+  if (arg.kind === 'Literal' && isBareLiteral(operand)) {
+    const folded = foldCast(arg, dtype)
+    if (folded) return folded
+  }
+  return { kind: 'Cast', arg, dtype }
+}
+
+/** An expression written as just a literal (`5`, `-5`, `'x'`, `NULL`), without parentheses. */
+function isBareLiteral(expression: CstNode): boolean {
+  const un = soleUnary(expression)
+  if (!un) return false
+  const inner = maybeChild(un, 'unary')
+  const p = inner ? soleDescendant(inner, ['primary']) : maybeChild(un, 'primary')
+  return p !== undefined && !maybeChild(p, 'parenthesized') && !maybeChild(p, 'castExpr')
+}
+
+function typeName(n: CstNode, ctx: ExprContext): DType {
+  const token = (maybeToken(n, 'Identifier') ?? maybeToken(n, 'DATE') ?? maybeToken(n, 'TIMESTAMP'))!
+  const dtype = TYPE_NAMES[token.image.toLowerCase()]
+  if (!dtype) throw unknownName(ctx.source, token, 'type', token.image, Object.keys(TYPE_NAMES))
+  return dtype
+}
+
+function functionCall(n: CstNode, ctx: ExprContext): ExprNode {
+  const nameToken = nameTokenOf(child(n, 'name'))
+  const name = nameOf(child(n, 'name'), ctx).toLowerCase()
+  const entry = FUNCTIONS[name]
+  if (!entry) throw unknownName(ctx.source, nameToken, 'function', name, FUNCTION_NAMES)
+  const args = children(n, 'expression').map((a) => toExpr(a, ctx))
+  const star = maybeToken(n, 'Star') !== undefined
+  const distinct = maybeToken(n, 'DISTINCT') !== undefined
+  if (star && name !== 'count')
+    throw invalidQuery(ctx.source, maybeToken(n, 'Star')!, `only count(*) takes *; write ${entry.signature}`)
+  const count = star ? 0 : args.length
+  if (count < entry.minArgs || count > entry.maxArgs) {
+    throw invalidQuery(
+      ctx.source,
+      nameToken,
+      `${name}() got ${count} argument${count === 1 ? '' : 's'}; write ${entry.signature}`,
+    )
+  }
+  if (!entry.build) {
+    throw notSupportedYet(
+      ctx.source,
+      nameToken,
+      `The ${entry.kind === 'aggregate' ? 'aggregate' : 'function'} ${name}()`,
+    )
+  }
+  const built = entry.build({ args, star, distinct })
+  if ('notSupported' in built)
+    throw notSupportedYet(ctx.source, maybeToken(n, 'DISTINCT') ?? nameToken, built.notSupported)
+  if ('invalid' in built) throw invalidQuery(ctx.source, nameToken, built.invalid)
+  return built
+}
+
+function columnRef(n: CstNode, ctx: ExprContext): ExprNode {
+  const parts = children(n, 'name')
+  const last = parts[parts.length - 1]!
+  const name = nameOf(last, ctx)
+  const scope = ctx.scope
+  if (!scope) return { kind: 'Column', name }
+  if (parts.length === 2) resolveQualifier(parts[0]!, scope, ctx)
+  return {
+    kind: 'Column',
+    name: resolveName(name, scope.columns, () =>
+      unknownName(ctx.source, nameTokenOf(last), 'column', name, scope.columns),
+    ),
+  }
+}
+
+function resolveQualifier(n: CstNode, scope: Scope, ctx: ExprContext): void {
+  const q = nameOf(n, ctx)
+  resolveName(q, scope.qualifiers, () => unknownName(ctx.source, nameTokenOf(n), 'table', q, scope.qualifiers))
+}
+
+/** Exact match first; else the one name equal ignoring case (DuckDB resolves names case-insensitively). */
+export function resolveName(name: string, candidates: readonly string[], unknown: () => TsdaskError): string {
+  if (candidates.includes(name)) return name
+  const lower = name.toLowerCase()
+  const folded = candidates.filter((c) => c.toLowerCase() === lower)
+  if (folded.length === 1) return folded[0]!
+  throw unknown()
+}
+
+export function nameTokenOf(n: CstNode): IToken {
+  return (maybeToken(n, 'Identifier') ??
+    maybeToken(n, 'QuotedIdentifier') ??
+    maybeToken(n, 'DATE') ??
+    maybeToken(n, 'TIMESTAMP'))!
+}
+
+export function nameOf(n: CstNode, ctx: ExprContext): string {
+  const token = nameTokenOf(n)
+  if (token.tokenType.name !== 'QuotedIdentifier') return token.image
+  const name = quotedName(token.image)
+  if (name.length === 0) throw invalidQuery(ctx.source, token, 'a quoted name cannot be empty')
+  return name
+}

@@ -1,0 +1,403 @@
+/**
+ * The SQL half of the CST visitor: a query CST → a `LogicalPlan` made of the same nodes the
+ * fluent builder makes, clause by clause in SQL's logical order:
+ *
+ *   FROM → WHERE (Filter) → GROUP BY / aggregates (Aggregate) → HAVING (Filter) → SELECT (Project)
+ *   → ORDER BY (Sort) → LIMIT / OFFSET (Limit)
+ *
+ * so `SELECT vendor, sum(fare) AS total FROM trips WHERE fare > 10 GROUP BY vendor` is exactly
+ * `trips.filter(col('fare').gt(10)).groupBy('vendor').agg({ total: col('fare').sum() })`.
+ * `SELECT *` adds no Project; aggregates mirror `GroupBy.agg` (direct when every output is a key
+ * or an aggregate, hidden `__agg_N` columns and a Project above otherwise).
+ *
+ * Constructs the engine lacks (JOIN, UNION [ALL], SELECT DISTINCT, GROUP BY on an expression)
+ * throw "not supported yet" at their position.
+ */
+import type { CstNode, IToken } from 'chevrotain'
+import type { AggNode, ExprNode } from '../expr/expr-node.js'
+import { printExpr } from '../expr/print.js'
+import { containsAgg, exprSignature, transformExpr } from '../expr/visit.js'
+import type { AggregateCall, LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
+import { schemaOf } from '../plan/schema-of.js'
+import { child, children, firstToken, maybeChild, maybeToken, soleDescendant, solePrimary, tokens } from './cst.js'
+import { invalidQuery, notSupportedYet, type QueryText, unknownName } from './errors.js'
+import { positionOf } from './source.js'
+import { nameOf, nameTokenOf, resolveName, type Scope, toExpr } from './to-expr.js'
+
+/** Named inputs a query may read: the `tables` given to sql(), then its WITH clauses. */
+export type Tables = ReadonlyMap<string, LogicalPlan>
+
+interface Env {
+  readonly source: QueryText
+  readonly tables: Tables
+}
+
+interface OutputItem {
+  readonly name: string
+  readonly expr: ExprNode
+  /** Where the item starts in the query (for messages). */
+  readonly token: IToken
+  /** True for items made by expanding `*`. */
+  readonly fromStar: boolean
+}
+
+interface OrderItem {
+  readonly cst: CstNode
+  readonly descending: boolean
+  readonly nullsFirst: boolean
+}
+
+export function toPlan(statement: CstNode, source: QueryText, tables: Tables): LogicalPlan {
+  return query(child(statement, 'query'), { source, tables })
+}
+
+function query(n: CstNode, outer: Env): LogicalPlan {
+  let env = outer
+  const withClause = maybeChild(n, 'withClause')
+  if (withClause) {
+    for (const cte of children(withClause, 'commonTableExpression')) {
+      const name = nameOf(child(cte, 'name'), { source: env.source })
+      const plan = query(child(cte, 'query'), env)
+      env = { ...env, tables: new Map([...env.tables, [name, plan]]) }
+    }
+  }
+  const union = maybeChild(n, 'unionTail')
+  if (union) {
+    const all = maybeToken(union, 'ALL')
+    throw notSupportedYet(env.source, maybeToken(union, 'UNION')!, all ? 'UNION ALL' : 'UNION')
+  }
+  const order = maybeChild(n, 'orderByClause')
+  const orderItems = order ? children(order, 'orderItem').map(orderItem) : []
+  const plan = select(child(n, 'selectCore'), orderItems, env)
+  const limit = maybeChild(n, 'limitClause')
+  return limit ? limitClause(limit, plan, env) : plan
+}
+
+function orderItem(n: CstNode): OrderItem {
+  return {
+    cst: child(n, 'expression'),
+    descending: maybeToken(n, 'DESC') !== undefined,
+    // DuckDB's default: nulls last, ascending or descending (the engine's default too).
+    nullsFirst: maybeToken(n, 'FIRST') !== undefined,
+  }
+}
+
+function origin(env: Env, token: IToken): string {
+  const at = positionOf(token, env.source.text)
+  return `${env.source.what} line ${at.line}, column ${at.column}`
+}
+
+// FROM ------------------------------------------------------------------------------------------
+
+interface From {
+  readonly plan: LogicalPlan
+  readonly scope: Scope
+}
+
+function from(n: CstNode, env: Env): From {
+  const join = maybeChild(n, 'join')
+  if (join) {
+    const kind =
+      maybeToken(join, 'INNER') ?? maybeToken(join, 'LEFT') ?? maybeToken(join, 'RIGHT') ?? maybeToken(join, 'FULL')
+    const word = kind ? `${kind.image.toUpperCase()} JOIN` : 'JOIN'
+    throw notSupportedYet(
+      env.source,
+      kind ?? maybeToken(join, 'JOIN')!,
+      word,
+      'Join the inputs before the query, or query each table separately.',
+    )
+  }
+  const ref = child(n, 'tableRef')
+  const aliasNode = maybeChild(ref, 'alias')
+  const alias = aliasNode ? nameOf(child(aliasNode, 'name'), env) : undefined
+  const subquery = maybeChild(ref, 'query')
+  let plan: LogicalPlan
+  let qualifier: string | undefined
+  if (subquery) {
+    plan = query(subquery, env)
+    qualifier = alias
+  } else {
+    const nameNode = child(ref, 'name')
+    const written = nameOf(nameNode, env)
+    const names = [...env.tables.keys()]
+    const name = resolveName(written, names, () =>
+      unknownName(env.source, nameTokenOf(nameNode), 'table', written, names),
+    )
+    plan = env.tables.get(name)!
+    qualifier = alias ?? name
+  }
+  const columns = schemaOf(plan).map((f) => f.name)
+  return { plan, scope: { columns, qualifiers: qualifier === undefined ? [] : [qualifier] } }
+}
+
+// SELECT ----------------------------------------------------------------------------------------
+
+function select(n: CstNode, order: readonly OrderItem[], env: Env): LogicalPlan {
+  const distinct = maybeToken(n, 'DISTINCT')
+  if (distinct)
+    throw notSupportedYet(env.source, distinct, 'SELECT DISTINCT', 'Use GROUP BY on the selected columns instead.')
+  const input = from(child(n, 'fromClause'), env)
+  const ctx = { source: env.source, scope: input.scope }
+  let plan = input.plan
+  const where = maybeChild(n, 'whereClause')
+  if (where) {
+    const predicate = toExpr(child(where, 'expression'), ctx)
+    if (containsAgg(predicate)) {
+      throw invalidQuery(
+        env.source,
+        maybeToken(where, 'WHERE')!,
+        'aggregates are not allowed in WHERE; filter on them with HAVING',
+      )
+    }
+    plan = { kind: 'Filter', input: plan, predicate, origin: origin(env, maybeToken(where, 'WHERE')!) }
+  }
+  const items = children(n, 'selectItem').flatMap((item) => selectItem(item, input, env))
+  const groupBy = maybeChild(n, 'groupByClause')
+  const having = maybeChild(n, 'havingClause')
+  const aggregated = groupBy !== undefined || having !== undefined || items.some((i) => containsAgg(i.expr))
+  const stage = aggregated
+    ? aggregate(plan, items, groupBy, having, order, input, env, maybeToken(n, 'SELECT')!)
+    : {
+        plan,
+        items,
+        post: (e: ExprNode) => e,
+        hasProject: !(
+          items.length > 0 &&
+          items.every((i) => i.fromStar) &&
+          items.length === input.scope.columns.length
+        ),
+      }
+  return project(stage, order, input, env, maybeToken(n, 'SELECT')!)
+}
+
+function selectItem(n: CstNode, input: From, env: Env): OutputItem[] {
+  const star = maybeToken(n, 'Star')
+  if (star) return starItems(input, star)
+  const qualifier = maybeChild(n, 'qualifier')
+  if (qualifier) {
+    const q = nameOf(qualifier, env)
+    resolveName(q, input.scope.qualifiers, () =>
+      unknownName(env.source, nameTokenOf(qualifier), 'table', q, input.scope.qualifiers),
+    )
+    return starItems(input, nameTokenOf(qualifier))
+  }
+  const expression = child(n, 'expression')
+  const expr = toExpr(expression, { source: env.source, scope: input.scope })
+  const alias = maybeChild(n, 'alias')
+  const name = alias ? nameOf(child(alias, 'name'), env) : outputName(expr)
+  return [{ name, expr, token: firstToken(expression), fromStar: false }]
+}
+
+function starItems(input: From, token: IToken): OutputItem[] {
+  return input.scope.columns.map((name) => ({ name, expr: { kind: 'Column', name }, token, fromStar: true }))
+}
+
+/** The alias, else the column name, else the expression as printed (`sum(fare)`). */
+export function outputName(expr: ExprNode): string {
+  return expr.kind === 'Column' ? expr.name : printExpr(expr)
+}
+
+// GROUP BY, aggregates, HAVING --------------------------------------------------------------------
+
+interface Stage {
+  readonly plan: LogicalPlan
+  /** Output items, their expressions over `plan`'s columns. */
+  readonly items: readonly OutputItem[]
+  /** Rewrites an expression over the FROM columns into one over `plan`'s columns. */
+  readonly post: (e: ExprNode, token: IToken) => ExprNode
+  readonly hasProject: boolean
+}
+
+function aggregate(
+  input: LogicalPlan,
+  items: readonly OutputItem[],
+  groupBy: CstNode | undefined,
+  having: CstNode | undefined,
+  order: readonly OrderItem[],
+  from: From,
+  env: Env,
+  selectToken: IToken,
+): Stage {
+  const ctx = { source: env.source, scope: from.scope }
+  const keys = groupBy ? children(groupBy, 'expression').map((e) => groupKey(e, items, from, env)) : []
+  const havingExpr = having ? toExpr(child(having, 'expression'), ctx) : undefined
+  const at = origin(env, groupBy ? maybeToken(groupBy, 'GROUP')! : selectToken)
+  const isKey = (e: ExprNode) => e.kind === 'Column' && keys.includes(e.name)
+  // Direct form (as GroupBy.agg with only aggregates): every output a key column or one aggregate.
+  const aggItems = items.filter((i) => i.expr.kind === 'Agg')
+  const direct =
+    items.every((i) => isKey(i.expr) || i.expr.kind === 'Agg') &&
+    aggItems.every((i) => !keys.includes(i.name)) &&
+    new Set(aggItems.map((i) => i.name)).size === aggItems.length
+  const bySignature = new Map<string, string>()
+  const calls: AggregateCall[] = []
+  if (direct) {
+    for (const i of aggItems) {
+      const a = i.expr as AggNode
+      calls.push({ name: i.name, fn: a.fn, arg: a.arg })
+      if (!bySignature.has(exprSignature(a))) bySignature.set(exprSignature(a), i.name)
+    }
+  }
+  const hidden = (a: AggNode): string => {
+    const sig = exprSignature(a)
+    let name = bySignature.get(sig)
+    if (!name) {
+      name = `__agg_${calls.length}`
+      bySignature.set(sig, name)
+      calls.push({ name, fn: a.fn, arg: a.arg })
+    }
+    return name
+  }
+  const post = (e: ExprNode, token: IToken): ExprNode => {
+    const replaced = transformExpr(e, (x) => (x.kind === 'Agg' ? { kind: 'Column', name: hidden(x) } : x))
+    transformExpr(replaced, (x) => {
+      if (x.kind === 'Column' && !keys.includes(x.name) && !calls.some((c) => c.name === x.name)) {
+        throw invalidQuery(
+          env.source,
+          token,
+          `column "${x.name}" must appear in GROUP BY or be used in an aggregate function (in \`${printExpr(e)}\`)`,
+        )
+      }
+      return x
+    })
+    return replaced
+  }
+  const postItems = items.map((i) => ({
+    ...i,
+    expr: direct && i.expr.kind === 'Agg' ? { kind: 'Column' as const, name: i.name } : post(i.expr, i.token),
+  }))
+  const havingPost = having && havingExpr ? post(havingExpr, firstToken(child(having, 'expression'))) : undefined
+  // ORDER BY aggregates are added now so the Aggregate node is complete before it is built.
+  for (const o of order) {
+    if (namedOutput(o, items, env) === undefined) {
+      const e = toExpr(o.cst, ctx)
+      if (containsAgg(e)) post(e, firstToken(o.cst))
+    }
+  }
+  let plan: LogicalPlan = { kind: 'Aggregate', input, keys, aggs: [...calls], origin: at }
+  if (havingPost)
+    plan = { kind: 'Filter', input: plan, predicate: havingPost, origin: origin(env, maybeToken(having!, 'HAVING')!) }
+  const outputs = schemaOf(plan).map((f) => f.name)
+  const sameAsAggregate =
+    postItems.length === outputs.length &&
+    postItems.every((i, k) => i.name === outputs[k] && i.expr.kind === 'Column' && i.expr.name === i.name)
+  return { plan, items: postItems, post, hasProject: !sameAsAggregate }
+}
+
+function groupKey(e: CstNode, items: readonly OutputItem[], from: From, env: Env): string {
+  const token = firstToken(e)
+  const ordinal = ordinalOf(e)
+  if (ordinal !== undefined) {
+    const item = items[ordinal - 1]
+    if (!item) throw invalidQuery(env.source, token, `GROUP BY ${ordinal}: the select list has ${items.length} columns`)
+    if (item.expr.kind === 'Column') return item.expr.name
+  } else {
+    const bare = bareName(e, env)
+    const alias =
+      bare !== undefined && !from.scope.columns.includes(bare) ? items.find((i) => i.name === bare) : undefined
+    const expr = alias ? alias.expr : toExpr(e, { source: env.source, scope: from.scope })
+    if (expr.kind === 'Column') return expr.name
+  }
+  throw notSupportedYet(
+    env.source,
+    token,
+    'GROUP BY on an expression',
+    'Group by a column: compute it in a subquery first, e.g. FROM (SELECT *, x + 1 AS k FROM t).',
+  )
+}
+
+/** `ORDER BY 2` / `GROUP BY 1`: an unsigned integer literal alone. */
+function ordinalOf(e: CstNode): number | undefined {
+  const p = solePrimary(e)
+  const t = p && maybeToken(p, 'NumberLiteral')
+  return t && /^\d+$/.test(t.image) ? Number(t.image) : undefined
+}
+
+/** `ORDER BY total`: a lone unqualified name. */
+function bareName(e: CstNode, env: Env): string | undefined {
+  const p = solePrimary(e)
+  const ref = p && soleDescendant(p, ['columnRef'])
+  if (!ref || children(ref, 'name').length !== 1) return undefined
+  return nameOf(child(ref, 'name'), env)
+}
+
+// SELECT list, ORDER BY, LIMIT ------------------------------------------------------------------
+
+/**
+ * The output column an ORDER BY item names directly: an ordinal (`ORDER BY 2`) or an output name
+ * (`ORDER BY total`, exact or the one equal ignoring case). Undefined for anything else.
+ */
+function namedOutput(o: OrderItem, items: readonly OutputItem[], env: Env): string | undefined {
+  const ordinal = ordinalOf(o.cst)
+  if (ordinal !== undefined) {
+    const item = items[ordinal - 1]
+    if (!item) {
+      throw invalidQuery(
+        env.source,
+        firstToken(o.cst),
+        `ORDER BY ${ordinal}: the select list has ${items.length} columns`,
+      )
+    }
+    return item.name
+  }
+  const bare = bareName(o.cst, env)
+  if (bare === undefined) return undefined
+  const names = items.map((i) => i.name)
+  if (names.includes(bare)) return bare
+  const folded = names.filter((n) => n.toLowerCase() === bare.toLowerCase())
+  return folded.length === 1 ? folded[0] : undefined
+}
+
+function project(stage: Stage, order: readonly OrderItem[], from: From, env: Env, selectToken: IToken): LogicalPlan {
+  const items = stage.items
+  const sortKeys: SortKeySpec[] = []
+  const extra: NamedExpr[] = []
+  for (const o of order) {
+    const token = firstToken(o.cst)
+    let column = namedOutput(o, items, env)
+    if (column === undefined) {
+      const e = stage.post(toExpr(o.cst, { source: env.source, scope: from.scope }), token)
+      const same = items.find((i) => exprSignature(i.expr) === exprSignature(e))
+      if (same) column = same.name
+      else {
+        column = `__sort_${extra.length}`
+        extra.push({ name: column, expr: e })
+      }
+    }
+    sortKeys.push({ column, descending: o.descending, nullsFirst: o.nullsFirst })
+  }
+  const at = origin(env, selectToken)
+  let plan = stage.plan
+  const projected: NamedExpr[] = items.map((i) => ({ name: i.name, expr: i.expr }))
+  if (stage.hasProject || extra.length > 0) {
+    plan = { kind: 'Project', input: plan, exprs: [...projected, ...extra], origin: at }
+  }
+  if (sortKeys.length > 0) plan = { kind: 'Sort', input: plan, keys: sortKeys, origin: at }
+  if (extra.length > 0) {
+    plan = {
+      kind: 'Project',
+      input: plan,
+      exprs: projected.map((p) => ({ name: p.name, expr: { kind: 'Column', name: p.name } })),
+      origin: at,
+    }
+  }
+  return plan
+}
+
+function limitClause(n: CstNode, input: LogicalPlan, env: Env): LogicalPlan {
+  const count = (t: IToken | undefined): number => {
+    if (!t) return 0
+    if (!/^\d+$/.test(t.image) || !Number.isSafeInteger(Number(t.image))) {
+      throw invalidQuery(env.source, t, `${t.image} is not a row count; LIMIT and OFFSET take whole numbers`)
+    }
+    return Number(t.image)
+  }
+  const limitToken = tokens(n, 'limit')[0]
+  return {
+    kind: 'Limit',
+    input,
+    limit: count(limitToken),
+    offset: count(tokens(n, 'offset')[0]),
+    origin: origin(env, maybeToken(n, 'LIMIT')!),
+  }
+}
