@@ -15,9 +15,12 @@ import type { LogicalPlan } from '../plan/plan.js'
 import { TsdaskError } from '../util/errors.js'
 import { DataFrame } from './data-frame.js'
 
+/** Any DataFrame, whatever its schema type. */
+export type SqlTable = Pick<DataFrame<SchemaShape>, 'plan'>
+
 export interface SqlOptions {
   /** The tables the query may read, by name: `{ trips: readCsv('trips.csv') }`. */
-  readonly tables: { readonly [name: string]: DataFrame<object> }
+  readonly tables: { readonly [name: string]: SqlTable }
 }
 
 export function sql(query: string, options: SqlOptions): DataFrame<SchemaShape> {
