@@ -289,7 +289,12 @@ function groupKey(e: CstNode, items: readonly OutputItem[], from: From, env: Env
   const ordinal = ordinalOf(e)
   if (ordinal !== undefined) {
     const item = items[ordinal - 1]
-    if (!item) throw invalidQuery(env.source, token, `GROUP BY ${ordinal}: the select list has ${items.length} columns`)
+    if (!item)
+      throw invalidQuery(
+        env.source,
+        token,
+        `GROUP BY ${ordinal}: the select list has ${items.length} column${items.length === 1 ? '' : 's'}`,
+      )
     if (item.expr.kind === 'Column') return item.expr.name
   } else {
     const bare = bareName(e, env)
@@ -335,7 +340,7 @@ function namedOutput(o: OrderItem, items: readonly OutputItem[], env: Env): stri
       throw invalidQuery(
         env.source,
         firstToken(o.cst),
-        `ORDER BY ${ordinal}: the select list has ${items.length} columns`,
+        `ORDER BY ${ordinal}: the select list has ${items.length} column${items.length === 1 ? '' : 's'}`,
       )
     }
     return item.name

@@ -1,0 +1,222 @@
+/** Golden messages: position, caret, what was expected, suggestions; and the "not supported yet" list. */
+import { describe, expect, it } from 'vitest'
+import { fromRecords } from '../../src/index.js'
+import { parseExpression, parseSql } from '../../src/parse/index.js'
+import { TsdaskError } from '../../src/util/errors.js'
+
+const trips = fromRecords([{ vendor: 'CMT', fare: 12.5, tip: 2 }])
+const tables = { trips: trips.plan }
+
+function failure(run: () => unknown): TsdaskError {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof TsdaskError) return error
+    throw error
+  }
+  throw new Error('expected a TsdaskError')
+}
+const sqlError = (query: string) => failure(() => parseSql(query, tables))
+const exprError = (text: string) => failure(() => parseExpression(text))
+
+describe('syntax errors', () => {
+  it('a missing expression: line, column, caret, expected tokens', () => {
+    const e = sqlError('SELECT fare, FROM trips')
+    expect(e.code).toBe('SYNTAX_ERROR')
+    expect(e.message).toMatchInlineSnapshot(`
+      "Syntax error in SQL query at line 1, column 14: expected a column, an expression or * but found 'FROM'. Expected one of: '*', a name, a "quoted name", DATE, TIMESTAMP, NOT, '-', '+', ….
+        SELECT fare, FROM trips
+                     ^"
+    `)
+  })
+
+  it('on a later line, the caret sits under that line', () => {
+    expect(sqlError('SELECT vendor\nFROM trips\nWHERE fare > AND tip > 1').message).toMatchInlineSnapshot(`
+      "Syntax error in SQL query at line 3, column 14: expected an expression but found 'AND'. Expected one of: '-', '+', a number, a string, TRUE, FALSE, NULL, DATE, ….
+        WHERE fare > AND tip > 1
+                     ^"
+    `)
+  })
+
+  it('a missing closing parenthesis', () => {
+    expect(exprError('lower(vendor = 1').message).toMatchInlineSnapshot(`
+      "Syntax error in expression at line 1, column 17: expected ')' but found the end of the text.
+        lower(vendor = 1
+                        ^"
+    `)
+  })
+
+  it('text after a complete expression', () => {
+    expect(exprError('fare > 10 vendor').message).toMatchInlineSnapshot(`
+      "Syntax error in expression at line 1, column 11: unexpected 'vendor'; expected the end of the text. Check for a missing operator or comma before it.
+        fare > 10 vendor
+                  ^"
+    `)
+  })
+
+  it('chained comparisons', () => {
+    expect(exprError('1 < x < 3').message).toMatchInlineSnapshot(`
+      "Syntax error in expression at line 1, column 7: unexpected '<'; expected the end of the text. Check for a missing operator or comma before it.
+        1 < x < 3
+              ^"
+    `)
+  })
+
+  it('an unclosed string', () => {
+    expect(exprError("vendor = 'CMT").message).toMatchInlineSnapshot(`
+      "Syntax error in expression at line 1, column 10: unexpected character "'". The string is not closed; add the closing '.
+        vendor = 'CMT
+                 ^"
+    `)
+  })
+
+  it('a character outside the language', () => {
+    expect(exprError('fare $ 3').message).toMatchInlineSnapshot(`
+      "Syntax error in expression at line 1, column 6: unexpected character "$". Strings go in single quotes, names with special characters in double quotes.
+        fare $ 3
+             ^"
+    `)
+  })
+
+  it('a missing FROM', () => {
+    expect(sqlError('SELECT fare WHERE fare > 1').message).toMatchInlineSnapshot(`
+      "Syntax error in SQL query at line 1, column 13: expected FROM but found 'WHERE'.
+        SELECT fare WHERE fare > 1
+                    ^"
+    `)
+  })
+
+  it('an invalid date literal', () => {
+    expect(exprError("DATE '2024-02-30'").message).toMatchInlineSnapshot(`
+      "'2024-02-30' is not a valid date; write DATE 'YYYY-MM-DD' (expression, line 1, column 6)
+        DATE '2024-02-30'
+             ^"
+    `)
+  })
+
+  it('an unknown type in CAST suggests the closest', () => {
+    expect(exprError('CAST(x AS flaot64)').message).toMatchInlineSnapshot(`
+      "Unknown type "flaot64" in expression at line 1, column 11. Did you mean "float64"?
+        CAST(x AS flaot64)
+                  ^"
+    `)
+  })
+})
+
+describe('unknown names', () => {
+  it('column, with the closest names', () => {
+    const e = sqlError('SELECT vendr, fare FROM trips')
+    expect(e.code).toBe('UNKNOWN_COLUMN')
+    expect(e.message).toMatchInlineSnapshot(`
+      "Unknown column "vendr" in SQL query at line 1, column 8. Did you mean "vendor"? Available columns: "vendor", "fare", "tip".
+        SELECT vendr, fare FROM trips
+               ^"
+    `)
+  })
+
+  it('table, with the closest names', () => {
+    const e = sqlError('SELECT * FROM trps')
+    expect(e.code).toBe('UNKNOWN_TABLE')
+    expect(e.message).toMatchInlineSnapshot(`
+      "Unknown table "trps" in SQL query at line 1, column 15. Did you mean "trips"? Available tables: "trips".
+        SELECT * FROM trps
+                      ^"
+    `)
+  })
+
+  it('table qualifier', () => {
+    expect(sqlError('SELECT x.fare FROM trips t').message).toMatchInlineSnapshot(`
+      "Unknown table "x" in SQL query at line 1, column 8. Did you mean "t"? Available tables: "t".
+        SELECT x.fare FROM trips t
+               ^"
+    `)
+  })
+
+  it('function, with the closest names', () => {
+    expect(exprError('lowr(vendor)').message).toMatchInlineSnapshot(`
+      "Unknown function "lowr" in expression at line 1, column 1. Did you mean "lower" or "floor"?
+        lowr(vendor)
+        ^"
+    `)
+  })
+
+  it('a function called with the wrong number of arguments', () => {
+    expect(exprError('upper(vendor, 1)').message).toMatchInlineSnapshot(`
+      "upper() got 2 arguments; write upper(text) (expression, line 1, column 1)
+        upper(vendor, 1)
+        ^"
+    `)
+  })
+})
+
+describe('misuse SQL reports with a position', () => {
+  it('a column neither grouped nor aggregated', () => {
+    expect(sqlError('SELECT vendor, fare FROM trips GROUP BY vendor').message).toMatchInlineSnapshot(`
+      "column "fare" must appear in GROUP BY or be used in an aggregate function (in \`fare\`) (SQL query, line 1, column 16)
+        SELECT vendor, fare FROM trips GROUP BY vendor
+                       ^"
+    `)
+  })
+
+  it('an aggregate in WHERE', () => {
+    expect(sqlError('SELECT * FROM trips WHERE sum(fare) > 1').message).toMatchInlineSnapshot(`
+      "aggregates are not allowed in WHERE; filter on them with HAVING (SQL query, line 1, column 21)
+        SELECT * FROM trips WHERE sum(fare) > 1
+                            ^"
+    `)
+  })
+
+  it('ORDER BY a position past the select list', () => {
+    expect(sqlError('SELECT fare FROM trips ORDER BY 3').message).toMatchInlineSnapshot(`
+      "ORDER BY 3: the select list has 1 column (SQL query, line 1, column 33)
+        SELECT fare FROM trips ORDER BY 3
+                                        ^"
+    `)
+  })
+})
+
+describe('constructs the engine cannot run yet parse, then say so at their position', () => {
+  it.each([
+    ['SELECT DISTINCT vendor FROM trips', 'SELECT DISTINCT', 8],
+    ['SELECT * FROM trips JOIN trips t2 ON trips.fare = t2.fare', 'JOIN', 21],
+    ['SELECT * FROM trips LEFT OUTER JOIN trips t2 USING (vendor)', 'LEFT JOIN', 21],
+    ['SELECT * FROM trips INNER JOIN trips t2 USING (vendor)', 'INNER JOIN', 21],
+    ['SELECT * FROM trips RIGHT JOIN trips t2 USING (vendor)', 'RIGHT JOIN', 21],
+    ['SELECT * FROM trips FULL JOIN trips t2 USING (vendor)', 'FULL JOIN', 21],
+    ['SELECT vendor FROM trips UNION ALL SELECT vendor FROM trips', 'UNION ALL', 26],
+    ['SELECT vendor FROM trips UNION SELECT vendor FROM trips', 'UNION', 26],
+    ["SELECT CASE WHEN fare > 10 THEN 'big' ELSE 'small' END FROM trips", 'CASE', 8],
+    ["SELECT * FROM trips WHERE vendor LIKE 'C%'", 'LIKE', 34],
+    ["SELECT * FROM trips WHERE vendor NOT LIKE 'C%'", 'NOT LIKE', 34],
+    ['SELECT abs(fare) FROM trips', 'The function abs()', 8],
+    ['SELECT round(fare, 1) FROM trips', 'The function round()', 8],
+    ['SELECT floor(fare) FROM trips', 'The function floor()', 8],
+    ['SELECT ceil(fare) FROM trips', 'The function ceil()', 8],
+    ['SELECT substr(vendor, 1, 2) FROM trips', 'The function substr()', 8],
+    ['SELECT year(fare) FROM trips', 'The function year()', 8],
+    ['SELECT month(fare) FROM trips', 'The function month()', 8],
+    ['SELECT day(fare) FROM trips', 'The function day()', 8],
+    ['SELECT stddev(fare) FROM trips', 'The aggregate stddev()', 8],
+    ['SELECT variance(fare) FROM trips', 'The aggregate variance()', 8],
+    ['SELECT median(fare) FROM trips', 'The aggregate median()', 8],
+    ['SELECT count(DISTINCT vendor) FROM trips', 'count(DISTINCT …)', 14],
+    ['SELECT sum(DISTINCT fare) FROM trips', 'sum(DISTINCT …)', 12],
+    ['SELECT * FROM trips WHERE fare IN (tip, 2)', 'IN with a value that is not a literal', 36],
+    ['SELECT fare + 1, count(*) FROM trips GROUP BY fare + 1', 'GROUP BY on an expression', 47],
+  ])('%s', (query, construct, column) => {
+    const e = sqlError(query)
+    expect(e.code).toBe('NOT_SUPPORTED')
+    expect(e.message).toContain(`${construct} is not supported yet (SQL query, line 1, column ${column})`)
+    expect(e.message.split('\n')[2]).toBe(`  ${' '.repeat(column - 1)}^`)
+  })
+
+  it('the whole message', () => {
+    expect(
+      sqlError('SELECT vendor,\n  CASE WHEN fare > 10 THEN 1 END AS big\nFROM trips').message,
+    ).toMatchInlineSnapshot(`
+      "CASE is not supported yet (SQL query, line 2, column 3). Use coalesce() for null defaults.
+          CASE WHEN fare > 10 THEN 1 END AS big
+          ^"
+    `)
+  })
+})

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest'
+import type { DataFrame } from '../../src/api/data-frame.js'
+import { optimizedPlan } from '../../src/api/execute.js'
+import { col, count, fromRecords, lit, sql } from '../../src/index.js'
+import { parseSql, printPlan } from '../../src/parse/index.js'
+import { explainPlan } from '../../src/plan/explain.js'
+import { planSignature } from '../../src/plan/signature.js'
+
+const trips = fromRecords([
+  { vendor: 'CMT', fare: 12.5, tip: 2, passengers: 1, day: new Date('2024-01-02T00:00:00Z') },
+  { vendor: 'VTS', fare: 8, tip: null, passengers: 2, day: new Date('2024-01-03T00:00:00Z') },
+  { vendor: 'CMT', fare: 30, tip: 6, passengers: null, day: new Date('2024-01-03T00:00:00Z') },
+  { vendor: null, fare: 5, tip: 1, passengers: 3, day: new Date('2024-01-04T00:00:00Z') },
+])
+const tables = { trips }
+const signature = (frame: DataFrame<object>) => planSignature(frame.plan)
+
+describe('SQL gives the plan the fluent builder gives', () => {
+  it.each<[string, DataFrame<object>]>([
+    ['SELECT * FROM trips', trips],
+    ['SELECT * FROM trips WHERE fare > 10', trips.filter(col('fare').gt(10))],
+    [
+      "select vendor, fare from trips where fare > 10 and vendor = 'CMT'",
+      trips.filter(col('fare').gt(10).and(col('vendor').eq('CMT'))).select('vendor', 'fare'),
+    ],
+    [
+      'SELECT *, tip / fare * 100 AS tipPct FROM trips',
+      trips.withColumns({ tipPct: col('tip').div(col('fare')).mul(100) }),
+    ],
+    [
+      'SELECT vendor, sum(fare) AS total, count(*) AS n FROM trips GROUP BY vendor',
+      trips.groupBy('vendor').agg({ total: col('fare').sum(), n: count() }),
+    ],
+    [
+      'SELECT vendor, max(fare) - min(tip) AS r FROM trips GROUP BY vendor',
+      trips.groupBy('vendor').agg({ r: col('fare').max().sub(col('tip').min()) }),
+    ],
+    ['SELECT count(*) AS n FROM trips', trips.agg({ n: count() })],
+    [
+      'SELECT * FROM trips ORDER BY fare DESC NULLS FIRST, vendor',
+      trips.sort([{ column: 'fare', descending: true, nullsFirst: true }, 'vendor']),
+    ],
+    ['SELECT * FROM trips LIMIT 2 OFFSET 1', trips.limit(2, 1)],
+    ['SELECT vendor, fare FROM trips ORDER BY 2 LIMIT 3', trips.select('vendor', 'fare').sort('fare').limit(3)],
+    [
+      'SELECT vendor, sum(fare) AS total FROM trips GROUP BY vendor ORDER BY total DESC LIMIT 1',
+      trips
+        .groupBy('vendor')
+        .agg({ total: col('fare').sum() })
+        .sort('total', { descending: true })
+        .limit(1),
+    ],
+    [
+      'WITH cheap AS (SELECT * FROM trips WHERE fare < 10) SELECT * FROM cheap WHERE tip IS NULL',
+      trips.filter(col('fare').lt(10)).filter(col('tip').isNull()),
+    ],
+    [
+      'SELECT * FROM (SELECT * FROM trips WHERE fare < 10) s WHERE s.tip IS NOT NULL',
+      trips.filter(col('fare').lt(10)).filter(col('tip').isNotNull()),
+    ],
+    [
+      "SELECT * FROM trips WHERE day >= DATE '2024-01-03' AND passengers IN (1, 2)",
+      trips.filter(
+        col('day')
+          .gte(lit(new Date('2024-01-03T00:00:00Z'), 'date32'))
+          .and(col('passengers').isIn([1, 2])),
+      ),
+    ],
+  ])('%s', (query, built) => {
+    const parsed = sql(query, { tables })
+    expect(explainPlan(parsed.plan)).toBe(explainPlan(built.plan))
+    expect(signature(parsed)).toBe(signature(built))
+  })
+
+  it.skipIf(process.env.TSDASK_OPTIMIZER === 'off')('and so the same optimized plan', () => {
+    const parsed = sql('SELECT vendor, fare FROM trips WHERE fare > 10 AND tip > 1', { tables })
+    const built = trips.filter(col('fare').gt(10).and(col('tip').gt(1))).select('vendor', 'fare')
+    expect(planSignature(optimizedPlan(parsed.plan))).toBe(planSignature(optimizedPlan(built.plan)))
+  })
+})
+
+describe('sql() runs', () => {
+  it('group, having, order and limit, with SQL null semantics', async () => {
+    const frame = sql(
+      `SELECT vendor, count(*) AS n, sum(fare) AS total, avg(tip) AS "avg tip"
+       FROM trips WHERE fare >= 5 GROUP BY vendor HAVING count(*) >= 1 ORDER BY total DESC`,
+      { tables },
+    )
+    expect(await frame.toRecords({ scheduler: 'sync' })).toEqual([
+      { vendor: 'CMT', n: 2n, total: 42.5, 'avg tip': 4 },
+      { vendor: 'VTS', n: 1n, total: 8, 'avg tip': null },
+      { vendor: null, n: 1n, total: 5, 'avg tip': 1 },
+    ])
+  })
+
+  it('output names: the alias, the column name, or the printed expression', () => {
+    const frame = sql('SELECT vendor, fare * 2, fare AS f, count(*) FROM trips GROUP BY vendor, fare', { tables })
+    expect(frame.columns).toEqual(['vendor', 'fare * 2', 'f', 'count(*)'])
+  })
+
+  it('ORDER BY an input column that is not selected', async () => {
+    const frame = sql('SELECT vendor FROM trips ORDER BY fare DESC', { tables })
+    expect(frame.columns).toEqual(['vendor'])
+    expect((await frame.toRecords({ scheduler: 'sync' })).map((r) => r.vendor)).toEqual(['CMT', 'CMT', 'VTS', null])
+  })
+
+  it('HAVING on an aggregate that is not selected', async () => {
+    const frame = sql('SELECT vendor FROM trips GROUP BY vendor HAVING sum(fare) > 10', { tables })
+    expect(await frame.toRecords({ scheduler: 'sync' })).toEqual([{ vendor: 'CMT' }])
+  })
+
+  it('division is float division and nulls sort last, as in DuckDB', async () => {
+    const frame = sql('SELECT passengers / 2 AS half FROM trips ORDER BY half DESC', { tables })
+    expect((await frame.toRecords({ scheduler: 'sync' })).map((r) => r.half)).toEqual([1.5, 1, 0.5, null])
+  })
+
+  it('names resolve case-insensitively when there is no exact match', () => {
+    expect(sql('SELECT FARE FROM TRIPS', { tables }).columns).toEqual(['fare'])
+  })
+
+  it('rejects tables that are not DataFrames', () => {
+    expect(() => sql('SELECT * FROM t', { tables: { t: {} as DataFrame<object> } })).toThrow(
+      /tables\.t is not a DataFrame/,
+    )
+  })
+})
+
+describe('printPlan', () => {
+  it.each([
+    'SELECT vendor, fare * 2 AS double FROM trips WHERE fare > 10 ORDER BY double DESC LIMIT 5',
+    'SELECT vendor, sum(fare) AS total FROM trips GROUP BY vendor ORDER BY total DESC NULLS FIRST LIMIT 2 OFFSET 1',
+    'SELECT vendor, max(fare) - min(tip) AS r FROM trips GROUP BY vendor HAVING count(*) > 1',
+    'WITH x AS (SELECT vendor, fare FROM trips) SELECT vendor FROM x ORDER BY fare',
+    'SELECT * FROM trips',
+  ])('%s prints to SQL that parses back to the same plan', (query) => {
+    const plan = parseSql(query, { trips: trips.plan })
+    const printed = printPlan(plan, { tableName: () => 'trips' })
+    expect(planSignature(parseSql(printed, { trips: trips.plan }))).toBe(planSignature(plan))
+  })
+
+  it('reads like the query for a simple block', () => {
+    const plan = parseSql('select vendor, fare * 2 as double from trips where fare > 10 order by double desc limit 5', {
+      trips: trips.plan,
+    })
+    expect(printPlan(plan, { tableName: () => 'trips' })).toBe(
+      'SELECT vendor, fare * 2 AS double FROM trips WHERE fare > 10 ORDER BY double DESC LIMIT 5',
+    )
+  })
+})
+
+describe('string expressions in the DataFrame API', () => {
+  it('filter, withColumns and agg take strings and build the builder plan', () => {
+    expect(signature(trips.filter("fare > 10 and vendor == 'CMT'"))).toBe(
+      signature(trips.filter(col('fare').gt(10).and(col('vendor').eq('CMT')))),
+    )
+    expect(signature(trips.withColumns({ tipPct: 'tip / fare * 100' }))).toBe(
+      signature(trips.withColumns({ tipPct: col('tip').div(col('fare')).mul(100) })),
+    )
+    expect(signature(trips.groupBy('vendor').agg({ total: 'sum(fare)', n: 'count(*)' }))).toBe(
+      signature(trips.groupBy('vendor').agg({ total: col('fare').sum(), n: count() })),
+    )
+    expect(signature(trips.agg({ n: 'count(*)' }))).toBe(signature(trips.agg({ n: count() })))
+  })
+
+  it('a string column is typed as any dtype, checked at run time', async () => {
+    const withPct = trips.withColumns({ tipPct: 'tip / fare * 100' })
+    expect(withPct.schema.tipPct).toBe('float64')
+    const rows = await withPct
+      .filter('tipPct > 16 and vendor is not null')
+      .select('vendor', 'tipPct')
+      .toRecords({ scheduler: 'sync' })
+    expect(rows).toEqual([{ vendor: 'CMT', tipPct: 20 }])
+  })
+
+  it('an unknown column in a string points at it and suggests the closest name', () => {
+    expect(() => trips.filter('fair > 10')).toThrowErrorMatchingInlineSnapshot(`
+      [TsdaskError: Unknown column "fair" in filter at line 1, column 1. Did you mean "fare"? Available columns: "vendor", "fare", "tip", "passengers", "day".
+        fair > 10
+        ^]
+    `)
+  })
+
+  it('a type error names the expression', () => {
+    expect(() => trips.filter("vendor + 1 > 'a'")).toThrow(
+      /Type error in `vendor \+ 1`: arithmetic needs numeric operands/,
+    )
+  })
+})
