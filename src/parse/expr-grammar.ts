@@ -7,7 +7,7 @@
  * Comparisons do not chain (`a < b < c` is a syntax error). `grammar/README.md` is the EBNF of
  * these rules; `src/parse/to-expr.ts` turns their CST into `ExprNode`s.
  */
-import { CstParser, type IParserConfig } from 'chevrotain'
+import { CstParser, type IOrAlt, type IParserConfig } from 'chevrotain'
 import {
   AdditiveOperator,
   ALL_TOKENS,
@@ -28,6 +28,12 @@ import {
 } from './tokens.js'
 
 export class ExpressionGrammar extends CstParser {
+  // Alternatives of the busiest ORs, built on first use and reused (chevrotain's performance guide:
+  // otherwise every call allocates the array and its closures again).
+  #primaryAlts: IOrAlt<unknown>[] | undefined
+  #tailAlts: IOrAlt<unknown>[] | undefined
+  #nameAlts: IOrAlt<unknown>[] | undefined
+
   constructor(config: IParserConfig = {}) {
     super(ALL_TOKENS, { maxLookahead: 3, ...config })
   }
@@ -36,11 +42,8 @@ export class ExpressionGrammar extends CstParser {
     this.SUBRULE(this.expression)
   })
 
+  /** The OR level itself (no separate orExpr rule: every rule level costs on each leaf). */
   readonly expression = this.RULE('expression', () => {
-    this.SUBRULE(this.orExpr)
-  })
-
-  readonly orExpr = this.RULE('orExpr', () => {
     this.SUBRULE(this.andExpr)
     this.MANY(() => {
       this.CONSUME(K.OR)
@@ -71,13 +74,15 @@ export class ExpressionGrammar extends CstParser {
   readonly predicate = this.RULE('predicate', () => {
     this.SUBRULE(this.additive)
     this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.comparisonTail) },
-        { ALT: () => this.SUBRULE(this.isNullTail) },
-        { ALT: () => this.SUBRULE(this.inTail) },
-        { ALT: () => this.SUBRULE(this.betweenTail) },
-        { ALT: () => this.SUBRULE(this.likeTail) },
-      ])
+      this.OR(
+        (this.#tailAlts ??= [
+          { ALT: () => this.SUBRULE(this.comparisonTail) },
+          { ALT: () => this.SUBRULE(this.isNullTail) },
+          { ALT: () => this.SUBRULE(this.inTail) },
+          { ALT: () => this.SUBRULE(this.betweenTail) },
+          { ALT: () => this.SUBRULE(this.likeTail) },
+        ]),
+      )
     })
   })
 
@@ -143,19 +148,21 @@ export class ExpressionGrammar extends CstParser {
   })
 
   readonly primary = this.RULE('primary', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(NumberLiteral) },
-      { ALT: () => this.CONSUME(StringLiteral) },
-      { ALT: () => this.CONSUME(K.TRUE) },
-      { ALT: () => this.CONSUME(K.FALSE) },
-      { ALT: () => this.CONSUME(K.NULL) },
-      { ALT: () => this.SUBRULE(this.typedLiteral) },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
-      { ALT: () => this.SUBRULE(this.castExpr) },
-      { ALT: () => this.SUBRULE(this.caseExpr) },
-      { ALT: () => this.SUBRULE(this.functionCall) },
-      { ALT: () => this.SUBRULE(this.columnRef) },
-    ])
+    this.OR(
+      (this.#primaryAlts ??= [
+        { ALT: () => this.CONSUME(NumberLiteral) },
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.CONSUME(K.TRUE) },
+        { ALT: () => this.CONSUME(K.FALSE) },
+        { ALT: () => this.CONSUME(K.NULL) },
+        { ALT: () => this.SUBRULE(this.typedLiteral) },
+        { ALT: () => this.SUBRULE(this.parenthesized) },
+        { ALT: () => this.SUBRULE(this.castExpr) },
+        { ALT: () => this.SUBRULE(this.caseExpr) },
+        { ALT: () => this.SUBRULE(this.functionCall) },
+        { ALT: () => this.SUBRULE(this.columnRef) },
+      ]),
+    )
   })
 
   readonly typedLiteral = this.RULE('typedLiteral', () => {
@@ -221,12 +228,14 @@ export class ExpressionGrammar extends CstParser {
 
   /** A name; DATE and TIMESTAMP double as names (a column called `date` is common). */
   readonly name = this.RULE('name', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Identifier) },
-      { ALT: () => this.CONSUME(QuotedIdentifier) },
-      { ALT: () => this.CONSUME(K.DATE) },
-      { ALT: () => this.CONSUME(K.TIMESTAMP) },
-    ])
+    this.OR(
+      (this.#nameAlts ??= [
+        { ALT: () => this.CONSUME(Identifier) },
+        { ALT: () => this.CONSUME(QuotedIdentifier) },
+        { ALT: () => this.CONSUME(K.DATE) },
+        { ALT: () => this.CONSUME(K.TIMESTAMP) },
+      ]),
+    )
   })
 
   readonly typeName = this.RULE('typeName', () => {

@@ -63,7 +63,7 @@ const TYPE_NAMES: Record<string, DType> = {
 }
 
 export function toExpr(cst: CstNode, ctx: ExprContext): ExprNode {
-  return orExpr(child(cst, 'orExpr'), ctx)
+  return chain(children(cst, 'andExpr'), tokens(cst, 'OR'), ctx, andExpr, () => 'or')
 }
 
 function chain(
@@ -78,10 +78,6 @@ function chain(
     left = { kind: 'Binary', op: opOf(operators[i - 1]!), left, right: visit(operands[i]!, ctx) }
   }
   return left
-}
-
-function orExpr(n: CstNode, ctx: ExprContext): ExprNode {
-  return chain(children(n, 'andExpr'), tokens(n, 'OR'), ctx, andExpr, () => 'or')
 }
 
 function andExpr(n: CstNode, ctx: ExprContext): ExprNode {

@@ -35,8 +35,8 @@ interface Env {
 interface OutputItem {
   readonly name: string
   readonly expr: ExprNode
-  /** Where the item starts in the query (for messages). */
-  readonly token: IToken
+  /** Where the item is in the query (for messages; its first token is found only when one is needed). */
+  readonly at: CstNode | IToken
   /** True for items made by expanding `*`. */
   readonly fromStar: boolean
 }
@@ -80,6 +80,10 @@ function orderItem(n: CstNode): OrderItem {
     // DuckDB's default: nulls last, ascending or descending (the engine's default too).
     nullsFirst: maybeToken(n, 'FIRST') !== undefined,
   }
+}
+
+function tokenAt(at: CstNode | IToken): IToken {
+  return 'image' in at ? at : firstToken(at)
 }
 
 function origin(env: Env, token: IToken): string {
@@ -185,11 +189,11 @@ function selectItem(n: CstNode, input: From, env: Env): OutputItem[] {
   const expr = toExpr(expression, { source: env.source, scope: input.scope })
   const alias = maybeChild(n, 'alias')
   const name = alias ? nameOf(child(alias, 'name'), env) : outputName(expr)
-  return [{ name, expr, token: firstToken(expression), fromStar: false }]
+  return [{ name, expr, at: expression, fromStar: false }]
 }
 
 function starItems(input: From, token: IToken): OutputItem[] {
-  return input.scope.columns.map((name) => ({ name, expr: { kind: 'Column', name }, token, fromStar: true }))
+  return input.scope.columns.map((name) => ({ name, expr: { kind: 'Column', name }, at: token, fromStar: true }))
 }
 
 /** The alias, else the column name, else the expression as printed (`sum(fare)`). */
@@ -204,7 +208,7 @@ interface Stage {
   /** Output items, their expressions over `plan`'s columns. */
   readonly items: readonly OutputItem[]
   /** Rewrites an expression over the FROM columns into one over `plan`'s columns. */
-  readonly post: (e: ExprNode, token: IToken) => ExprNode
+  readonly post: (e: ExprNode, at: CstNode | IToken) => ExprNode
   readonly hasProject: boolean
 }
 
@@ -235,10 +239,15 @@ function aggregate(
     for (const i of aggItems) {
       const a = i.expr as AggNode
       calls.push({ name: i.name, fn: a.fn, arg: a.arg })
-      if (!bySignature.has(exprSignature(a))) bySignature.set(exprSignature(a), i.name)
     }
   }
+  // Signatures are costly on big queries: taken only when HAVING or ORDER BY mention aggregates.
+  let indexed = !direct
   const hidden = (a: AggNode): string => {
+    if (!indexed) {
+      indexed = true
+      for (const i of [...aggItems].reverse()) bySignature.set(exprSignature(i.expr), i.name)
+    }
     const sig = exprSignature(a)
     let name = bySignature.get(sig)
     if (!name) {
@@ -248,13 +257,13 @@ function aggregate(
     }
     return name
   }
-  const post = (e: ExprNode, token: IToken): ExprNode => {
+  const post = (e: ExprNode, at: CstNode | IToken): ExprNode => {
     const replaced = transformExpr(e, (x) => (x.kind === 'Agg' ? { kind: 'Column', name: hidden(x) } : x))
     transformExpr(replaced, (x) => {
       if (x.kind === 'Column' && !keys.includes(x.name) && !calls.some((c) => c.name === x.name)) {
         throw invalidQuery(
           env.source,
-          token,
+          tokenAt(at),
           `column "${x.name}" must appear in GROUP BY or be used in an aggregate function (in \`${printExpr(e)}\`)`,
         )
       }
@@ -264,14 +273,14 @@ function aggregate(
   }
   const postItems = items.map((i) => ({
     ...i,
-    expr: direct && i.expr.kind === 'Agg' ? { kind: 'Column' as const, name: i.name } : post(i.expr, i.token),
+    expr: direct && i.expr.kind === 'Agg' ? { kind: 'Column' as const, name: i.name } : post(i.expr, i.at),
   }))
-  const havingPost = having && havingExpr ? post(havingExpr, firstToken(child(having, 'expression'))) : undefined
+  const havingPost = having && havingExpr ? post(havingExpr, child(having, 'expression')) : undefined
   // ORDER BY aggregates are added now so the Aggregate node is complete before it is built.
   for (const o of order) {
     if (namedOutput(o, items, env) === undefined) {
       const e = toExpr(o.cst, ctx)
-      if (containsAgg(e)) post(e, firstToken(o.cst))
+      if (containsAgg(e)) post(e, o.cst)
     }
   }
   let plan: LogicalPlan = { kind: 'Aggregate', input, keys, aggs: [...calls], origin: at }
@@ -358,10 +367,9 @@ function project(stage: Stage, order: readonly OrderItem[], from: From, env: Env
   const sortKeys: SortKeySpec[] = []
   const extra: NamedExpr[] = []
   for (const o of order) {
-    const token = firstToken(o.cst)
     let column = namedOutput(o, items, env)
     if (column === undefined) {
-      const e = stage.post(toExpr(o.cst, { source: env.source, scope: from.scope }), token)
+      const e = stage.post(toExpr(o.cst, { source: env.source, scope: from.scope }), o.cst)
       const same = items.find((i) => exprSignature(i.expr) === exprSignature(e))
       if (same) column = same.name
       else {

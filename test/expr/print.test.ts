@@ -240,7 +240,8 @@ describe('literals of every dtype', () => {
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
         const text = printLiteral({ kind: 'Literal', value: x, dtype: 'float64' })
         expect(text).toMatch(/[.eE]/)
-        expect(Number(text)).toBe(x === 0 ? 0 : x)
+        // -0 prints as -0.0: the parser reads every float literal back exactly.
+        expect(Number(text)).toBe(x)
       }),
     )
   })

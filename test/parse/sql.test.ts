@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { DataFrame } from '../../src/api/data-frame.js'
 import { optimizedPlan } from '../../src/api/execute.js'
+import type { SqlTable } from '../../src/api/sql.js'
 import { col, count, fromRecords, lit, sql } from '../../src/index.js'
 import { parseSql, printPlan } from '../../src/parse/index.js'
 import { explainPlan } from '../../src/plan/explain.js'
@@ -13,10 +13,10 @@ const trips = fromRecords([
   { vendor: null, fare: 5, tip: 1, passengers: 3, day: new Date('2024-01-04T00:00:00Z') },
 ])
 const tables = { trips }
-const signature = (frame: DataFrame<object>) => planSignature(frame.plan)
+const signature = (frame: SqlTable) => planSignature(frame.plan)
 
 describe('SQL gives the plan the fluent builder gives', () => {
-  it.each<[string, DataFrame<object>]>([
+  it.each<[string, SqlTable]>([
     ['SELECT * FROM trips', trips],
     ['SELECT * FROM trips WHERE fare > 10', trips.filter(col('fare').gt(10))],
     [
@@ -119,9 +119,7 @@ describe('sql() runs', () => {
   })
 
   it('rejects tables that are not DataFrames', () => {
-    expect(() => sql('SELECT * FROM t', { tables: { t: {} as DataFrame<object> } })).toThrow(
-      /tables\.t is not a DataFrame/,
-    )
+    expect(() => sql('SELECT * FROM t', { tables: { t: {} as never } })).toThrow(/tables\.t is not a DataFrame/)
   })
 })
 
