@@ -30,9 +30,16 @@ import {
 export class ExpressionGrammar extends CstParser {
   // Alternatives of the busiest ORs, built on first use and reused (chevrotain's performance guide:
   // otherwise every call allocates the array and its closures again).
-  #primaryAlts: IOrAlt<unknown>[] | undefined
-  #tailAlts: IOrAlt<unknown>[] | undefined
-  #nameAlts: IOrAlt<unknown>[] | undefined
+  readonly #alternatives = new Map<string, IOrAlt<unknown>[]>()
+
+  #cached(rule: string, build: () => IOrAlt<unknown>[]): IOrAlt<unknown>[] {
+    let alts = this.#alternatives.get(rule)
+    if (!alts) {
+      alts = build()
+      this.#alternatives.set(rule, alts)
+    }
+    return alts
+  }
 
   constructor(config: IParserConfig = {}) {
     super(ALL_TOKENS, { maxLookahead: 3, ...config })
@@ -75,7 +82,7 @@ export class ExpressionGrammar extends CstParser {
     this.SUBRULE(this.additive)
     this.OPTION(() => {
       this.OR(
-        (this.#tailAlts ??= [
+        this.#cached('predicate', () => [
           { ALT: () => this.SUBRULE(this.comparisonTail) },
           { ALT: () => this.SUBRULE(this.isNullTail) },
           { ALT: () => this.SUBRULE(this.inTail) },
@@ -149,7 +156,7 @@ export class ExpressionGrammar extends CstParser {
 
   readonly primary = this.RULE('primary', () => {
     this.OR(
-      (this.#primaryAlts ??= [
+      this.#cached('primary', () => [
         { ALT: () => this.CONSUME(NumberLiteral) },
         { ALT: () => this.CONSUME(StringLiteral) },
         { ALT: () => this.CONSUME(K.TRUE) },
@@ -229,7 +236,7 @@ export class ExpressionGrammar extends CstParser {
   /** A name; DATE and TIMESTAMP double as names (a column called `date` is common). */
   readonly name = this.RULE('name', () => {
     this.OR(
-      (this.#nameAlts ??= [
+      this.#cached('name', () => [
         { ALT: () => this.CONSUME(Identifier) },
         { ALT: () => this.CONSUME(QuotedIdentifier) },
         { ALT: () => this.CONSUME(K.DATE) },
