@@ -88,7 +88,8 @@ export function parseCommand(argv: readonly string[]): Command {
     query,
     tables: (values.table ?? []).map(tableArg),
     format: choice('--format', values.format ?? 'table', FORMATS),
-    scheduler: values.scheduler === undefined ? undefined : choice('--scheduler', values.scheduler, ['sync', 'pool'] as const),
+    scheduler:
+      values.scheduler === undefined ? undefined : choice('--scheduler', values.scheduler, ['sync', 'pool'] as const),
     workers: values.workers === undefined ? undefined : workers(values.workers),
     maxMemory: values['max-memory'] === undefined ? undefined : memory(values['max-memory']),
     explain: values.explain ?? false,
