@@ -8,6 +8,12 @@
  *   priority first, so branches finish depth-first;
  * - at most `maxInFlight` tasks are submitted at a time (default 2 × workers): finished partitions
  *   are consumed before new ones are produced, so memory stays bounded whatever the graph's width;
+ * - admission control by bytes: every stored value is measured (`valueBytes`), and a task is only
+ *   started while the bytes held plus the expected output of the tasks in flight (the largest
+ *   output seen so far from the same operation) stay within `maxMemory`. One task may always run,
+ *   so a budget smaller than one partition slows a compute down to one task at a time instead of
+ *   deadlocking it. Memory a task uses while it runs (a CSV block being parsed) is the operation's
+ *   business (its block size), not the store's;
  * - a value leaves the store as soon as its last dependent has finished (reference counts), unless
  *   it is an output; `inputs` are never stored, so never released;
  * - every task runs exactly once per successful compute (retries after a worker death are the
@@ -19,6 +25,7 @@
  * reads, plus finished outputs.
  */
 import { setMaxListeners } from 'node:events'
+import { totalmem } from 'node:os'
 import { order } from '../graph/order.js'
 import { findCycle, type Key, type Task } from '../graph/task-graph.js'
 import { TsdaskError } from '../util/errors.js'
@@ -26,11 +33,17 @@ import { ReadyQueue } from './ready-queue.js'
 import type { Value } from './registry.js'
 import type { ComputeOptions, SchedulerEvent } from './scheduler.js'
 import { taskFailure } from './task-error.js'
+import { valueBytes } from './value-bytes.js'
 
 /** Where tasks execute: in this thread (sync) or on a worker (pool). */
 export interface TaskRunner {
   /** `maxInFlight` when the compute does not set it. */
   readonly defaultMaxInFlight: number
+  /**
+   * Tasks per submission slot for an op (≥ 1): a runner that packs several small tasks into one
+   * message (the pool, for sub-millisecond tasks) lets more of them be in flight. Default 1.
+   */
+  readonly tasksPerSlot?: (op: string) => number
   run(request: TaskRequest): Promise<Value>
 }
 
@@ -84,9 +97,17 @@ export function runGraph(
     const ready = new ReadyQueue()
     const cancel = new AbortController()
     const maxInFlight = Math.max(1, options.maxInFlight ?? runner.defaultMaxInFlight)
-    // The pool registers one abort listener per task in flight on this signal.
-    setMaxListeners(maxInFlight + 10, cancel.signal)
+    const maxMemory = options.maxMemory ?? defaultMaxMemory()
+    // The pool registers one abort listener per message in flight on this signal.
+    setMaxListeners(0, cancel.signal)
     let inFlight = 0
+    /** Bytes of the values in `store`, and each one's size. */
+    let heldBytes = 0
+    const bytesOf = new Map<Key, number>()
+    /** Largest output seen per op label: the expected size of the next one. */
+    const expectedBytes = new Map<string, number>()
+    let inFlightBytes = 0
+    let peakBytes = 0
     let done = 0
     let settled = false
 
@@ -120,12 +141,26 @@ export function runGraph(
     }
     const storedValue = (key: Key): Value => (store.has(key) ? store.get(key)! : inputs.get(key)!)
 
+    /** Unknown (undefined) until a task of the same op has finished. */
+    const expected = (key: Key): number | undefined => {
+      const task = tasks.get(key)!
+      return expectedBytes.get(task.meta?.label ?? task.op)
+    }
+    let unmeasuredInFlight = 0
     const start = (key: Key): void => {
       const task = tasks.get(key)!
       const label = task.meta?.label ?? task.op
       const partition = task.meta?.partition
       const taskInputs = task.deps.map(storedValue)
+      const estimate = expected(key)
       inFlight++
+      if (estimate === undefined) unmeasuredInFlight++
+      else inFlightBytes += estimate
+      const landed = (): void => {
+        inFlight--
+        if (estimate === undefined) unmeasuredInFlight--
+        else inFlightBytes -= estimate
+      }
       emit({ type: 'task-start', key, label, ...(partition !== undefined && { partition }) })
       const startedAt = performance.now()
       const onRetry = (attempt: number, reason: string): void => {
@@ -133,12 +168,12 @@ export function runGraph(
       }
       runner.run({ key, task, inputs: taskInputs, signal: cancel.signal, onRetry }).then(
         (value) => {
-          inFlight--
+          landed()
           if (settled) return
           finishTask(key, task, value, performance.now() - startedAt)
         },
         (error: unknown) => {
-          inFlight--
+          landed()
           fail(taskFailure(error, key, task))
         },
       )
@@ -146,10 +181,19 @@ export function runGraph(
 
     const finishTask = (key: Key, task: Task, value: Value, ms: number): void => {
       done++
+      const label = task.meta?.label ?? task.op
+      const bytes = valueBytes(value)
+      expectedBytes.set(label, Math.max(bytes, expectedBytes.get(label) ?? 0))
       store.set(key, value)
+      bytesOf.set(key, bytes)
+      heldBytes += bytes
+      peakBytes = Math.max(peakBytes, heldBytes)
       const released: Key[] = []
       const release = (k: Key): void => {
-        if (!outputSet.has(k) && store.delete(k)) released.push(k)
+        if (outputSet.has(k) || !store.delete(k)) return
+        heldBytes -= bytesOf.get(k) ?? 0
+        bytesOf.delete(k)
+        released.push(k)
       }
       for (const dep of task.deps) {
         const left = refs.get(dep)
@@ -158,7 +202,6 @@ export function runGraph(
         if (left === 1) release(dep)
       }
       if (refs.get(key) === 0) release(key)
-      const label = task.meta?.label ?? task.op
       const partition = task.meta?.partition
       const rows = isRecordBatchLike(value) ? value.numRows : undefined
       emit({
@@ -168,7 +211,10 @@ export function runGraph(
         ...(partition !== undefined && { partition }),
         ms,
         ...(rows !== undefined && { rows }),
+        bytes,
         held: store.size,
+        heldBytes,
+        peakBytes,
         done,
         total: tasks.size,
       })
@@ -181,8 +227,21 @@ export function runGraph(
       pump()
     }
 
+    /**
+     * Within the slot bound and the memory budget; with nothing in flight a task always fits. The
+     * first tasks of an op not yet measured run one at a time (unknown size), then the op's largest
+     * output so far stands for the next.
+     */
+    const admits = (key: Key): boolean => {
+      if (inFlight === 0) return true
+      const perSlot = runner.tasksPerSlot?.(tasks.get(key)!.op) ?? 1
+      if (inFlight >= maxInFlight * perSlot) return false
+      const estimate = expected(key)
+      if (estimate === undefined) return unmeasuredInFlight === 0 && heldBytes + inFlightBytes <= maxMemory
+      return unmeasuredInFlight === 0 && heldBytes + inFlightBytes + estimate <= maxMemory
+    }
     const pump = (): void => {
-      while (!settled && inFlight < maxInFlight && ready.size > 0) start(ready.pop()!)
+      while (!settled && ready.size > 0 && admits(ready.peek()!)) start(ready.pop()!)
       if (!settled && done === tasks.size) {
         const results = outputs.map(storedValue)
         settle()
@@ -230,6 +289,11 @@ function neededTasks(
     })
   }
   return tasks
+}
+
+/** A quarter of physical memory: the store, the tasks' own working memory and the heap all share it. */
+export function defaultMaxMemory(): number {
+  return Math.floor(totalmem() / 4)
 }
 
 export function abortedError(signal: AbortSignal): TsdaskError {
