@@ -13,9 +13,13 @@
  *
  * Failure handling:
  * - an op that throws: the worker replies with the serialized error; run-graph adds the context;
- * - a worker that dies (process.exit, out of memory): piscina rejects every task on it and
- *   replaces the thread; each such task is retried on a fresh worker up to `retries` times, then
- *   fails with 'WORKER_DIED';
+ * - a worker that dies (process.exit, out of memory, `resourceLimits` exceeded): piscina rejects
+ *   every task on it and replaces the thread; each such task is retried on a fresh worker up to
+ *   `retries` times, then fails with 'WORKER_DIED';
+ * - nothing finished is lost with a worker: a task's value lives in SharedArrayBuffers that the
+ *   main thread's store references, not in the worker's heap, so the only partitions a death loses
+ *   are the ones its tasks were computing, and those are recomputed from their inputs (their
+ *   lineage), which the store keeps until every reader has finished;
  * - abort / first failure: in-flight tasks are aborted through piscina, which terminates and
  *   replaces their workers, so the pool stays usable for the next compute.
  *
