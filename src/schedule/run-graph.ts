@@ -43,7 +43,9 @@ export interface TaskRunner {
    * Tasks per submission slot for an op (≥ 1): a runner that packs several small tasks into one
    * message (the pool, for sub-millisecond tasks) lets more of them be in flight. Default 1.
    */
-  readonly tasksPerSlot?: (op: string) => number
+  readonly tasksPerSlot?: (task: Task) => number
+  /** Largest value the runner has seen such a task produce, in earlier computes; undefined if none. */
+  readonly expectedBytes?: (task: Task) => number | undefined
   run(request: TaskRequest): Promise<Value>
 }
 
@@ -141,10 +143,10 @@ export function runGraph(
     }
     const storedValue = (key: Key): Value => (store.has(key) ? store.get(key)! : inputs.get(key)!)
 
-    /** Unknown (undefined) until a task of the same op has finished. */
+    /** Unknown (undefined) until a task of the same op has finished, in this compute or (runner's memory) before. */
     const expected = (key: Key): number | undefined => {
       const task = tasks.get(key)!
-      return expectedBytes.get(task.meta?.label ?? task.op)
+      return expectedBytes.get(task.meta?.label ?? task.op) ?? runner.expectedBytes?.(task)
     }
     let unmeasuredInFlight = 0
     const start = (key: Key): void => {
@@ -234,7 +236,7 @@ export function runGraph(
      */
     const admits = (key: Key): boolean => {
       if (inFlight === 0) return true
-      const perSlot = runner.tasksPerSlot?.(tasks.get(key)!.op) ?? 1
+      const perSlot = runner.tasksPerSlot?.(tasks.get(key)!) ?? 1
       if (inFlight >= maxInFlight * perSlot) return false
       const estimate = expected(key)
       if (estimate === undefined) return unmeasuredInFlight === 0 && heldBytes + inFlightBytes <= maxMemory

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
@@ -82,9 +82,38 @@ describe('pool scheduler', () => {
     }
     graph.set('flaky', task('exit-once', { marker }))
     const { values, events } = await computeRecorded(pool, graph, sums)
-    expect(events.filter((e) => e.type === 'task-retry').map((e) => e.key)).toEqual(['flaky'])
+    // (Tasks packed into the dying worker's message with it are retried too.)
+    expect(events.filter((e) => e.type === 'task-retry').map((e) => e.key)).toContain('flaky')
     const clean = new Map([...graph].map(([k, t]) => [k, k === 'flaky' ? task('const', { value: 'x' }) : t]))
     expect(values).toEqual(await pool.compute(clean, sums))
+  })
+
+  test('small tasks are packed several to a message; a death in a packet retries each of its tasks alone', async () => {
+    const wide = (n: number, first: [string, ReturnType<typeof task>][] = []) =>
+      new Map([...first, ...Array.from({ length: n }, (_, i) => [`a${i}`, task('add', { plus: i })] as const)])
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `a${i}`)
+    // Teach the pool that 'add' and 'exit-once' (its marker already there: it returns at once) are tiny…
+    const used = join(mkdtempSync(join(tmpdir(), 'tsdask-')), 'died')
+    writeFileSync(used, 'died once')
+    const warm = await pool.compute(wide(200, [['flaky', task('exit-once', { marker: used })]]), [
+      ...keys(200),
+      'flaky',
+    ])
+    expect(warm).toEqual([...keys(200).map((_, i) => i), 'survived'])
+    // …then hide a worker killer among 200 of them.
+    const marker = join(mkdtempSync(join(tmpdir(), 'tsdask-')), 'died')
+    const { values, events } = await computeRecorded(pool, wide(200, [['flaky', task('exit-once', { marker })]]), [
+      ...keys(200),
+      'flaky',
+    ])
+    expect(values).toEqual([...keys(200).map((_, i) => i), 'survived'])
+    const retried = events.filter((e) => e.type === 'task-retry').map((e) => e.key)
+    expect(retried).toContain('flaky')
+    // Its packet-mates were retried too (so they shared its message), each once, alone.
+    expect(retried.length).toBeGreaterThan(1)
+    expect(new Set(retried).size).toBe(retried.length)
+    const starts = events.filter((e) => e.type === 'task-start').length
+    expect(starts).toBe(201)
   })
 
   test('an op unknown to the workers is reported with its name', async () => {
