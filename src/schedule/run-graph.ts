@@ -133,6 +133,8 @@ export function runGraph(
       signal.addEventListener('abort', onAbort, { once: true })
     }
 
+    /** Events are only built when someone listens: a tiny task costs microseconds. */
+    const listening = options.onEvent !== undefined
     const emit = (event: SchedulerEvent): void => {
       if (!options.onEvent) return
       try {
@@ -163,7 +165,7 @@ export function runGraph(
         if (estimate === undefined) unmeasuredInFlight--
         else inFlightBytes -= estimate
       }
-      emit({ type: 'task-start', key, label, ...(partition !== undefined && { partition }) })
+      if (listening) emit({ type: 'task-start', key, label, ...(partition !== undefined && { partition }) })
       const startedAt = performance.now()
       const onRetry = (attempt: number, reason: string): void => {
         if (!settled) emit({ type: 'task-retry', key, label, attempt, reason })
@@ -206,21 +208,22 @@ export function runGraph(
       if (refs.get(key) === 0) release(key)
       const partition = task.meta?.partition
       const rows = isRecordBatchLike(value) ? value.numRows : undefined
-      emit({
-        type: 'task-done',
-        key,
-        label,
-        ...(partition !== undefined && { partition }),
-        ms,
-        ...(rows !== undefined && { rows }),
-        bytes,
-        held: store.size,
-        heldBytes,
-        peakBytes,
-        done,
-        total: tasks.size,
-      })
-      for (const k of released) emit({ type: 'release', key: k })
+      if (listening)
+        emit({
+          type: 'task-done',
+          key,
+          label,
+          ...(partition !== undefined && { partition }),
+          ms,
+          ...(rows !== undefined && { rows }),
+          bytes,
+          held: store.size,
+          heldBytes,
+          peakBytes,
+          done,
+          total: tasks.size,
+        })
+      if (listening) for (const k of released) emit({ type: 'release', key: k })
       for (const reader of readers.get(key)!) {
         const left = waiting.get(reader)! - 1
         waiting.set(reader, left)
