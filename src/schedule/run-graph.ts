@@ -75,22 +75,17 @@ export function runGraph(
   }
   const priority = order(tasks)
   const outputSet = new Set(outputs)
-  /** Finished-task reads still to come, per key (counted per occurrence in deps). */
-  const refs = new Map<Key, number>()
-  /** Unfinished deps, per task. */
-  const waiting = new Map<Key, number>()
-  const readers = new Map<Key, Key[]>()
-  for (const key of tasks.keys()) {
-    refs.set(key, 0)
-    waiting.set(key, 0)
-    readers.set(key, [])
-  }
-  for (const [key, task] of tasks) {
-    for (const dep of task.deps) {
-      if (!tasks.has(dep)) continue
-      waiting.set(key, waiting.get(key)! + 1)
-      refs.set(dep, refs.get(dep)! + 1)
-      readers.get(dep)!.push(key)
+  /** Per needed task: its finished-task reads still to come, unfinished deps and readers (one lookup, not three). */
+  const nodes = new Map<Key, TaskNode>()
+  for (const [key, task] of tasks)
+    nodes.set(key, { task, refs: 0, waiting: 0, readers: [], priority: priority.get(key)! })
+  for (const [key, node] of nodes) {
+    for (const dep of node.task.deps) {
+      const depNode = nodes.get(dep)
+      if (!depNode) continue
+      node.waiting++
+      depNode.refs++
+      depNode.readers.push(key)
     }
   }
 
@@ -147,12 +142,12 @@ export function runGraph(
 
     /** Unknown (undefined) until a task of the same op has finished, in this compute or (runner's memory) before. */
     const expected = (key: Key): number | undefined => {
-      const task = tasks.get(key)!
+      const task = nodes.get(key)!.task
       return expectedBytes.get(task.meta?.label ?? task.op) ?? runner.expectedBytes?.(task)
     }
     let unmeasuredInFlight = 0
     const start = (key: Key): void => {
-      const task = tasks.get(key)!
+      const task = nodes.get(key)!.task
       const label = task.meta?.label ?? task.op
       const partition = task.meta?.partition
       const taskInputs = task.deps.map(storedValue)
@@ -200,12 +195,11 @@ export function runGraph(
         released.push(k)
       }
       for (const dep of task.deps) {
-        const left = refs.get(dep)
-        if (left === undefined) continue
-        refs.set(dep, left - 1)
-        if (left === 1) release(dep)
+        const depNode = nodes.get(dep)
+        if (depNode && --depNode.refs === 0) release(dep)
       }
-      if (refs.get(key) === 0) release(key)
+      const node = nodes.get(key)!
+      if (node.refs === 0) release(key)
       const partition = task.meta?.partition
       const rows = isRecordBatchLike(value) ? value.numRows : undefined
       if (listening)
@@ -224,10 +218,9 @@ export function runGraph(
           total: tasks.size,
         })
       if (listening) for (const k of released) emit({ type: 'release', key: k })
-      for (const reader of readers.get(key)!) {
-        const left = waiting.get(reader)! - 1
-        waiting.set(reader, left)
-        if (left === 0) ready.push(reader, priority.get(reader)!)
+      for (const reader of node.readers) {
+        const readerNode = nodes.get(reader)!
+        if (--readerNode.waiting === 0) ready.push(reader, readerNode.priority)
       }
       pump()
     }
@@ -239,7 +232,7 @@ export function runGraph(
      */
     const admits = (key: Key): boolean => {
       if (inFlight === 0) return true
-      const perSlot = runner.tasksPerSlot?.(tasks.get(key)!) ?? 1
+      const perSlot = runner.tasksPerSlot?.(nodes.get(key)!.task) ?? 1
       if (inFlight >= maxInFlight * perSlot) return false
       const estimate = expected(key)
       if (estimate === undefined) return unmeasuredInFlight === 0 && heldBytes + inFlightBytes <= maxMemory
@@ -252,15 +245,19 @@ export function runGraph(
         settle()
         store.clear()
         resolve(results)
+      } else if (!settled && inFlight === 0 && ready.size === 0) {
+        // Nothing running, nothing ready, tasks left: they wait on each other. Checked here rather
+        // than up front because a full cycle search costs as much as scheduling a tiny graph.
+        fail(cycleError(findCycle(tasks) ?? [...tasks.keys()].filter((k) => nodes.get(k)!.waiting > 0)))
       }
     }
 
-    for (const [key, n] of waiting) if (n === 0) ready.push(key, priority.get(key)!)
+    for (const [key, node] of nodes) if (node.waiting === 0) ready.push(key, node.priority)
     pump()
   })
 }
 
-/** The tasks `outputs` need, in graph order, stopping at pre-computed inputs; checks keys and cycles. */
+/** The tasks `outputs` need, in graph order, stopping at pre-computed inputs; checks keys (cycles: see pump). */
 function neededTasks(
   graph: ReadonlyMap<Key, Task>,
   outputs: readonly Key[],
@@ -286,14 +283,24 @@ function neededTasks(
   }
   const tasks = new Map<Key, Task>()
   for (const [key, task] of graph) if (needed.has(key)) tasks.set(key, task)
-  const cycle = findCycle(tasks)
-  if (cycle) {
-    throw new TsdaskError('INTERNAL', `task graph is broken: it has a cycle ${cycle.join(' → ')}`, {
-      key: cycle[0],
-      cycle,
-    })
-  }
   return tasks
+}
+
+function cycleError(cycle: readonly Key[]): TsdaskError {
+  return new TsdaskError('INTERNAL', `task graph is broken: it has a cycle ${cycle.join(' → ')}`, {
+    key: cycle[0],
+    cycle,
+  })
+}
+
+interface TaskNode {
+  readonly task: Task
+  /** Reads by unfinished tasks still to come (per occurrence in deps). */
+  refs: number
+  /** Unfinished deps. */
+  waiting: number
+  readonly readers: Key[]
+  readonly priority: number
 }
 
 /** A quarter of physical memory: the store, the tasks' own working memory and the heap all share it. */
