@@ -10,12 +10,14 @@
  *   are consumed before new ones are produced, so memory stays bounded whatever the graph's width;
  * - admission control by bytes: every stored value is measured (`valueBytes`), and a task is only
  *   started while the bytes held plus the expected output of the tasks in flight (the largest
- *   output seen so far from the same operation) stay within `maxMemory`. One task may always run,
+ *   output seen so far from the same operation, in this compute or — the runner remembers — an
+ *   earlier one; an op never measured runs one task at a time) stay within `maxMemory`. One task may always run,
  *   so a budget smaller than one partition slows a compute down to one task at a time instead of
  *   deadlocking it. Memory a task uses while it runs (a CSV block being parsed) is the operation's
  *   business (its block size), not the store's;
  * - a value leaves the store as soon as its last dependent has finished (reference counts), unless
  *   it is an output; `inputs` are never stored, so never released;
+ * - a cycle is reported (INTERNAL) when the compute stalls: nothing running, nothing ready;
  * - every task runs exactly once per successful compute (retries after a worker death are the
  *   runner's business and happen before the result is seen here);
  * - on the first failure (or abort) nothing more is submitted, in-flight tasks are cancelled
