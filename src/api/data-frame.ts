@@ -12,7 +12,6 @@
  *   .agg({ avgTip: col('tipPct').mean(), n: count() })
  * const rows = await perVendor.toRecords()
  */
-import { randomUUID } from 'node:crypto'
 import type { Table } from 'apache-arrow'
 import type { Expr } from '../expr/builder.js'
 import { unknownColumn } from '../expr/dtype-of.js'
@@ -37,6 +36,7 @@ import { type ComputeOptions, executePlan, optimizedPlan, physicalGraph } from '
 import { explainRules } from './explain-rules.js'
 import { exprNode } from './expr-node-of.js'
 import { GroupBy } from './group-by.js'
+import { persistedScan, releasePersistedScan } from './persisted-scan.js'
 import { tableToRecords, toTable } from './results.js'
 import type { AggOutputs, ArrowTypeMap, ExprReqOf, Renamed, Row, WithColumns } from './types.js'
 
@@ -224,16 +224,18 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     return tableToRecords(toTable(await executePlan(this.#plan, options), schema), schema) as Row<S>[]
   }
 
-  /** Computes the partitions and keeps them in memory; later queries on the result start from them. */
+  /**
+   * Computes the partitions and keeps them in memory (the scheduler's persisted store); later
+   * queries on the returned frame start from them. `release()` on the returned frame frees them.
+   */
   async persist(options: ComputeOptions = {}): Promise<DataFrame<S>> {
     const batches = await executePlan(this.#plan, options)
-    const schema = schemaOf(this.#plan)
-    return new DataFrame<S>({
-      kind: 'Scan',
-      source: { kind: 'memory', name: 'persisted', id: randomUUID(), schema, batches },
-      columns: null,
-      origin: callSite(),
-    })
+    return new DataFrame<S>(persistedScan(batches, schemaOf(this.#plan), callSite()))
+  }
+
+  /** Frees the partitions persist() kept for this frame; returns the bytes freed (0 if already released). */
+  release(): number {
+    return releasePersistedScan(this.#plan, callSite())
   }
 
   /** A frame over `plan`; its schema type is the caller's return type (checked by the type tests). */

@@ -13,9 +13,11 @@ import { type LoweredGraph, type LowerOptions, lowerPlan } from '../lower/lower.
 import { optimize } from '../optimize/optimizer.js'
 import type { RuleName } from '../optimize/rule.js'
 import type { LogicalPlan } from '../plan/plan.js'
+import type { Profile } from '../schedule/profile.js'
 import type { Value } from '../schedule/registry.js'
 import type { SchedulerEvent } from '../schedule/scheduler.js'
 import { TsdaskError } from '../util/errors.js'
+import { computeObservers } from './compute-observers.js'
 import { resolveScheduler, type SchedulerChoice } from './schedulers.js'
 
 export interface ComputeOptions {
@@ -31,6 +33,14 @@ export interface ComputeOptions {
   /** false keeps every task separate (for debugging; results are the same). */
   readonly fuse?: boolean
   readonly onEvent?: (event: SchedulerEvent) => void
+  /** A progress bar on stderr while the compute runs (terminals only). */
+  readonly progress?: boolean
+  /** Per-task timings: `true` prints a summary by operation on stderr; a `Profile` is filled for you. */
+  readonly profile?: boolean | Profile
+  /** Budget in bytes for partitions held at once by the scheduler; default a quarter of physical memory. */
+  readonly maxMemory?: number
+  /** Bound on tasks submitted at once; default 2 × workers. */
+  readonly maxInFlight?: number
 }
 
 export interface PhysicalGraph {
@@ -70,11 +80,21 @@ export async function executePlan(plan: LogicalPlan, options: ComputeOptions = {
 
 async function run(physical: PhysicalGraph, outputs: readonly Key[], options: ComputeOptions): Promise<RecordBatch[]> {
   const scheduler = resolveScheduler(options.scheduler, options.workers)
-  const values = await scheduler.compute(physical.graph, outputs, {
-    inputs: physical.inputs as ReadonlyMap<Key, Value>,
-    ...(options.signal && { signal: options.signal }),
-    ...(options.onEvent && { onEvent: options.onEvent }),
-  })
+  const observers = computeObservers(options)
+  let values: Value[]
+  try {
+    values = await scheduler.compute(physical.graph, outputs, {
+      inputs: physical.inputs as ReadonlyMap<Key, Value>,
+      ...(options.signal && { signal: options.signal }),
+      ...(observers.onEvent && { onEvent: observers.onEvent }),
+      ...(options.maxMemory !== undefined && { maxMemory: options.maxMemory }),
+      ...(options.maxInFlight !== undefined && { maxInFlight: options.maxInFlight }),
+    })
+  } catch (error) {
+    observers.finish(false)
+    throw error
+  }
+  observers.finish(true)
   return values.map(asBatch)
 }
 

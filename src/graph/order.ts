@@ -33,8 +33,11 @@ export function order(graph: TaskGraph): Map<Key, number> {
   const cost = subtreeCosts(graph)
   const priority = new Map<Key, number>()
   const onPath = new Set<Key>()
-  const depsInVisitOrder = (key: Key): Key[] => {
-    const deps = [...new Set(graph.get(key)!.deps)].filter((d) => graph.has(d))
+  const depsInVisitOrder = (key: Key): readonly Key[] => {
+    const all = graph.get(key)!.deps
+    // Chains (one dependency) are the common case in big graphs: nothing to sort.
+    if (all.length <= 1) return all.length === 1 && graph.has(all[0]!) ? all : []
+    const deps = [...new Set(all)].filter((d) => graph.has(d))
     return deps
       .map((d, i) => ({ d, i, c: cost.get(d)! }))
       .sort((a, b) => a.c - b.c || a.i - b.i)
@@ -43,7 +46,9 @@ export function order(graph: TaskGraph): Map<Key, number> {
   for (const root of graph.keys()) {
     if (readers.get(root)!.length > 0 || priority.has(root)) continue
     // Explicit stack: chains are deeper than the JS call stack.
-    const stack: { key: Key; deps: Key[]; next: number }[] = [{ key: root, deps: depsInVisitOrder(root), next: 0 }]
+    const stack: { key: Key; deps: readonly Key[]; next: number }[] = [
+      { key: root, deps: depsInVisitOrder(root), next: 0 },
+    ]
     onPath.add(root)
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!

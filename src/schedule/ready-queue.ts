@@ -25,6 +25,11 @@ export class ReadyQueue {
     heap[i] = { key, priority }
   }
 
+  /** The key `pop()` would return, left in the queue. */
+  peek(): Key | undefined {
+    return this.#heap[0]?.key
+  }
+
   pop(): Key | undefined {
     const heap = this.#heap
     const top = heap[0]

@@ -8,8 +8,16 @@
  *   priority first, so branches finish depth-first;
  * - at most `maxInFlight` tasks are submitted at a time (default 2 × workers): finished partitions
  *   are consumed before new ones are produced, so memory stays bounded whatever the graph's width;
+ * - admission control by bytes: every stored value is measured (`valueBytes`), and a task is only
+ *   started while the bytes held plus the expected output of the tasks in flight (the largest
+ *   output seen so far from the same operation, in this compute or — the runner remembers — an
+ *   earlier one; an op never measured runs one task at a time) stay within `maxMemory`. One task may always run,
+ *   so a budget smaller than one partition slows a compute down to one task at a time instead of
+ *   deadlocking it. Memory a task uses while it runs (a CSV block being parsed) is the operation's
+ *   business (its block size), not the store's;
  * - a value leaves the store as soon as its last dependent has finished (reference counts), unless
  *   it is an output; `inputs` are never stored, so never released;
+ * - a cycle is reported (INTERNAL) when the compute stalls: nothing running, nothing ready;
  * - every task runs exactly once per successful compute (retries after a worker death are the
  *   runner's business and happen before the result is seen here);
  * - on the first failure (or abort) nothing more is submitted, in-flight tasks are cancelled
@@ -19,6 +27,7 @@
  * reads, plus finished outputs.
  */
 import { setMaxListeners } from 'node:events'
+import { totalmem } from 'node:os'
 import { order } from '../graph/order.js'
 import { findCycle, type Key, type Task } from '../graph/task-graph.js'
 import { TsdaskError } from '../util/errors.js'
@@ -26,11 +35,19 @@ import { ReadyQueue } from './ready-queue.js'
 import type { Value } from './registry.js'
 import type { ComputeOptions, SchedulerEvent } from './scheduler.js'
 import { taskFailure } from './task-error.js'
+import { valueBytes } from './value-bytes.js'
 
 /** Where tasks execute: in this thread (sync) or on a worker (pool). */
 export interface TaskRunner {
   /** `maxInFlight` when the compute does not set it. */
   readonly defaultMaxInFlight: number
+  /**
+   * Tasks per submission slot for an op (≥ 1): a runner that packs several small tasks into one
+   * message (the pool, for sub-millisecond tasks) lets more of them be in flight. Default 1.
+   */
+  readonly tasksPerSlot?: (task: Task) => number
+  /** Largest value the runner has seen such a task produce, in earlier computes; undefined if none. */
+  readonly expectedBytes?: (task: Task) => number | undefined
   run(request: TaskRequest): Promise<Value>
 }
 
@@ -60,22 +77,17 @@ export function runGraph(
   }
   const priority = order(tasks)
   const outputSet = new Set(outputs)
-  /** Finished-task reads still to come, per key (counted per occurrence in deps). */
-  const refs = new Map<Key, number>()
-  /** Unfinished deps, per task. */
-  const waiting = new Map<Key, number>()
-  const readers = new Map<Key, Key[]>()
-  for (const key of tasks.keys()) {
-    refs.set(key, 0)
-    waiting.set(key, 0)
-    readers.set(key, [])
-  }
-  for (const [key, task] of tasks) {
-    for (const dep of task.deps) {
-      if (!tasks.has(dep)) continue
-      waiting.set(key, waiting.get(key)! + 1)
-      refs.set(dep, refs.get(dep)! + 1)
-      readers.get(dep)!.push(key)
+  /** Per needed task: its finished-task reads still to come, unfinished deps and readers (one lookup, not three). */
+  const nodes = new Map<Key, TaskNode>()
+  for (const [key, task] of tasks)
+    nodes.set(key, { task, refs: 0, waiting: 0, readers: [], priority: priority.get(key)! })
+  for (const [key, node] of nodes) {
+    for (const dep of node.task.deps) {
+      const depNode = nodes.get(dep)
+      if (!depNode) continue
+      node.waiting++
+      depNode.refs++
+      depNode.readers.push(key)
     }
   }
 
@@ -84,9 +96,17 @@ export function runGraph(
     const ready = new ReadyQueue()
     const cancel = new AbortController()
     const maxInFlight = Math.max(1, options.maxInFlight ?? runner.defaultMaxInFlight)
-    // The pool registers one abort listener per task in flight on this signal.
-    setMaxListeners(maxInFlight + 10, cancel.signal)
+    const maxMemory = options.maxMemory ?? defaultMaxMemory()
+    // The pool registers one abort listener per message in flight on this signal.
+    setMaxListeners(0, cancel.signal)
     let inFlight = 0
+    /** Bytes of the values in `store`, and each one's size. */
+    let heldBytes = 0
+    const bytesOf = new Map<Key, number>()
+    /** Largest output seen per op label: the expected size of the next one. */
+    const expectedBytes = new Map<string, number>()
+    let inFlightBytes = 0
+    let peakBytes = 0
     let done = 0
     let settled = false
 
@@ -110,6 +130,8 @@ export function runGraph(
       signal.addEventListener('abort', onAbort, { once: true })
     }
 
+    /** Events are only built when someone listens: a tiny task costs microseconds. */
+    const listening = options.onEvent !== undefined
     const emit = (event: SchedulerEvent): void => {
       if (!options.onEvent) return
       try {
@@ -120,25 +142,39 @@ export function runGraph(
     }
     const storedValue = (key: Key): Value => (store.has(key) ? store.get(key)! : inputs.get(key)!)
 
+    /** Unknown (undefined) until a task of the same op has finished, in this compute or (runner's memory) before. */
+    const expected = (key: Key): number | undefined => {
+      const task = nodes.get(key)!.task
+      return expectedBytes.get(task.meta?.label ?? task.op) ?? runner.expectedBytes?.(task)
+    }
+    let unmeasuredInFlight = 0
     const start = (key: Key): void => {
-      const task = tasks.get(key)!
+      const task = nodes.get(key)!.task
       const label = task.meta?.label ?? task.op
       const partition = task.meta?.partition
       const taskInputs = task.deps.map(storedValue)
+      const estimate = expected(key)
       inFlight++
-      emit({ type: 'task-start', key, label, ...(partition !== undefined && { partition }) })
+      if (estimate === undefined) unmeasuredInFlight++
+      else inFlightBytes += estimate
+      const landed = (): void => {
+        inFlight--
+        if (estimate === undefined) unmeasuredInFlight--
+        else inFlightBytes -= estimate
+      }
+      if (listening) emit({ type: 'task-start', key, label, ...(partition !== undefined && { partition }) })
       const startedAt = performance.now()
       const onRetry = (attempt: number, reason: string): void => {
         if (!settled) emit({ type: 'task-retry', key, label, attempt, reason })
       }
       runner.run({ key, task, inputs: taskInputs, signal: cancel.signal, onRetry }).then(
         (value) => {
-          inFlight--
+          landed()
           if (settled) return
           finishTask(key, task, value, performance.now() - startedAt)
         },
         (error: unknown) => {
-          inFlight--
+          landed()
           fail(taskFailure(error, key, task))
         },
       )
@@ -146,57 +182,84 @@ export function runGraph(
 
     const finishTask = (key: Key, task: Task, value: Value, ms: number): void => {
       done++
+      const label = task.meta?.label ?? task.op
+      const bytes = valueBytes(value)
+      expectedBytes.set(label, Math.max(bytes, expectedBytes.get(label) ?? 0))
       store.set(key, value)
+      bytesOf.set(key, bytes)
+      heldBytes += bytes
+      peakBytes = Math.max(peakBytes, heldBytes)
       const released: Key[] = []
       const release = (k: Key): void => {
-        if (!outputSet.has(k) && store.delete(k)) released.push(k)
+        if (outputSet.has(k) || !store.delete(k)) return
+        heldBytes -= bytesOf.get(k) ?? 0
+        bytesOf.delete(k)
+        released.push(k)
       }
       for (const dep of task.deps) {
-        const left = refs.get(dep)
-        if (left === undefined) continue
-        refs.set(dep, left - 1)
-        if (left === 1) release(dep)
+        const depNode = nodes.get(dep)
+        if (depNode && --depNode.refs === 0) release(dep)
       }
-      if (refs.get(key) === 0) release(key)
-      const label = task.meta?.label ?? task.op
+      const node = nodes.get(key)!
+      if (node.refs === 0) release(key)
       const partition = task.meta?.partition
       const rows = isRecordBatchLike(value) ? value.numRows : undefined
-      emit({
-        type: 'task-done',
-        key,
-        label,
-        ...(partition !== undefined && { partition }),
-        ms,
-        ...(rows !== undefined && { rows }),
-        held: store.size,
-        done,
-        total: tasks.size,
-      })
-      for (const k of released) emit({ type: 'release', key: k })
-      for (const reader of readers.get(key)!) {
-        const left = waiting.get(reader)! - 1
-        waiting.set(reader, left)
-        if (left === 0) ready.push(reader, priority.get(reader)!)
+      if (listening)
+        emit({
+          type: 'task-done',
+          key,
+          label,
+          ...(partition !== undefined && { partition }),
+          ms,
+          ...(rows !== undefined && { rows }),
+          bytes,
+          held: store.size,
+          heldBytes,
+          peakBytes,
+          done,
+          total: tasks.size,
+        })
+      if (listening) for (const k of released) emit({ type: 'release', key: k })
+      for (const reader of node.readers) {
+        const readerNode = nodes.get(reader)!
+        if (--readerNode.waiting === 0) ready.push(reader, readerNode.priority)
       }
       pump()
     }
 
+    /**
+     * Within the slot bound and the memory budget; with nothing in flight a task always fits. The
+     * first tasks of an op not yet measured run one at a time (unknown size), then the op's largest
+     * output so far stands for the next.
+     */
+    const admits = (key: Key): boolean => {
+      if (inFlight === 0) return true
+      const perSlot = runner.tasksPerSlot?.(nodes.get(key)!.task) ?? 1
+      if (inFlight >= maxInFlight * perSlot) return false
+      const estimate = expected(key)
+      if (estimate === undefined) return unmeasuredInFlight === 0 && heldBytes + inFlightBytes <= maxMemory
+      return unmeasuredInFlight === 0 && heldBytes + inFlightBytes + estimate <= maxMemory
+    }
     const pump = (): void => {
-      while (!settled && inFlight < maxInFlight && ready.size > 0) start(ready.pop()!)
+      while (!settled && ready.size > 0 && admits(ready.peek()!)) start(ready.pop()!)
       if (!settled && done === tasks.size) {
         const results = outputs.map(storedValue)
         settle()
         store.clear()
         resolve(results)
+      } else if (!settled && inFlight === 0 && ready.size === 0) {
+        // Nothing running, nothing ready, tasks left: they wait on each other. Checked here rather
+        // than up front because a full cycle search costs as much as scheduling a tiny graph.
+        fail(cycleError(findCycle(tasks) ?? [...tasks.keys()].filter((k) => nodes.get(k)!.waiting > 0)))
       }
     }
 
-    for (const [key, n] of waiting) if (n === 0) ready.push(key, priority.get(key)!)
+    for (const [key, node] of nodes) if (node.waiting === 0) ready.push(key, node.priority)
     pump()
   })
 }
 
-/** The tasks `outputs` need, in graph order, stopping at pre-computed inputs; checks keys and cycles. */
+/** The tasks `outputs` need, in graph order, stopping at pre-computed inputs; checks keys (cycles: see pump). */
 function neededTasks(
   graph: ReadonlyMap<Key, Task>,
   outputs: readonly Key[],
@@ -222,14 +285,29 @@ function neededTasks(
   }
   const tasks = new Map<Key, Task>()
   for (const [key, task] of graph) if (needed.has(key)) tasks.set(key, task)
-  const cycle = findCycle(tasks)
-  if (cycle) {
-    throw new TsdaskError('INTERNAL', `task graph is broken: it has a cycle ${cycle.join(' → ')}`, {
-      key: cycle[0],
-      cycle,
-    })
-  }
   return tasks
+}
+
+function cycleError(cycle: readonly Key[]): TsdaskError {
+  return new TsdaskError('INTERNAL', `task graph is broken: it has a cycle ${cycle.join(' → ')}`, {
+    key: cycle[0],
+    cycle,
+  })
+}
+
+interface TaskNode {
+  readonly task: Task
+  /** Reads by unfinished tasks still to come (per occurrence in deps). */
+  refs: number
+  /** Unfinished deps. */
+  waiting: number
+  readonly readers: Key[]
+  readonly priority: number
+}
+
+/** A quarter of physical memory: the store, the tasks' own working memory and the heap all share it. */
+export function defaultMaxMemory(): number {
+  return Math.floor(totalmem() / 4)
 }
 
 export function abortedError(signal: AbortSignal): TsdaskError {

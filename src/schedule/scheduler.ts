@@ -28,8 +28,17 @@ export interface ComputeOptions {
    */
   readonly inputs?: ReadonlyMap<Key, Value>
   readonly onEvent?: (event: SchedulerEvent) => void
-  /** Bound on tasks submitted but not finished; default 2 × the scheduler's workers (1 for sync). */
+  /**
+   * Bound on submissions not finished; default 2 × the scheduler's workers (1 for sync). The pool
+   * may pack several sub-millisecond tasks into one submission.
+   */
   readonly maxInFlight?: number
+  /**
+   * Budget in bytes for the values the scheduler holds plus the expected outputs of the tasks in
+   * flight; no new task starts while it would be exceeded (one task always may). Default: a
+   * quarter of physical memory.
+   */
+  readonly maxMemory?: number
 }
 
 export type SchedulerEvent =
@@ -47,8 +56,13 @@ export type SchedulerEvent =
       readonly ms: number
       /** Row count when the value is a RecordBatch. */
       readonly rows?: number
+      /** Measured size of the task's value (`valueBytes`). */
+      readonly bytes: number
       /** Values held in the scheduler's store after this task finished and its inputs were released. */
       readonly held: number
+      /** Their bytes, and the most the store has held so far in this compute. */
+      readonly heldBytes: number
+      readonly peakBytes: number
       readonly done: number
       readonly total: number
     }

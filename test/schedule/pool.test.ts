@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
@@ -32,12 +32,88 @@ describe('pool scheduler', () => {
     expect(await pool.compute(new Map([['x', task('const', { value: 'alive' })]]), ['x'])).toEqual(['alive'])
   })
 
+  test('a task that exceeds resourceLimits is retried on a fresh worker, then reported; the pool lives on', async () => {
+    const limited = createPoolScheduler({
+      workers: 1,
+      retries: 1,
+      opModules: [testOps],
+      resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 },
+    })
+    try {
+      const graph = new Map([
+        ['small', task('const', { value: 2 })],
+        ['hog', task('exhaust-heap', {}, ['small'], { label: 'udf', partition: 1, origin: 'job.ts:9:3' })],
+      ])
+      const retries: string[] = []
+      const error = await failureOf(
+        limited.compute(graph, ['hog'], {
+          onEvent: (e) => e.type === 'task-retry' && retries.push(`${e.key} #${e.attempt} ${e.reason}`),
+        }),
+      )
+      expect(retries).toHaveLength(1)
+      expect(retries[0]).toMatch(/^hog #1 .*memory/i)
+      expect(error.code).toBe('WORKER_DIED')
+      expect(error.message).toMatch(/^the worker thread running this task died \(.*memory.*\) on each of 2 attempts/i)
+      expect(error.message).toMatch(/\n {2}in udf \(partition 1, task hog\), built at job\.ts:9:3$/)
+      // The same pool runs the next compute, and a task within the limits on it.
+      const ok = new Map([['fits', task('exhaust-heap', { maxMb: 2 })]])
+      expect(await limited.compute(ok, ['fits'])).toEqual([2])
+    } finally {
+      await limited.close()
+    }
+  })
+
   test('a retry that succeeds is invisible in the result', async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'tsdask-')), 'died')
     const graph = new Map([['flaky', task('exit-once', { marker })]])
     const { values, events } = await computeRecorded(pool, graph, ['flaky'])
     expect(values).toEqual(['survived'])
     expect(events.filter((e) => e.type === 'task-retry')).toHaveLength(1)
+  })
+
+  test('a worker that dies loses no finished partition: they live in shared memory, owned by the scheduler', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'tsdask-')), 'died')
+    const graph = new Map()
+    const sums: string[] = []
+    for (let i = 0; i < 6; i++) {
+      graph.set(`batch-${i}`, task('make-batch', { rows: 500, seed: i }))
+      graph.set(`sum-${i}`, task('sum-batch', null, [`batch-${i}`, 'flaky']))
+      sums.push(`sum-${i}`)
+    }
+    graph.set('flaky', task('exit-once', { marker }))
+    const { values, events } = await computeRecorded(pool, graph, sums)
+    // (Tasks packed into the dying worker's message with it are retried too.)
+    expect(events.filter((e) => e.type === 'task-retry').map((e) => e.key)).toContain('flaky')
+    const clean = new Map([...graph].map(([k, t]) => [k, k === 'flaky' ? task('const', { value: 'x' }) : t]))
+    expect(values).toEqual(await pool.compute(clean, sums))
+  })
+
+  test('small tasks are packed several to a message; a death in a packet retries each of its tasks alone', async () => {
+    const wide = (n: number, first: [string, ReturnType<typeof task>][] = []) =>
+      new Map([...first, ...Array.from({ length: n }, (_, i) => [`a${i}`, task('add', { plus: i })] as const)])
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `a${i}`)
+    // Teach the pool that 'add' and 'exit-once' (its marker already there: it returns at once) are tiny…
+    const used = join(mkdtempSync(join(tmpdir(), 'tsdask-')), 'died')
+    writeFileSync(used, 'died once')
+    const warm = await pool.compute(wide(200, [['flaky', task('exit-once', { marker: used })]]), [
+      ...keys(200),
+      'flaky',
+    ])
+    expect(warm).toEqual([...keys(200).map((_, i) => i), 'survived'])
+    // …then hide a worker killer among 200 of them.
+    const marker = join(mkdtempSync(join(tmpdir(), 'tsdask-')), 'died')
+    const { values, events } = await computeRecorded(pool, wide(200, [['flaky', task('exit-once', { marker })]]), [
+      ...keys(200),
+      'flaky',
+    ])
+    expect(values).toEqual([...keys(200).map((_, i) => i), 'survived'])
+    const retried = events.filter((e) => e.type === 'task-retry').map((e) => e.key)
+    expect(retried).toContain('flaky')
+    // Its packet-mates were retried too (so they shared its message), each once, alone.
+    expect(retried.length).toBeGreaterThan(1)
+    expect(new Set(retried).size).toBe(retried.length)
+    const starts = events.filter((e) => e.type === 'task-start').length
+    expect(starts).toBe(201)
   })
 
   test('an op unknown to the workers is reported with its name', async () => {

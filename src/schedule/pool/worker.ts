@@ -1,6 +1,7 @@
 /**
  * A pool worker: registers the built-in ops and the pool's extra `opModules` in this thread, then
- * runs one task per call — decode the inputs, run the op, encode the output. Op failures come back
+ * runs the tasks of each call (a packet of one, or of several small tasks, see pool-scheduler.ts)
+ * one after the other — decode the inputs, run the op, encode the output. Op failures come back
  * as values (a serialized error plus the failing fused step), not as throws, so the main thread
  * gets the code, details and stack intact (structured clone keeps only an Error's message and
  * stack) and can tell an op's error from a worker that died.
@@ -22,7 +23,7 @@ export interface TaskMessage {
 }
 
 export type TaskReply =
-  | { readonly ok: true; readonly value: EncodedValue }
+  | { readonly ok: true; readonly value: EncodedValue /** Time the op took in the worker. */; readonly ms: number }
   | { readonly ok: false; readonly error: SerializedError; readonly step?: TaskMeta | undefined }
 
 export interface WorkerData {
@@ -34,15 +35,21 @@ export interface WorkerData {
 const data = workerData as WorkerData | undefined
 // Loaded once per worker; a module that fails to load fails every task with a clear message
 // instead of killing the worker (which would look like a crash and be retried in vain).
-const ready = loadOpModules(data?.opModules ?? [], data?.typescript ?? false)
+/**
+ * True when this file itself was loaded through require(): under tsx's require hook (inherited by
+ * workers from a parent run with `--import tsx`) even compiled dist/ code is loaded that way, and
+ * an op module then imported as ESM would get a second copy of the registry.
+ */
+const loadedByRequire = typeof module !== 'undefined'
+const ready = loadOpModules(data?.opModules ?? [], (data?.typescript ?? false) || loadedByRequire)
 
-async function loadOpModules(modules: readonly string[], typescript: boolean): Promise<void> {
+async function loadOpModules(modules: readonly string[], useRequire: boolean): Promise<void> {
   for (const url of modules) {
     try {
       // Under `--import tsx` on Node 20, tsx's ESM hooks are not active in worker threads; only its
       // require hook is, which is how piscina loaded this file (it tries require() first). So op
       // modules are required too: one module system, one copy of the registry and of apache-arrow.
-      if (typescript) createRequire(fileURLToPath(url))(fileURLToPath(url))
+      if (useRequire) createRequire(fileURLToPath(url))(fileURLToPath(url))
       else await import(url)
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error)
@@ -56,12 +63,21 @@ async function loadOpModules(modules: readonly string[], typescript: boolean): P
   }
 }
 
-export default async function runTask(message: TaskMessage): Promise<TaskReply> {
+/** Runs a packet of tasks in order; each gets its own reply, so one failing task fails only itself. */
+export default async function runTasks(messages: readonly TaskMessage[]): Promise<TaskReply[]> {
+  await ready.catch(() => {})
+  const replies: TaskReply[] = []
+  for (const message of messages) replies.push(await runTask(message))
+  return replies
+}
+
+async function runTask(message: TaskMessage): Promise<TaskReply> {
   try {
     await ready
+    const startedAt = performance.now()
     const inputs = message.inputs.map(decodeValue)
     const value = await getOp(message.op)(message.args, inputs, { key: message.key })
-    return { ok: true, value: encodeValue(value) }
+    return { ok: true, value: encodeValue(value), ms: performance.now() - startedAt }
   } catch (error) {
     return { ok: false, error: serializeError(error), step: failedStepOf(error) }
   }
