@@ -225,6 +225,22 @@ export class Expr<out T extends ExprType = ExprType, out R extends Requirements 
   max(): Expr<T, R> {
     return agg('max', this)
   }
+  /** Sample standard deviation (divides by n - 1); null for fewer than two non-null values. SQL `stddev_samp`. */
+  stddev(this: Expr<NumericLike, R>): Expr<'float64', Merge<R, Need<T, NumericDType>>> {
+    return agg('stddev', this)
+  }
+  /** Sample variance (divides by n - 1); null for fewer than two non-null values. SQL `var_samp`. */
+  variance(this: Expr<NumericLike, R>): Expr<'float64', Merge<R, Need<T, NumericDType>>> {
+    return agg('variance', this)
+  }
+  /** Exact median; the mean of the middle two values for an even count (DuckDB's `median`). */
+  median(this: Expr<NumericLike, R>): Expr<'float64', Merge<R, Need<T, NumericDType>>> {
+    return agg('median', this)
+  }
+  /** Number of distinct non-null values (`count(DISTINCT x)`); 0 when all are null. */
+  countDistinct(): Expr<'int64', R> {
+    return agg('countDistinct', this)
+  }
 }
 
 /** A column of the frame the expression is used on. */
@@ -243,6 +259,25 @@ export function lit<V extends LiteralInput>(value: V, dtype?: DType): Expr<Liter
 /** Counts rows (`COUNT(*)`). */
 export function count(): Expr<'int64', NoRequirements> {
   return new Expr({ kind: 'Agg', fn: 'countAll', arg: null })
+}
+
+/**
+ * Pearson correlation of two numeric expressions over the rows where both are non-null (an
+ * aggregate, like `sum`); null when there are no such rows or either side has zero variance.
+ */
+export function corr<X extends Expr<NumericLike, Requirements>, Y extends Expr<NumericLike, Requirements>>(
+  x: X,
+  y: Y,
+): Expr<
+  'float64',
+  Merge<
+    Merge<OperandReq<X>, Need<OperandType<X>, NumericDType>>,
+    Merge<OperandReq<Y>, Need<OperandType<Y>, NumericDType>>
+  >
+> {
+  if (!(x instanceof Expr) || !(y instanceof Expr))
+    throw invalid("corr() takes two expressions, e.g. corr(col('x'), col('y'))")
+  return new Expr({ kind: 'Agg', fn: 'corr', arg: x.node, arg2: y.node })
 }
 
 /** The first non-null argument. */

@@ -11,7 +11,7 @@ import { type DType, isNumeric, isTemporal, type NumericDType, widenNumeric } fr
 import { fieldNames, type Schema } from '../types/schema.js'
 import { closestNames, TsdaskError } from '../util/errors.js'
 import type { ExprNode } from './expr-node.js'
-import { printExpr } from './print.js'
+import { AGG_NAME, printExpr } from './print.js'
 
 export function dtypeOf(e: ExprNode, schema: Schema): DType {
   return inferType(e, schema) ?? 'int32'
@@ -85,8 +85,11 @@ export function inferType(e: ExprNode, schema: Schema): DType | null {
       if (e.fn === 'lower' || e.fn === 'upper') return 'utf8'
       return e.fn === 'length' ? 'int32' : 'bool'
     }
-    case 'Agg':
-      return aggType(e, e.arg ? inferType(e.arg, schema) : null)
+    case 'Agg': {
+      const t = aggType(e, e.arg ? inferType(e.arg, schema) : null)
+      if (e.arg2 !== undefined) numericAggInput(e, inferType(e.arg2, schema))
+      return t
+    }
   }
 }
 
@@ -104,6 +107,20 @@ function aggType(e: Extract<ExprNode, { kind: 'Agg' }>, t: DType | null): DType 
     case 'min':
     case 'max':
       return t ?? 'int32'
+    case 'countDistinct':
+      return 'int64'
+    case 'stddev':
+    case 'variance':
+    case 'median':
+    case 'corr':
+      numericAggInput(e, t)
+      return 'float64'
+  }
+}
+
+function numericAggInput(e: Extract<ExprNode, { kind: 'Agg' }>, t: DType | null): void {
+  if (t !== null && !isNumeric(t)) {
+    throw mismatch(e, `${AGG_NAME[e.fn]} needs a numeric input, got ${t}`, 'Cast it first, e.g. CAST(x AS float64).')
   }
 }
 

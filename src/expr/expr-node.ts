@@ -11,7 +11,23 @@ export type LogicalOp = 'and' | 'or'
 export type BinaryOp = ArithmeticOp | ComparisonOp | LogicalOp
 export type UnaryOp = 'not' | 'negate' | 'isNull' | 'isNotNull'
 export type StringFn = 'startsWith' | 'endsWith' | 'contains' | 'lower' | 'upper' | 'length'
-export type AggFn = 'sum' | 'mean' | 'count' | 'countAll' | 'min' | 'max'
+export type AggFn =
+  | 'sum'
+  | 'mean'
+  | 'count'
+  | 'countAll'
+  | 'min'
+  | 'max'
+  /** Sample standard deviation (n - 1); null for fewer than two values. SQL `stddev_samp`. */
+  | 'stddev'
+  /** Sample variance (n - 1); null for fewer than two values. SQL `var_samp`. */
+  | 'variance'
+  /** Exact median, interpolated between the middle two values (DuckDB `quantile_cont(x, 0.5)`). */
+  | 'median'
+  /** Distinct non-null values. SQL `count(DISTINCT x)`. */
+  | 'countDistinct'
+  /** Pearson correlation of `arg` and `arg2` over rows where both are non-null. */
+  | 'corr'
 
 /** A literal's JS value: int64 as bigint, date32 / timestamp[ms] as Date, null typed by context. */
 export type LiteralJs = null | boolean | number | bigint | string | Date
@@ -62,6 +78,8 @@ export interface AggNode {
   readonly fn: AggFn
   /** null for countAll (`count()` / `COUNT(*)`). */
   readonly arg: ExprNode | null
+  /** The second argument of a two-argument aggregate (`corr(arg, arg2)`); absent otherwise. */
+  readonly arg2?: ExprNode
 }
 
 export type ExprNode =

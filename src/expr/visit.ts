@@ -17,7 +17,7 @@ export function exprChildren(e: ExprNode): readonly ExprNode[] {
     case 'Coalesce':
       return e.args
     case 'Agg':
-      return e.arg ? [e.arg] : []
+      return [e.arg, e.arg2].filter((a): a is ExprNode => a !== null && a !== undefined)
   }
 }
 
@@ -39,7 +39,7 @@ export function transformExpr(e: ExprNode, f: (node: ExprNode) => ExprNode): Exp
     case 'Coalesce':
       return f({ ...e, args: e.args.map(t) })
     case 'Agg':
-      return f({ ...e, arg: e.arg ? t(e.arg) : null })
+      return f({ ...e, arg: e.arg ? t(e.arg) : null, ...(e.arg2 !== undefined && { arg2: t(e.arg2) }) })
   }
 }
 

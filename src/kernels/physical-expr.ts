@@ -75,7 +75,14 @@ export interface NamedPhysicalExpr {
  * no non-null input are null. Result dtypes: sum(int32|int64) → int64, sum(float64) → float64,
  * mean → float64, count/countAll → int64, min/max → the input dtype.
  */
-export type AggFn = 'sum' | 'mean' | 'count' | 'countAll' | 'min' | 'max'
+export type AggFn = 'sum' | 'mean' | 'count' | 'countAll' | 'min' | 'max' | ExtendedAggFn
+
+/**
+ * Aggregates whose state is more than one mergeable column each (see src/kernels/aggregates):
+ * stddev / variance (sample; null below two values) and corr (Pearson; null when undefined) → float64;
+ * median (exact, interpolated) → float64; countDistinct → int64, never null.
+ */
+export type ExtendedAggFn = 'stddev' | 'variance' | 'median' | 'countDistinct' | 'corr'
 
 export interface AggSpec {
   readonly fn: AggFn
@@ -83,6 +90,8 @@ export interface AggSpec {
   readonly input: number | null
   /** dtype of the input column; null for countAll. */
   readonly inputDType: DType | null
+  /** Column index of the second input (corr's y); absent for one-argument aggregates. */
+  readonly input2?: number
   readonly name: string
   readonly dtype: DType
 }

@@ -74,6 +74,8 @@ export interface AggregateCall {
   readonly fn: AggFn
   /** null for countAll. */
   readonly arg: ExprNode | null
+  /** corr's second argument; absent for one-argument aggregates. */
+  readonly arg2?: ExprNode
 }
 
 export interface AggregateNode {

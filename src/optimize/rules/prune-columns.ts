@@ -14,6 +14,7 @@
  */
 
 import { columnsOf } from '../../expr/visit.js'
+import { aggCallArgs } from '../../plan/agg-call.js'
 import type { LogicalPlan } from '../../plan/plan.js'
 import { schemaOf, sourceSchema } from '../../plan/schema-of.js'
 import { changed, type Rule, unchanged } from '../rule.js'
@@ -49,7 +50,7 @@ function prune(plan: LogicalPlan, required: ReadonlySet<string>): LogicalPlan {
     case 'Aggregate': {
       const aggs = plan.aggs.filter((a) => required.has(a.name))
       const need = new Set<string>(plan.keys)
-      for (const a of aggs) if (a.arg) columnsOf(a.arg, need)
+      for (const a of aggs) for (const arg of aggCallArgs(a)) columnsOf(arg, need)
       const input = prune(plan.input, need)
       if (aggs.length === plan.aggs.length && input === plan.input) return plan
       return { ...plan, aggs, input }
