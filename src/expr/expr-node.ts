@@ -10,7 +10,14 @@ export type ComparisonOp = 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte'
 export type LogicalOp = 'and' | 'or'
 export type BinaryOp = ArithmeticOp | ComparisonOp | LogicalOp
 export type UnaryOp = 'not' | 'negate' | 'isNull' | 'isNotNull'
-export type StringFn = 'startsWith' | 'endsWith' | 'contains' | 'lower' | 'upper' | 'length'
+/** `like`: SQL LIKE, `pattern` with `%` (any run) and `_` (one character); no escape character. */
+export type StringFn = 'startsWith' | 'endsWith' | 'contains' | 'lower' | 'upper' | 'length' | 'like'
+/**
+ * Scalar functions called by name (SQL `fn(args)`); argument lists and types in call-types.ts:
+ * abs(x), round(x, digits), floor(x), ceil(x), substr(s, start[, length]) (1-based, in characters),
+ * year(d), month(d), day(d) of a date32 or timestamp[ms].
+ */
+export type ScalarFn = 'abs' | 'round' | 'floor' | 'ceil' | 'substr' | 'year' | 'month' | 'day'
 export type AggFn =
   | 'sum'
   | 'mean'
@@ -82,6 +89,23 @@ export interface AggNode {
   readonly arg2?: ExprNode
 }
 
+export interface CaseBranch {
+  readonly condition: ExprNode
+  readonly value: ExprNode
+}
+/** `CASE WHEN … THEN … [ELSE …] END`: the first branch whose condition is true (null is not true). */
+export interface CaseNode {
+  readonly kind: 'Case'
+  readonly branches: readonly CaseBranch[]
+  /** null when there is no ELSE: rows no branch takes are null. */
+  readonly otherwise: ExprNode | null
+}
+export interface CallNode {
+  readonly kind: 'Call'
+  readonly fn: ScalarFn
+  readonly args: readonly ExprNode[]
+}
+
 export type ExprNode =
   | ColumnNode
   | LiteralNode
@@ -92,6 +116,8 @@ export type ExprNode =
   | CoalesceNode
   | StringNode
   | AggNode
+  | CaseNode
+  | CallNode
 
 export type ExprKind = ExprNode['kind']
 

@@ -51,6 +51,7 @@ const STRING_FN_NAME: Record<StringFn, string> = {
   lower: 'lower',
   upper: 'upper',
   length: 'length',
+  like: 'like',
 }
 
 /** DuckDB's names for the aggregates (count(DISTINCT x) adds its keyword to the argument). */
@@ -119,9 +120,22 @@ function print(e: ExprNode): Printed {
     case 'Coalesce':
       return { text: `coalesce(${e.args.map(printExpr).join(', ')})`, level: ATOM_LEVEL }
     case 'String': {
+      if (e.fn === 'like') {
+        return {
+          text: `${wrap(print(e.arg), POSTFIX_LEVEL + 1)} LIKE ${quoteString(e.pattern ?? '')}`,
+          level: POSTFIX_LEVEL,
+        }
+      }
       const args = e.pattern === undefined ? '' : `, ${quoteString(e.pattern)}`
       return { text: `${STRING_FN_NAME[e.fn]}(${printExpr(e.arg)}${args})`, level: ATOM_LEVEL }
     }
+    case 'Case': {
+      const branches = e.branches.map((b) => ` WHEN ${printExpr(b.condition)} THEN ${printExpr(b.value)}`).join('')
+      const otherwise = e.otherwise ? ` ELSE ${printExpr(e.otherwise)}` : ''
+      return { text: `CASE${branches}${otherwise} END`, level: ATOM_LEVEL }
+    }
+    case 'Call':
+      return { text: `${e.fn}(${e.args.map(printExpr).join(', ')})`, level: ATOM_LEVEL }
     case 'Agg': {
       if (e.fn === 'countAll') return { text: 'count(*)', level: ATOM_LEVEL }
       const args = [e.arg, e.arg2].flatMap((a) => (a ? [printExpr(a)] : []))

@@ -18,6 +18,10 @@ export function exprChildren(e: ExprNode): readonly ExprNode[] {
       return e.args
     case 'Agg':
       return [e.arg, e.arg2].filter((a): a is ExprNode => a !== null && a !== undefined)
+    case 'Case':
+      return [...e.branches.flatMap((b) => [b.condition, b.value]), ...(e.otherwise ? [e.otherwise] : [])]
+    case 'Call':
+      return e.args
   }
 }
 
@@ -40,6 +44,14 @@ export function transformExpr(e: ExprNode, f: (node: ExprNode) => ExprNode): Exp
       return f({ ...e, args: e.args.map(t) })
     case 'Agg':
       return f({ ...e, arg: e.arg ? t(e.arg) : null, ...(e.arg2 !== undefined && { arg2: t(e.arg2) }) })
+    case 'Case':
+      return f({
+        ...e,
+        branches: e.branches.map((b) => ({ condition: t(b.condition), value: t(b.value) })),
+        otherwise: e.otherwise ? t(e.otherwise) : null,
+      })
+    case 'Call':
+      return f({ ...e, args: e.args.map(t) })
   }
 }
 
