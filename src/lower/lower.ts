@@ -32,10 +32,11 @@ import {
 } from '../kernels/ops.js'
 import type { AggSpec, NamedPhysicalExpr, SortKey } from '../kernels/physical-expr.js'
 import { aggCallArgs } from '../plan/agg-call.js'
-import type { AggregateNode, LimitNode, LogicalPlan, ScanNode, SortNode } from '../plan/plan.js'
+import type { AggregateNode, LimitNode, LogicalPlan, ScanNode, SortNode, UnaryPlan, UnionNode } from '../plan/plan.js'
 import { schemaOf, sourceSchema } from '../plan/schema-of.js'
 import { planSignature } from '../plan/signature.js'
 import type { Schema } from '../types/schema.js'
+import { distinctAsAggregate } from './set-ops.js'
 import { toPhysical } from './to-physical.js'
 
 export const COMBINE_FAN_IN = 8
@@ -105,7 +106,26 @@ function lowerUncached(plan: LogicalPlan, b: Builder): readonly Key[] {
       return lowerSort(plan, b, null)
     case 'Limit':
       return plan.input.kind === 'Sort' ? lowerSort(plan.input, b, plan) : lowerLimit(plan, b)
+    case 'Distinct':
+      return lowerAggregate(distinctAsAggregate(plan), b)
+    case 'Union':
+      return lowerUnion(plan, b)
   }
+}
+
+function lowerUnion(plan: UnionNode, b: Builder): Key[] {
+  const seen = new Set<Key>()
+  const base = stableKey('union', planSignature(plan))
+  return plan.inputs
+    .flatMap((input) => lowerNode(input, b))
+    .map((key, i) => {
+      if (!seen.has(key)) {
+        seen.add(key)
+        return key
+      }
+      const task: Task = { op: KernelOps.concat, args: {}, deps: [key], meta: meta(plan, 'union', { partition: i }) }
+      return add(b, `${base}-${i}`, task)
+    })
 }
 
 function meta(plan: LogicalPlan, label: string, extra: TaskMeta = {}): TaskMeta {
@@ -118,7 +138,7 @@ function add(b: Builder, key: Key, task: Task): Key {
 }
 
 function perPartition(
-  plan: Exclude<LogicalPlan, ScanNode>,
+  plan: UnaryPlan,
   b: Builder,
   op: string,
   label: string,

@@ -46,5 +46,9 @@ export function describeNode(plan: LogicalPlan): string {
         .join(', ')}`
     case 'Limit':
       return `Limit: ${plan.limit}${plan.offset ? ` OFFSET ${plan.offset}` : ''}`
+    case 'Distinct':
+      return 'Distinct'
+    case 'Union':
+      return `Union: all (${plan.inputs.length} inputs)`
   }
 }

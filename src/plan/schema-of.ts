@@ -10,6 +10,7 @@ import type { Field, Schema } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
 import { aggCallArgs, aggCallNode } from './agg-call.js'
 import type { LogicalPlan, ScanSource } from './plan.js'
+import { unionSchema } from './union-schema.js'
 
 const cache = new WeakMap<LogicalPlan, Schema>()
 
@@ -105,6 +106,10 @@ function derive(plan: LogicalPlan): Schema {
         )
       }
       return schemaOf(plan.input)
+    case 'Distinct':
+      return schemaOf(plan.input)
+    case 'Union':
+      return unionSchema(plan.inputs.map(schemaOf))
   }
 }
 

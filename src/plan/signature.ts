@@ -41,5 +41,9 @@ function compute(plan: LogicalPlan): string {
       return `Sort(${JSON.stringify(plan.keys)};${planSignature(plan.input)})`
     case 'Limit':
       return `Limit(${plan.offset},${plan.limit};${planSignature(plan.input)})`
+    case 'Distinct':
+      return `Distinct(${planSignature(plan.input)})`
+    case 'Union':
+      return `Union(${plan.inputs.map(planSignature).join(';')})`
   }
 }
