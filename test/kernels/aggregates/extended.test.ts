@@ -10,6 +10,7 @@ import { decodeLists, encodeLists } from '../../../src/kernels/aggregates/value-
 import type { Col } from '../../../src/kernels/column.js'
 import { aggregateCombine, aggregateFinal, aggregatePartial } from '../../../src/kernels/index.js'
 import type { AggSpec } from '../../../src/kernels/physical-expr.js'
+import { pearson } from '../../support/reference-interpreter.js'
 import { cuts, DTYPES, NAMES, splitRows, table } from '../arbitraries.js'
 import { batchFromRows, batchOf, type Cell, rowsOf } from '../helpers.js'
 
@@ -51,22 +52,6 @@ function median(xs: number[]): number | null {
   return lo === hi ? lo : lo + (hi - lo) / 2
 }
 
-function corr(pairs: [number, number][]): number | null {
-  if (pairs.length === 0) return null
-  const mx = pairs.reduce((a, p) => a + p[0], 0) / pairs.length
-  const my = pairs.reduce((a, p) => a + p[1], 0) / pairs.length
-  let sxx = 0
-  let syy = 0
-  let sxy = 0
-  for (const [x, y] of pairs) {
-    sxx += (x - mx) ** 2
-    syy += (y - my) ** 2
-    sxy += (x - mx) * (y - my)
-  }
-  const d = Math.sqrt(sxx) * Math.sqrt(syy)
-  return d === 0 ? null : sxy / d
-}
-
 function distinctKey(c: Cell): string {
   if (typeof c === 'number') return Number.isNaN(c) ? 'NaN' : String(c === 0 ? 0 : c)
   return `${typeof c}:${String(c)}`
@@ -89,7 +74,7 @@ function reference(rows: readonly Cell[][], agg: AggSpec): Cell {
       const pairs = rows
         .map((r) => [num(r[agg.input!]!), num(r[agg.input2!]!)] as const)
         .filter((p): p is [number, number] => p[0] !== null && p[1] !== null)
-      return corr(pairs)
+      return pearson(pairs)
     }
     default:
       throw new Error(agg.fn)
