@@ -88,6 +88,7 @@ export function inferType(e: ExprNode, schema: Schema): DType | null {
       return e.fn === 'length' ? 'int32' : 'bool'
     }
     case 'Case': {
+      if (e.branches.length === 0) throw mismatch(e, 'CASE needs at least one WHEN … THEN branch')
       let t: DType | null = null
       for (const b of e.branches) {
         const w = inferType(b.condition, schema)

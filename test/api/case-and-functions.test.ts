@@ -4,7 +4,7 @@
  * DuckDB's documented rules: round half away from zero, 1-based substr, year/month/day as BIGINT).
  */
 import { afterAll, describe, expect, test } from 'vitest'
-import { col, count, type DType, fromRecords, lit, shutdown, TsdaskError, when } from '../../src/index.js'
+import { col, count, type DType, Expr, fromRecords, lit, shutdown, TsdaskError, when } from '../../src/index.js'
 import { runEverywhere } from '../support/every-config.js'
 
 afterAll(() => shutdown())
@@ -64,6 +64,11 @@ describe('CASE', () => {
     expect(() => untyped.withColumns({ c: when(col('x').gt(0), 1).otherwise('one') })).toThrow(
       /THEN \/ ELSE values have no common type: int32 and utf8/,
     )
+  })
+  test('a CASE node without branches (hand-built) is a type error, not a crash', () => {
+    const untyped = fromRecords(data, { schema: { ...schema } as Record<string, DType> })
+    const empty = new Expr({ kind: 'Case', branches: [], otherwise: null })
+    expect(() => untyped.withColumns({ c: empty })).toThrow(/CASE needs at least one WHEN … THEN branch/)
   })
   test('prints as SQL', () => {
     expect(when(col('x').gt(1), 'big').otherwise('small').toString()).toBe(
