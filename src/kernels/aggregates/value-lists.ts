@@ -52,6 +52,10 @@ export function encodeLists(values: Col, groupOf: Int32Array, groups: number): U
   }
   for (let g = 0; g < groups; g++) offsets[g + 1]! += offsets[g]!
   const bytes = new Uint8Array(offsets[groups]!)
+  if (width > 1) {
+    scatterFixed(values as FixedCol, groupOf, offsets, width, bytes)
+    return { kind: 'utf8', length: groups, offsets, bytes, valid: null }
+  }
   const view = new DataView(bytes.buffer)
   const cursor = offsets.slice(0, groups)
   const write = writer(values, bytes, view)
@@ -63,53 +67,57 @@ export function encodeLists(values: Col, groupOf: Int32Array, groups: number): U
   return { kind: 'utf8', length: groups, offsets, bytes, valid: null }
 }
 
-/** Writes row i at byte `at`, returns the next free byte. */
+type FixedCol = Extract<Col, { kind: 'int32' | 'date32' | 'int64' | 'timestamp[ms]' | 'float64' }>
+
+/**
+ * Fixed-width values (4 or 8 bytes) go straight through a typed view of the fresh output buffer:
+ * every list starts at a multiple of the width, so element slots are aligned (platform byte
+ * order, little-endian wherever Node runs, which is what the DataView paths write too).
+ */
+function scatterFixed(
+  values: FixedCol,
+  groupOf: Int32Array,
+  offsets: Int32Array,
+  width: number,
+  bytes: Uint8Array,
+): void {
+  const cursor = new Int32Array(offsets.length - 1)
+  for (let g = 0; g < cursor.length; g++) cursor[g] = offsets[g]! / width
+  const valid = values.valid
+  const src = values.values
+  const out =
+    src instanceof Float64Array
+      ? new Float64Array(bytes.buffer)
+      : src instanceof BigInt64Array
+        ? new BigInt64Array(bytes.buffer)
+        : new Int32Array(bytes.buffer)
+  for (let i = 0; i < values.length; i++) {
+    if (valid !== null && !valid[i]) continue
+    out[cursor[groupOf[i]!]!++] = src[i]! as never
+  }
+}
+
+/** Writes row i (a bool, or a string with its length) at byte `at`, returns the next free byte. */
 function writer(values: Col, bytes: Uint8Array, view: DataView): (i: number, at: number) => number {
-  switch (values.kind) {
-    case 'bool': {
-      const v = values.values
-      return (i, at) => {
-        bytes[at] = v[i]!
-        return at + 1
-      }
+  if (values.kind === 'bool') {
+    const v = values.values
+    return (i, at) => {
+      bytes[at] = v[i]!
+      return at + 1
     }
-    case 'int32':
-    case 'date32': {
-      const v = values.values
-      return (i, at) => {
-        view.setInt32(at, v[i]!, true)
-        return at + 4
-      }
-    }
-    case 'int64':
-    case 'timestamp[ms]': {
-      const words = new Int32Array(values.values.buffer, values.values.byteOffset, 2 * values.length)
-      return (i, at) => {
-        view.setInt32(at, words[2 * i]!, true)
-        view.setInt32(at + 4, words[2 * i + 1]!, true)
-        return at + 8
-      }
-    }
-    case 'float64': {
-      const v = values.values
-      return (i, at) => {
-        view.setFloat64(at, v[i]!, true)
-        return at + 8
-      }
-    }
-    case 'utf8':
-    case 'dict': {
-      const plain = values.kind === 'dict' ? values.dict : values
-      const codes = values.kind === 'dict' ? values.codes : null
-      return (i, at) => {
-        const r = codes === null ? i : codes[i]!
-        const s = plain.offsets[r]!
-        const e = plain.offsets[r + 1]!
-        view.setUint32(at, e - s, true)
-        bytes.set(plain.bytes.subarray(s, e), at + 4)
-        return at + 4 + e - s
-      }
-    }
+  }
+  if (values.kind !== 'utf8' && values.kind !== 'dict') {
+    throw new TsdaskError('INTERNAL', `value list writer for ${values.kind}`)
+  }
+  const plain = values.kind === 'dict' ? values.dict : values
+  const codes = values.kind === 'dict' ? values.codes : null
+  return (i, at) => {
+    const r = codes === null ? i : codes[i]!
+    const s = plain.offsets[r]!
+    const e = plain.offsets[r + 1]!
+    view.setUint32(at, e - s, true)
+    bytes.set(plain.bytes.subarray(s, e), at + 4)
+    return at + 4 + e - s
   }
 }
 
