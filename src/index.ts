@@ -9,7 +9,7 @@ export { type FromRecordsOptions, fromArrow, fromRecords, type ReadCsvOptions, r
 export { type SchedulerChoice, shutdown } from './api/schedulers.js'
 export { type SqlOptions, type SqlTable, sql } from './api/sql.js'
 export type { ArrowTypeMap, Row } from './api/types.js'
-export { coalesce, col, count, Expr, lit } from './expr/builder.js'
+export { CaseExpr, coalesce, col, corr, count, Expr, lit, when } from './expr/builder.js'
 export { printExpr } from './expr/print.js'
 export type { ExprType, SchemaShape } from './expr/typing.js'
 export { parseSize } from './io/csv/size.js'

@@ -19,6 +19,7 @@ import type {
   CheckRequirements,
   ColumnType,
   ExprType,
+  IsWide,
   Need,
   Requirements,
   SchemaLike,
@@ -53,6 +54,18 @@ export interface ExplainOptions {
   /** Show each optimizer rule's effect. */
   readonly rules?: boolean
 }
+
+/** `unknown` when both schema types are the same (or either is only known at run time). */
+type SameSchema<S, O> =
+  IsWide<S> extends true
+    ? unknown
+    : IsWide<O> extends true
+      ? unknown
+      : [S] extends [O]
+        ? [O] extends [S]
+          ? unknown
+          : { readonly 'unionAll needs frames with the same columns and dtypes': S }
+        : { readonly 'unionAll needs frames with the same columns and dtypes': S }
 
 type ExprsChecked<S extends SchemaLike, E> = { readonly [K in keyof E]: E[K] & CheckRequirements<S, ExprReqOf<E[K]>> }
 
@@ -187,6 +200,26 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
   /** Rows `offset .. offset + n` in partition order (lazy). */
   limit(n: number, offset = 0): DataFrame<S> {
     return this.#then({ kind: 'Limit', input: this.#plan, limit: n, offset, origin: callSite() })
+  }
+
+  /**
+   * One row per distinct row, comparing every column (SQL `SELECT DISTINCT *`: nulls equal each
+   * other, -0 equals 0, NaN equals NaN). Like a group-by, rows come out sorted by the columns, nulls last.
+   */
+  distinct(): DataFrame<S> {
+    return this.#then({ kind: 'Distinct', input: this.#plan, origin: callSite() })
+  }
+
+  /**
+   * SQL `UNION ALL`: this frame's rows, then `other`'s, duplicates kept (partitions concatenated).
+   * Both frames need the same column names and dtypes in the same order; select, rename or cast first.
+   */
+  unionAll<O extends SchemaLike>(other: DataFrame<O> & SameSchema<S, O>): DataFrame<S> {
+    if (!(other instanceof DataFrame)) {
+      throw new TsdaskError('INVALID_ARGUMENT', `unionAll() takes another DataFrame, got ${typeof other}`)
+    }
+    const left = this.#plan.kind === 'Union' ? this.#plan.inputs : [this.#plan]
+    return this.#then({ kind: 'Union', inputs: [...left, other.plan], origin: callSite() })
   }
 
   /** The logical plan, the optimized plan and a physical summary, as text (or the task graph as DOT). */

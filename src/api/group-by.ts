@@ -9,6 +9,7 @@ import type { AggNode, ExprNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
 import type { CheckRequirements, ExprType, Requirements, SchemaLike } from '../expr/typing.js'
 import { exprSignature, transformExpr } from '../expr/visit.js'
+import { aggCallOf } from '../plan/agg-call.js'
 import type { AggregateCall, LogicalPlan, NamedExpr } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
 import { TsdaskError } from '../util/errors.js'
@@ -56,15 +57,14 @@ export class GroupBy<S extends SchemaLike, K extends keyof S & string> {
       if (!name) {
         name = `__agg_${calls.length}`
         bySignature.set(sig, name)
-        calls.push({ name, fn: agg.fn, arg: agg.arg })
+        calls.push(aggCallOf(name, agg))
       }
       return name
     }
     const direct = entries.every((e) => e.node.kind === 'Agg')
     if (direct) {
       const aggregate: AggregateCall[] = entries.map(({ name, node }) => {
-        const a = node as AggNode
-        return { name, fn: a.fn, arg: a.arg }
+        return aggCallOf(name, node as AggNode)
       })
       return this.#toFrame({
         kind: 'Aggregate',

@@ -3,7 +3,7 @@
  * Partitions may store a utf8 column differently (one chunk dictionary-encoded, another plain);
  * an Arrow Table needs one schema, so such results are concatenated into one batch.
  */
-import { DataType, type RecordBatch, Table } from 'apache-arrow'
+import { type RecordBatch, Table } from 'apache-arrow'
 import { concatBatches } from '../kernels/concat.js'
 import { arrowSchemaOf, makeBatch } from '../types/arrow-types.js'
 import type { Schema } from '../types/schema.js'
@@ -14,16 +14,18 @@ export function toTable(batches: readonly RecordBatch[], schema: Schema): Table 
   if (!first) return batches[0] ? new Table([batches[0]]) : new Table(arrowSchemaOf(schema))
   // Partitions dictionary-encode independently, each with its own dictionary id. Arrow allows one
   // dictionary type per field in a table, with a different dictionary in every chunk: so retype
-  // every chunk's dictionary column to the first chunk's type (no data is copied).
+  // every chunk's dictionary column to the first chunk's type (no data is copied). The same goes
+  // for types that print alike but differ in an unset detail (a timestamp's timezone undefined in
+  // a main-thread batch, null after a worker round trip), which a union's partitions can mix.
   const signature = (b: RecordBatch) => b.schema.fields.map((f) => `${f.name}:${String(f.type)}`).join(',')
   if (!nonEmpty.every((b) => signature(b) === signature(first))) return new Table([concatBatches(nonEmpty)])
   const types = first.schema.fields.map((f) => f.type)
   const retyped = nonEmpty.map((b) =>
-    b === first || !types.some((t) => DataType.isDictionary(t))
+    b === first || b.data.children.every((d, i) => d.type === types[i])
       ? b
       : makeBatch(
           b.schema.fields.map((f) => f.name),
-          b.data.children.map((d, i) => (DataType.isDictionary(d.type) ? d.clone(types[i]) : d)),
+          b.data.children.map((d, i) => (d.type === types[i] ? d : d.clone(types[i]))),
           b.numRows,
         ),
   )

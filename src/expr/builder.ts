@@ -5,15 +5,18 @@
  * (see typing.ts) let a DataFrame reject unknown columns and type mismatches at compile time;
  * the same checks run again at plan time against the real schema, for untyped use.
  */
-import type { DType, NumericDType } from '../types/dtype.js'
+import type { DType, NumericDType, TemporalDType } from '../types/dtype.js'
 import { TsdaskError } from '../util/errors.js'
 import {
   type AggFn,
   type BinaryOp,
+  type CaseBranch,
+  type CaseNode,
   type ExprNode,
   type LiteralJs,
   type LiteralNode,
   literalDType,
+  type ScalarFn,
   type StringFn,
   type UnaryOp,
 } from './expr-node.js'
@@ -31,6 +34,7 @@ import type {
   Requirements,
   SumOf,
   Symbolic,
+  Unify,
 } from './typing.js'
 
 declare const exprTypeTag: unique symbol
@@ -207,6 +211,63 @@ export class Expr<out T extends ExprType = ExprType, out R extends Requirements 
     return stringFn('length', this)
   }
 
+  /** SQL LIKE: `%` matches any run of characters, `_` one character; case-sensitive, no escape character. */
+  like(this: Expr<'utf8' | Symbolic, R>, pattern: string): Expr<'bool', Merge<R, Need<T, 'utf8'>>> {
+    return stringFn('like', this, pattern)
+  }
+  /** SQL NOT LIKE (`NOT (x LIKE pattern)`; null stays null). */
+  notLike(this: Expr<'utf8' | Symbolic, R>, pattern: string): Expr<'bool', Merge<R, Need<T, 'utf8'>>> {
+    return unary('not', stringFn<Expr>('like', this, pattern))
+  }
+  /**
+   * Characters `start ..` (1-based) of a string, at most `length` of them; DuckDB's rules for
+   * 0 and negative positions (a negative start counts from the end).
+   */
+  substr(this: Expr<'utf8' | Symbolic, R>, start: number, length?: number): Expr<'utf8', Merge<R, Need<T, 'utf8'>>> {
+    for (const [what, v] of [
+      ['start', start],
+      ['length', length],
+    ] as const) {
+      if (v !== undefined && !(Number.isInteger(v) && Math.abs(v) <= 2147483647)) {
+        throw invalid(`substr ${what} must be a whole number, got ${String(v)}`)
+      }
+    }
+    const args = length === undefined ? [this.node, lit(start).node] : [this.node, lit(start).node, lit(length).node]
+    return new Expr({ kind: 'Call', fn: 'substr', args })
+  }
+
+  // Numbers and dates -----------------------------------------------------------------------------
+
+  /** Absolute value, same dtype (abs of the smallest integer is an overflow error). */
+  abs(this: Expr<NumericLike, R>): Expr<T, Merge<R, Need<T, NumericDType>>> {
+    return call('abs', this)
+  }
+  /** Rounds half away from zero to `digits` decimals (negative: tens, hundreds…); keeps the dtype. */
+  round(this: Expr<NumericLike, R>, digits = 0): Expr<T, Merge<R, Need<T, NumericDType>>> {
+    if (!Number.isInteger(digits) || Math.abs(digits) > 308) {
+      throw invalid(`round() digits must be a whole number, got ${String(digits)}`)
+    }
+    return digits === 0 ? call('round', this) : call('round', this, lit(digits))
+  }
+  floor(this: Expr<NumericLike, R>): Expr<T, Merge<R, Need<T, NumericDType>>> {
+    return call('floor', this)
+  }
+  ceil(this: Expr<NumericLike, R>): Expr<T, Merge<R, Need<T, NumericDType>>> {
+    return call('ceil', this)
+  }
+  /** The year of a date or timestamp (UTC), int64. */
+  year(this: Expr<TemporalDType | Symbolic, R>): Expr<'int64', Merge<R, Need<T, TemporalDType>>> {
+    return call('year', this)
+  }
+  /** The month (1–12) of a date or timestamp (UTC), int64. */
+  month(this: Expr<TemporalDType | Symbolic, R>): Expr<'int64', Merge<R, Need<T, TemporalDType>>> {
+    return call('month', this)
+  }
+  /** The day of the month (1–31) of a date or timestamp (UTC), int64. */
+  day(this: Expr<TemporalDType | Symbolic, R>): Expr<'int64', Merge<R, Need<T, TemporalDType>>> {
+    return call('day', this)
+  }
+
   // Aggregates (valid inside groupBy(...).agg({...})) ----------------------------------------------
 
   sum(this: Expr<NumericLike, R>): Expr<SumOf<T>, Merge<R, Need<T, NumericDType>>> {
@@ -224,6 +285,22 @@ export class Expr<out T extends ExprType = ExprType, out R extends Requirements 
   }
   max(): Expr<T, R> {
     return agg('max', this)
+  }
+  /** Sample standard deviation (divides by n - 1); null for fewer than two non-null values. SQL `stddev_samp`. */
+  stddev(this: Expr<NumericLike, R>): Expr<'float64', Merge<R, Need<T, NumericDType>>> {
+    return agg('stddev', this)
+  }
+  /** Sample variance (divides by n - 1); null for fewer than two non-null values. SQL `var_samp`. */
+  variance(this: Expr<NumericLike, R>): Expr<'float64', Merge<R, Need<T, NumericDType>>> {
+    return agg('variance', this)
+  }
+  /** Exact median; the mean of the middle two values for an even count (DuckDB's `median`). */
+  median(this: Expr<NumericLike, R>): Expr<'float64', Merge<R, Need<T, NumericDType>>> {
+    return agg('median', this)
+  }
+  /** Number of distinct non-null values (`count(DISTINCT x)`); 0 when all are null. */
+  countDistinct(): Expr<'int64', R> {
+    return agg('countDistinct', this)
   }
 }
 
@@ -243,6 +320,65 @@ export function lit<V extends LiteralInput>(value: V, dtype?: DType): Expr<Liter
 /** Counts rows (`COUNT(*)`). */
 export function count(): Expr<'int64', NoRequirements> {
   return new Expr({ kind: 'Agg', fn: 'countAll', arg: null })
+}
+
+type CondReq<C> = Merge<OperandReq<C>, Need<OperandType<C>, 'bool'>>
+
+/**
+ * A CASE expression under construction: add branches with `.when(cond, value)`, finish with
+ * `.otherwise(value)`, or use it as is (rows no branch takes are null). Its type is the common
+ * type of the values: numbers widen (int32 < int64 < float64), dates meet timestamps as timestamps.
+ */
+export class CaseExpr<out T extends ExprType = ExprType, out R extends Requirements = NoRequirements> extends Expr<
+  T,
+  R
+> {
+  when<C extends BoolOperand, V extends Operand>(
+    condition: C,
+    value: V,
+  ): CaseExpr<Unify<T, OperandType<V>>, Merge<Merge<R, CondReq<C>>, OperandReq<V>>> {
+    const node = this.node as CaseNode
+    return new CaseExpr({ ...node, branches: [...node.branches, branch(condition, value)] })
+  }
+  /** The value of rows no branch takes (ELSE). */
+  otherwise<V extends Operand>(value: V): Expr<Unify<T, OperandType<V>>, Merge<R, OperandReq<V>>> {
+    return new Expr({ ...(this.node as CaseNode), otherwise: toNode(value) })
+  }
+}
+
+function branch(condition: Operand, value: Operand): CaseBranch {
+  if (condition === undefined || value === undefined) throw invalid('when(condition, value) needs both arguments')
+  return { condition: toNode(condition), value: toNode(value) }
+}
+
+/**
+ * CASE WHEN: `when(col('fare').gt(50), 'high').when(col('fare').gt(10), 'mid').otherwise('low')`.
+ * The first branch whose condition is true wins; a null condition counts as false.
+ */
+export function when<C extends BoolOperand, V extends Operand>(
+  condition: C,
+  value: V,
+): CaseExpr<OperandType<V>, Merge<CondReq<C>, OperandReq<V>>> {
+  return new CaseExpr({ kind: 'Case', branches: [branch(condition, value)], otherwise: null })
+}
+
+/**
+ * Pearson correlation of two numeric expressions over the rows where both are non-null (an
+ * aggregate, like `sum`); null when there are no such rows or either side has zero variance.
+ */
+export function corr<X extends Expr<NumericLike, Requirements>, Y extends Expr<NumericLike, Requirements>>(
+  x: X,
+  y: Y,
+): Expr<
+  'float64',
+  Merge<
+    Merge<OperandReq<X>, Need<OperandType<X>, NumericDType>>,
+    Merge<OperandReq<Y>, Need<OperandType<Y>, NumericDType>>
+  >
+> {
+  if (!(x instanceof Expr) || !(y instanceof Expr))
+    throw invalid("corr() takes two expressions, e.g. corr(col('x'), col('y'))")
+  return new Expr({ kind: 'Agg', fn: 'corr', arg: x.node, arg2: y.node })
 }
 
 /** The first non-null argument. */
@@ -324,6 +460,10 @@ function stringFn<X>(fn: StringFn, arg: Expr<ExprType, Requirements>, pattern?: 
   return new Expr(
     pattern === undefined ? { kind: 'String', fn, arg: arg.node } : { kind: 'String', fn, arg: arg.node, pattern },
   ) as X
+}
+
+function call<X>(fn: ScalarFn, ...args: readonly Expr<ExprType, Requirements>[]): X {
+  return new Expr({ kind: 'Call', fn, args: args.map((a) => a.node) }) as X
 }
 
 function agg<X>(fn: AggFn, arg: Expr<ExprType, Requirements>): X {

@@ -10,8 +10,9 @@
 import { type DType, isNumeric, isTemporal, type NumericDType, widenNumeric } from '../types/dtype.js'
 import { fieldNames, type Schema } from '../types/schema.js'
 import { closestNames, TsdaskError } from '../util/errors.js'
+import { callType } from './call-types.js'
 import type { ExprNode } from './expr-node.js'
-import { printExpr } from './print.js'
+import { AGG_NAME, printExpr } from './print.js'
 
 export function dtypeOf(e: ExprNode, schema: Schema): DType {
   return inferType(e, schema) ?? 'int32'
@@ -82,11 +83,35 @@ export function inferType(e: ExprNode, schema: Schema): DType | null {
       if (t !== null && t !== 'utf8') {
         throw mismatch(e, `${e.fn} needs a utf8 operand, got ${t}`, `Cast it first: CAST(x AS utf8).`)
       }
+      if (e.fn === 'like' && typeof e.pattern !== 'string') throw mismatch(e, 'LIKE needs a string pattern')
       if (e.fn === 'lower' || e.fn === 'upper') return 'utf8'
       return e.fn === 'length' ? 'int32' : 'bool'
     }
-    case 'Agg':
-      return aggType(e, e.arg ? inferType(e.arg, schema) : null)
+    case 'Case': {
+      if (e.branches.length === 0) throw mismatch(e, 'CASE needs at least one WHEN … THEN branch')
+      let t: DType | null = null
+      for (const b of e.branches) {
+        const w = inferType(b.condition, schema)
+        if (w !== null && w !== 'bool') {
+          throw mismatch(e, `a WHEN condition must be bool, got ${w}`, 'Compare the value, e.g. `WHEN x > 0`.')
+        }
+        t = branchType(e, t, inferType(b.value, schema))
+      }
+      return e.otherwise ? branchType(e, t, inferType(e.otherwise, schema)) : t
+    }
+    case 'Call': {
+      const result = callType(
+        e,
+        e.args.map((a) => inferType(a, schema)),
+      )
+      if ('error' in result) throw mismatch(e, result.error)
+      return result.type
+    }
+    case 'Agg': {
+      const t = aggType(e, e.arg ? inferType(e.arg, schema) : null)
+      if (e.arg2 !== undefined) numericAggInput(e, inferType(e.arg2, schema))
+      return t
+    }
   }
 }
 
@@ -104,6 +129,20 @@ function aggType(e: Extract<ExprNode, { kind: 'Agg' }>, t: DType | null): DType 
     case 'min':
     case 'max':
       return t ?? 'int32'
+    case 'countDistinct':
+      return 'int64'
+    case 'stddev':
+    case 'variance':
+    case 'median':
+    case 'corr':
+      numericAggInput(e, t)
+      return 'float64'
+  }
+}
+
+function numericAggInput(e: Extract<ExprNode, { kind: 'Agg' }>, t: DType | null): void {
+  if (t !== null && !isNumeric(t)) {
+    throw mismatch(e, `${AGG_NAME[e.fn]} needs a numeric input, got ${t}`, 'Cast it first, e.g. CAST(x AS float64).')
   }
 }
 
@@ -168,6 +207,13 @@ function compareFix(l: DType, r: DType): string {
 
 function commonType(e: ExprNode, a: DType | null, b: DType | null): DType | null {
   return comparisonType(e, a, b)
+}
+
+/** CASE values meet at a common type, as comparison operands do. */
+function branchType(e: ExprNode, a: DType | null, b: DType | null): DType | null {
+  if (a === null || b === null || a === b) return a ?? b
+  if ((isNumeric(a) && isNumeric(b)) || (isTemporal(a) && isTemporal(b))) return comparisonType(e, a, b)
+  throw mismatch(e, `THEN / ELSE values have no common type: ${a} and ${b}`, 'CAST the values to one type.')
 }
 
 export function canCast(from: DType, to: DType): boolean {

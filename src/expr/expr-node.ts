@@ -10,8 +10,31 @@ export type ComparisonOp = 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte'
 export type LogicalOp = 'and' | 'or'
 export type BinaryOp = ArithmeticOp | ComparisonOp | LogicalOp
 export type UnaryOp = 'not' | 'negate' | 'isNull' | 'isNotNull'
-export type StringFn = 'startsWith' | 'endsWith' | 'contains' | 'lower' | 'upper' | 'length'
-export type AggFn = 'sum' | 'mean' | 'count' | 'countAll' | 'min' | 'max'
+/** `like`: SQL LIKE, `pattern` with `%` (any run) and `_` (one character); no escape character. */
+export type StringFn = 'startsWith' | 'endsWith' | 'contains' | 'lower' | 'upper' | 'length' | 'like'
+/**
+ * Scalar functions called by name (SQL `fn(args)`); argument lists and types in call-types.ts:
+ * abs(x), round(x, digits), floor(x), ceil(x), substr(s, start[, length]) (1-based, in characters),
+ * year(d), month(d), day(d) of a date32 or timestamp[ms].
+ */
+export type ScalarFn = 'abs' | 'round' | 'floor' | 'ceil' | 'substr' | 'year' | 'month' | 'day'
+export type AggFn =
+  | 'sum'
+  | 'mean'
+  | 'count'
+  | 'countAll'
+  | 'min'
+  | 'max'
+  /** Sample standard deviation (n - 1); null for fewer than two values. SQL `stddev_samp`. */
+  | 'stddev'
+  /** Sample variance (n - 1); null for fewer than two values. SQL `var_samp`. */
+  | 'variance'
+  /** Exact median, interpolated between the middle two values (DuckDB `quantile_cont(x, 0.5)`). */
+  | 'median'
+  /** Distinct non-null values. SQL `count(DISTINCT x)`. */
+  | 'countDistinct'
+  /** Pearson correlation of `arg` and `arg2` over rows where both are non-null. */
+  | 'corr'
 
 /** A literal's JS value: int64 as bigint, date32 / timestamp[ms] as Date, null typed by context. */
 export type LiteralJs = null | boolean | number | bigint | string | Date
@@ -62,6 +85,25 @@ export interface AggNode {
   readonly fn: AggFn
   /** null for countAll (`count()` / `COUNT(*)`). */
   readonly arg: ExprNode | null
+  /** The second argument of a two-argument aggregate (`corr(arg, arg2)`); absent otherwise. */
+  readonly arg2?: ExprNode
+}
+
+export interface CaseBranch {
+  readonly condition: ExprNode
+  readonly value: ExprNode
+}
+/** `CASE WHEN … THEN … [ELSE …] END`: the first branch whose condition is true (null is not true). */
+export interface CaseNode {
+  readonly kind: 'Case'
+  readonly branches: readonly CaseBranch[]
+  /** null when there is no ELSE: rows no branch takes are null. */
+  readonly otherwise: ExprNode | null
+}
+export interface CallNode {
+  readonly kind: 'Call'
+  readonly fn: ScalarFn
+  readonly args: readonly ExprNode[]
 }
 
 export type ExprNode =
@@ -74,6 +116,8 @@ export type ExprNode =
   | CoalesceNode
   | StringNode
   | AggNode
+  | CaseNode
+  | CallNode
 
 export type ExprKind = ExprNode['kind']
 

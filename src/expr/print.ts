@@ -5,7 +5,7 @@
  *   col('fare').gt(10).and(col('vendor').eq('CMT'))   →   fare > 10 AND vendor = 'CMT'
  */
 import type { DType } from '../types/dtype.js'
-import type { BinaryOp, ExprNode, LiteralNode, StringFn } from './expr-node.js'
+import type { AggFn, BinaryOp, ExprNode, LiteralNode, StringFn } from './expr-node.js'
 
 const BINARY_SYMBOL: Record<BinaryOp, string> = {
   add: '+',
@@ -51,6 +51,22 @@ const STRING_FN_NAME: Record<StringFn, string> = {
   lower: 'lower',
   upper: 'upper',
   length: 'length',
+  like: 'like',
+}
+
+/** DuckDB's names for the aggregates (count(DISTINCT x) adds its keyword to the argument). */
+export const AGG_NAME: Record<AggFn, string> = {
+  sum: 'sum',
+  mean: 'avg',
+  count: 'count',
+  countAll: 'count',
+  min: 'min',
+  max: 'max',
+  stddev: 'stddev_samp',
+  variance: 'var_samp',
+  median: 'median',
+  countDistinct: 'count',
+  corr: 'corr',
 }
 
 export function printExpr(e: ExprNode): string {
@@ -108,12 +124,28 @@ function print(e: ExprNode): Printed {
     case 'Coalesce':
       return { text: `coalesce(${e.args.map(printExpr).join(', ')})`, level: ATOM_LEVEL }
     case 'String': {
+      if (e.fn === 'like') {
+        return {
+          text: `${wrap(print(e.arg), POSTFIX_LEVEL + 1)} LIKE ${quoteString(e.pattern ?? '')}`,
+          level: POSTFIX_LEVEL,
+        }
+      }
       const args = e.pattern === undefined ? '' : `, ${quoteString(e.pattern)}`
       return { text: `${STRING_FN_NAME[e.fn]}(${printExpr(e.arg)}${args})`, level: ATOM_LEVEL }
     }
-    case 'Agg':
+    case 'Case': {
+      const branches = e.branches.map((b) => ` WHEN ${printExpr(b.condition)} THEN ${printExpr(b.value)}`).join('')
+      const otherwise = e.otherwise ? ` ELSE ${printExpr(e.otherwise)}` : ''
+      return { text: `CASE${branches}${otherwise} END`, level: ATOM_LEVEL }
+    }
+    case 'Call':
+      return { text: `${e.fn}(${e.args.map(printExpr).join(', ')})`, level: ATOM_LEVEL }
+    case 'Agg': {
       if (e.fn === 'countAll') return { text: 'count(*)', level: ATOM_LEVEL }
-      return { text: `${e.fn === 'mean' ? 'avg' : e.fn}(${e.arg ? printExpr(e.arg) : '*'})`, level: ATOM_LEVEL }
+      const args = [e.arg, e.arg2].flatMap((a) => (a ? [printExpr(a)] : []))
+      const distinct = e.fn === 'countDistinct' ? 'DISTINCT ' : ''
+      return { text: `${AGG_NAME[e.fn]}(${distinct}${args.join(', ') || '*'})`, level: ATOM_LEVEL }
+    }
   }
 }
 

@@ -22,7 +22,11 @@ export interface Widened<A, B> {
 export interface Summed<A> {
   readonly __sum: A
 }
-export type Symbolic = ColumnType<string> | Widened<unknown, unknown> | Summed<unknown>
+/** The common type of CASE branches (numbers widen, temporals meet at timestamp[ms]). */
+export interface Unified<A, B> {
+  readonly __unify: [A, B]
+}
+export type Symbolic = ColumnType<string> | Widened<unknown, unknown> | Summed<unknown> | Unified<unknown, unknown>
 export type ExprType = DType | Symbolic
 
 export type Requirements = { readonly [column: string]: DType }
@@ -100,6 +104,31 @@ type WidenConcrete<A, B> = A extends 'float64'
 
 export type Arith<A, B> = A extends DType ? (B extends DType ? WidenConcrete<A, B> : Widened<A, B>) : Widened<A, B>
 
+type UnifyConcrete<A, B> = [A] extends [never]
+  ? B
+  : [B] extends [never]
+    ? A
+    : [A] extends [B]
+      ? A
+      : [A | B] extends [NumericDType]
+        ? WidenConcrete<A, B>
+        : [A | B] extends [TemporalDType]
+          ? 'timestamp[ms]'
+          : never
+
+/** The common type of two CASE values; `never` (a bare null) gives way to the other side. */
+export type Unify<A, B> = AsExprType<UnifyAny<A, B>>
+type AsExprType<X> = X extends ExprType ? X : never
+type UnifyAny<A, B> = [A] extends [never]
+  ? B
+  : [B] extends [never]
+    ? A
+    : A extends DType
+      ? B extends DType
+        ? UnifyConcrete<A, B>
+        : Unified<A, B>
+      : Unified<A, B>
+
 export type SumOf<T> = T extends 'float64'
   ? 'float64'
   : T extends IntegerDType
@@ -118,7 +147,9 @@ export type Resolve<T, S> =
       ? WidenConcrete<Resolve<A, S>, Resolve<B, S>>
       : T extends Summed<infer A>
         ? SumOf<Resolve<A, S>>
-        : T
+        : T extends Unified<infer A, infer B>
+          ? UnifyConcrete<Resolve<A, S>, Resolve<B, S>>
+          : T
 
 /** True when S is a run-time schema (`Record<string, DType>`), where only run-time checks apply. */
 export type IsWide<S> = string extends keyof S ? true : false

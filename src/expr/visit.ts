@@ -17,7 +17,11 @@ export function exprChildren(e: ExprNode): readonly ExprNode[] {
     case 'Coalesce':
       return e.args
     case 'Agg':
-      return e.arg ? [e.arg] : []
+      return [e.arg, e.arg2].filter((a): a is ExprNode => a !== null && a !== undefined)
+    case 'Case':
+      return [...e.branches.flatMap((b) => [b.condition, b.value]), ...(e.otherwise ? [e.otherwise] : [])]
+    case 'Call':
+      return e.args
   }
 }
 
@@ -39,7 +43,15 @@ export function transformExpr(e: ExprNode, f: (node: ExprNode) => ExprNode): Exp
     case 'Coalesce':
       return f({ ...e, args: e.args.map(t) })
     case 'Agg':
-      return f({ ...e, arg: e.arg ? t(e.arg) : null })
+      return f({ ...e, arg: e.arg ? t(e.arg) : null, ...(e.arg2 !== undefined && { arg2: t(e.arg2) }) })
+    case 'Case':
+      return f({
+        ...e,
+        branches: e.branches.map((b) => ({ condition: t(b.condition), value: t(b.value) })),
+        otherwise: e.otherwise ? t(e.otherwise) : null,
+      })
+    case 'Call':
+      return f({ ...e, args: e.args.map(t) })
   }
 }
 

@@ -13,6 +13,8 @@ import { castCol } from './cast.js'
 import { coalesce } from './coalesce.js'
 import { type Col, readColumn, toData } from './column.js'
 import { compareCols } from './compare.js'
+import { callFunction } from './functions/call.js'
+import { evaluateCase } from './functions/case.js'
 import { isIn } from './is-in.js'
 import { isNull, kleene, not } from './logical.js'
 import type { ArithmeticOp, BinaryOp, ComparisonOp, PhysicalExpr } from './physical-expr.js'
@@ -60,6 +62,12 @@ const handlers: Handlers = {
       batch.numRows,
     ),
   string: (batch, e) => stringFunction(e.fn, evaluateCol(batch, e.arg), e.pattern, e.dtype),
+  case: (batch, e) => evaluateCase(batch, e, evaluateCol),
+  call: (batch, e) =>
+    callFunction(
+      e,
+      e.args.map((a) => evaluateCol(batch, a)),
+    ),
 }
 
 /** Evaluates to the kernels' working form; used by filter, group-by and projection. */

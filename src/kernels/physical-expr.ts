@@ -28,7 +28,15 @@ export type BinaryOp = ArithmeticOp | ComparisonOp | LogicalOp
 export type UnaryOp = 'not' | 'negate' | 'isNull' | 'isNotNull'
 
 /** String functions. `pattern` is used by startsWith / endsWith / contains (plain substring, not regex). */
-export type StringFn = 'startsWith' | 'endsWith' | 'contains' | 'lower' | 'upper' | 'length'
+export type StringFn = 'startsWith' | 'endsWith' | 'contains' | 'lower' | 'upper' | 'length' | 'like'
+
+/**
+ * Scalar functions (src/kernels/functions), DuckDB semantics: abs / floor / ceil keep the dtype
+ * (abs of the minimum integer is an OVERFLOW error); round(x, digits) rounds half away from zero
+ * and keeps the dtype; substr(s, start, length?) counts characters from 1 (0 and negative starts
+ * as DuckDB); year / month / day of date32 or timestamp[ms] are int64. Null in, null out.
+ */
+export type ScalarFn = 'abs' | 'round' | 'floor' | 'ceil' | 'substr' | 'year' | 'month' | 'day'
 
 export type PhysicalExpr =
   | { readonly kind: 'column'; readonly index: number; readonly dtype: DType }
@@ -63,6 +71,21 @@ export type PhysicalExpr =
       readonly pattern?: string
       readonly dtype: DType
     }
+  | CasePhysicalExpr
+  | { readonly kind: 'call'; readonly fn: ScalarFn; readonly args: readonly PhysicalExpr[]; readonly dtype: DType }
+
+/**
+ * `CASE`: per row, the `then` of the first branch whose `when` is true (null is not true), else
+ * `otherwise` (null when absent). Every `then` / `otherwise` has the result dtype. A branch's value
+ * and a later branch's condition are evaluated only on the rows that reach them, so an expression
+ * that would fail (overflow) on rows another branch took does not fail.
+ */
+export interface CasePhysicalExpr {
+  readonly kind: 'case'
+  readonly branches: readonly { readonly condition: PhysicalExpr; readonly value: PhysicalExpr }[]
+  readonly otherwise: PhysicalExpr | null
+  readonly dtype: DType
+}
 
 /** A named output column of a projection. */
 export interface NamedPhysicalExpr {
@@ -75,7 +98,14 @@ export interface NamedPhysicalExpr {
  * no non-null input are null. Result dtypes: sum(int32|int64) → int64, sum(float64) → float64,
  * mean → float64, count/countAll → int64, min/max → the input dtype.
  */
-export type AggFn = 'sum' | 'mean' | 'count' | 'countAll' | 'min' | 'max'
+export type AggFn = 'sum' | 'mean' | 'count' | 'countAll' | 'min' | 'max' | ExtendedAggFn
+
+/**
+ * Aggregates whose state is more than one mergeable column each (see src/kernels/aggregates):
+ * stddev / variance (sample; null below two values) and corr (Pearson; null when undefined) → float64;
+ * median (exact, interpolated) → float64; countDistinct → int64, never null.
+ */
+export type ExtendedAggFn = 'stddev' | 'variance' | 'median' | 'countDistinct' | 'corr'
 
 export interface AggSpec {
   readonly fn: AggFn
@@ -83,6 +113,8 @@ export interface AggSpec {
   readonly input: number | null
   /** dtype of the input column; null for countAll. */
   readonly inputDType: DType | null
+  /** Column index of the second input (corr's y); absent for one-argument aggregates. */
+  readonly input2?: number
   readonly name: string
   readonly dtype: DType
 }

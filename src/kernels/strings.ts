@@ -8,6 +8,7 @@
 import type { DType } from '../types/dtype.js'
 import { TsdaskError } from '../util/errors.js'
 import type { Col, StringCol, Utf8Col } from './column.js'
+import { likeMatcher } from './functions/like.js'
 import type { StringFn } from './physical-expr.js'
 import { decoder, encoder, Utf8Builder } from './utf8.js'
 
@@ -19,7 +20,15 @@ export function stringFunction(fn: StringFn, col: Col, pattern: string | undefin
   if (fn === 'length') return lengths(col, dtype)
   if (pattern === undefined) throw new TsdaskError('INTERNAL', `${fn} needs a pattern`)
   const pat = encoder.encode(pattern)
-  const match = fn === 'startsWith' ? startsWith : fn === 'endsWith' ? endsWith : contains
+  const like = fn === 'like' ? likeMatcher(pattern) : null
+  const match =
+    like !== null
+      ? (b: Uint8Array, s: number, e: number) => like(b, s, e)
+      : fn === 'startsWith'
+        ? startsWith
+        : fn === 'endsWith'
+          ? endsWith
+          : contains
   const out = new Uint8Array(col.length)
   const plain = col.kind === 'dict' ? col.dict : col
   const perRow = new Uint8Array(plain.length)

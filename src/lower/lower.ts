@@ -31,10 +31,12 @@ import {
   type TopKArgs,
 } from '../kernels/ops.js'
 import type { AggSpec, NamedPhysicalExpr, SortKey } from '../kernels/physical-expr.js'
-import type { AggregateNode, LimitNode, LogicalPlan, ScanNode, SortNode } from '../plan/plan.js'
+import { aggCallArgs } from '../plan/agg-call.js'
+import type { AggregateNode, LimitNode, LogicalPlan, ScanNode, SortNode, UnaryPlan, UnionNode } from '../plan/plan.js'
 import { schemaOf, sourceSchema } from '../plan/schema-of.js'
 import { planSignature } from '../plan/signature.js'
 import type { Schema } from '../types/schema.js'
+import { distinctAsAggregate } from './set-ops.js'
 import { toPhysical } from './to-physical.js'
 
 export const COMBINE_FAN_IN = 8
@@ -104,7 +106,26 @@ function lowerUncached(plan: LogicalPlan, b: Builder): readonly Key[] {
       return lowerSort(plan, b, null)
     case 'Limit':
       return plan.input.kind === 'Sort' ? lowerSort(plan.input, b, plan) : lowerLimit(plan, b)
+    case 'Distinct':
+      return lowerAggregate(distinctAsAggregate(plan), b)
+    case 'Union':
+      return lowerUnion(plan, b)
   }
+}
+
+function lowerUnion(plan: UnionNode, b: Builder): Key[] {
+  const seen = new Set<Key>()
+  const base = stableKey('union', planSignature(plan))
+  return plan.inputs
+    .flatMap((input) => lowerNode(input, b))
+    .map((key, i) => {
+      if (!seen.has(key)) {
+        seen.add(key)
+        return key
+      }
+      const task: Task = { op: KernelOps.concat, args: {}, deps: [key], meta: meta(plan, 'union', { partition: i }) }
+      return add(b, `${base}-${i}`, task)
+    })
 }
 
 function meta(plan: LogicalPlan, label: string, extra: TaskMeta = {}): TaskMeta {
@@ -117,7 +138,7 @@ function add(b: Builder, key: Key, task: Task): Key {
 }
 
 function perPartition(
-  plan: Exclude<LogicalPlan, ScanNode>,
+  plan: UnaryPlan,
   b: Builder,
   op: string,
   label: string,
@@ -181,10 +202,11 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
   let inputKeys = lowerNode(plan.input, b)
   // Aggregate inputs that are not plain columns are computed by a projection first, so the
   // aggregation kernels only ever see column indexes.
-  const needsProjection = plan.aggs.some((a) => a.arg !== null && a.arg.kind !== 'Column')
+  const argsOf = plan.aggs.map(aggCallArgs)
+  const needsProjection = argsOf.some((args) => args.some((a) => a.kind !== 'Column'))
   let keyIndexes = plan.keys.map((k) => input.findIndex((f) => f.name === k))
-  let argIndex = (i: number): number | null => {
-    const arg = plan.aggs[i]?.arg
+  let argIndex = (i: number, j = 0): number | null => {
+    const arg = argsOf[i]?.[j]
     return arg && arg.kind === 'Column' ? input.findIndex((f) => f.name === arg.name) : null
   }
   if (needsProjection) {
@@ -192,24 +214,29 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
       name: k,
       expr: toPhysical({ kind: 'Column', name: k }, input),
     }))
-    const argPositions = plan.aggs.map((a, i) => {
-      if (!a.arg) return null
-      exprs.push({ name: `__agg_input_${i}`, expr: toPhysical(a.arg, input) })
-      return exprs.length - 1
-    })
+    const argPositions = argsOf.map((args, i) =>
+      args.map((arg, j) => {
+        exprs.push({ name: `__agg_input_${i}${j === 0 ? '' : `_${j}`}`, expr: toPhysical(arg, input) })
+        return exprs.length - 1
+      }),
+    )
     const args: ProjectArgs = { exprs }
     inputKeys = perPartition(plan, b, KernelOps.project, 'agg-inputs', args, inputKeys)
     keyIndexes = plan.keys.map((_, i) => i)
-    argIndex = (i) => argPositions[i] ?? null
+    argIndex = (i, j = 0) => argPositions[i]?.[j] ?? null
   }
   const schema = schemaOf(plan)
-  const aggs: AggSpec[] = plan.aggs.map((a, i) => ({
-    fn: a.fn,
-    input: a.fn === 'countAll' ? null : argIndex(i),
-    inputDType: a.arg ? dtypeOf(a.arg, input) : null,
-    name: a.name,
-    dtype: schema[plan.keys.length + i]?.dtype ?? 'int64',
-  }))
+  const aggs: AggSpec[] = plan.aggs.map((a, i) => {
+    const spec: AggSpec = {
+      fn: a.fn,
+      input: a.fn === 'countAll' ? null : argIndex(i),
+      inputDType: a.arg ? dtypeOf(a.arg, input) : null,
+      name: a.name,
+      dtype: schema[plan.keys.length + i]?.dtype ?? 'int64',
+    }
+    const second = a.arg2 === undefined ? null : argIndex(i, 1)
+    return second === null ? spec : { ...spec, input2: second }
+  })
   const partialArgs: AggPartialArgs = { keys: keyIndexes, aggs }
   let level = perPartition(plan, b, KernelOps.aggPartial, 'agg-partial', partialArgs, inputKeys)
   const combineArgs: AggCombineArgs = { nKeys: plan.keys.length, aggs }

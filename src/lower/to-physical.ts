@@ -5,7 +5,7 @@
  * at run time (`int_col > 2.5` compares against the float literal 2.5 after widening the column).
  */
 import { comparisonType, inferType } from '../expr/dtype-of.js'
-import type { ExprNode, LiteralJs, LiteralNode } from '../expr/expr-node.js'
+import type { ExprNode, LiteralJs, LiteralNode, ScalarFn } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
 import type { LiteralValue, PhysicalExpr } from '../kernels/physical-expr.js'
 import { type DType, isNumeric, MS_PER_DAY, type NumericDType, widenNumeric } from '../types/dtype.js'
@@ -112,12 +112,46 @@ function lower(e: ExprNode, schema: Schema): PhysicalExpr {
         ? { kind: 'string', fn: e.fn, arg, dtype }
         : { kind: 'string', fn: e.fn, arg, pattern: e.pattern, dtype }
     }
+    case 'Case': {
+      const target = inferType(e, schema) ?? 'int32'
+      return {
+        kind: 'case',
+        branches: e.branches.map((br) => ({
+          condition: lowerAs(br.condition, schema, 'bool'),
+          value: lowerAs(br.value, schema, target),
+        })),
+        otherwise: e.otherwise ? lowerAs(e.otherwise, schema, target) : null,
+        dtype: target,
+      }
+    }
+    case 'Call': {
+      // Argument i is lowered to the type the kernel expects; `null` keeps the argument's own type.
+      const want = CALL_ARGUMENT_TYPES[e.fn]
+      const args = e.args.map((a, i) => {
+        const t = want[i] ?? null
+        return t === null ? toPhysical(a, schema, want.fallback) : lowerAs(a, schema, t)
+      })
+      const dtype = inferType(e, schema) ?? args[0]?.dtype ?? 'int32'
+      return { kind: 'call', fn: e.fn, args, dtype }
+    }
     case 'Agg':
       throw new TsdaskError(
         'INVALID_ARGUMENT',
         `aggregate \`${printExpr(e)}\` is only allowed inside groupBy(...).agg({...})`,
       )
   }
+}
+
+/** The dtype each call argument is lowered to (null: its own), and the type of an untyped NULL first argument. */
+const CALL_ARGUMENT_TYPES: Record<ScalarFn, (DType | null)[] & { fallback?: DType }> = {
+  abs: [null],
+  floor: [null],
+  ceil: [null],
+  round: [null, 'int32'],
+  substr: ['utf8', 'int32', 'int32'],
+  year: Object.assign([null], { fallback: 'date32' as const }),
+  month: Object.assign([null], { fallback: 'date32' as const }),
+  day: Object.assign([null], { fallback: 'date32' as const }),
 }
 
 function numericCommon(l: DType | null, r: DType | null): NumericDType {

@@ -7,6 +7,7 @@
  *       Scan: groupby.csv [id1, v1] (16 partitions)
  */
 import { printExpr, printIdentifier } from '../expr/print.js'
+import { aggCallNode } from './agg-call.js'
 import type { LogicalPlan } from './plan.js'
 import { planInputs } from './plan.js'
 
@@ -34,9 +35,7 @@ export function describeNode(plan: LogicalPlan): string {
         )
         .join(', ')}`
     case 'Aggregate': {
-      const aggs = plan.aggs.map(
-        (a) => `${printIdentifier(a.name)} := ${printExpr({ kind: 'Agg', fn: a.fn, arg: a.arg })}`,
-      )
+      const aggs = plan.aggs.map((a) => `${printIdentifier(a.name)} := ${printExpr(aggCallNode(a))}`)
       return `Aggregate: keys=[${plan.keys.map(printIdentifier).join(', ')}] aggs=[${aggs.join(', ')}]`
     }
     case 'Sort':
@@ -47,5 +46,9 @@ export function describeNode(plan: LogicalPlan): string {
         .join(', ')}`
     case 'Limit':
       return `Limit: ${plan.limit}${plan.offset ? ` OFFSET ${plan.offset}` : ''}`
+    case 'Distinct':
+      return 'Distinct'
+    case 'Union':
+      return `Union: all (${plan.inputs.length} inputs)`
   }
 }

@@ -74,6 +74,8 @@ export interface AggregateCall {
   readonly fn: AggFn
   /** null for countAll. */
   readonly arg: ExprNode | null
+  /** corr's second argument; absent for one-argument aggregates. */
+  readonly arg2?: ExprNode
 }
 
 export interface AggregateNode {
@@ -105,16 +107,48 @@ export interface LimitNode {
   readonly origin?: string | undefined
 }
 
-export type LogicalPlan = ScanNode | FilterNode | ProjectNode | AggregateNode | SortNode | LimitNode
+/** SELECT DISTINCT *: one row per distinct row of the input (all columns; nulls equal each other). */
+export interface DistinctNode {
+  readonly kind: 'Distinct'
+  readonly input: LogicalPlan
+  readonly origin?: string | undefined
+}
+
+/**
+ * UNION ALL: the rows of every input, partitions concatenated in input order. All inputs have
+ * the same column names and dtypes in the same order (schemaOf checks).
+ */
+export interface UnionNode {
+  readonly kind: 'Union'
+  readonly inputs: readonly LogicalPlan[]
+  readonly origin?: string | undefined
+}
+
+export type LogicalPlan =
+  | ScanNode
+  | FilterNode
+  | ProjectNode
+  | AggregateNode
+  | SortNode
+  | LimitNode
+  | DistinctNode
+  | UnionNode
 export type PlanKind = LogicalPlan['kind']
+/** The nodes with exactly one input (`plan.input`). */
+export type UnaryPlan = Exclude<LogicalPlan, ScanNode | UnionNode>
 
 export function planInputs(plan: LogicalPlan): readonly LogicalPlan[] {
+  if (plan.kind === 'Union') return plan.inputs
   return plan.kind === 'Scan' ? [] : [plan.input]
 }
 
 /** The same node over new inputs (identity when the inputs did not change). */
 export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): LogicalPlan {
   if (plan.kind === 'Scan') return plan
+  if (plan.kind === 'Union') {
+    const same = inputs.length === plan.inputs.length && inputs.every((x, i) => x === plan.inputs[i])
+    return same ? plan : { ...plan, inputs }
+  }
   const input = inputs[0]
   if (!input || input === plan.input) return plan
   return { ...plan, input }

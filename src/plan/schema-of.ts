@@ -8,7 +8,9 @@ import { printExpr } from '../expr/print.js'
 import { containsAgg } from '../expr/visit.js'
 import type { Field, Schema } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
+import { aggCallArgs, aggCallNode } from './agg-call.js'
 import type { LogicalPlan, ScanSource } from './plan.js'
+import { unionSchema } from './union-schema.js'
 
 const cache = new WeakMap<LogicalPlan, Schema>()
 
@@ -71,8 +73,8 @@ function derive(plan: LogicalPlan): Schema {
       const input = schemaOf(plan.input)
       const keys = plan.keys.map((k): Field => ({ name: k, dtype: lookupColumnIn(k, input, 'groupBy') }))
       const aggs = plan.aggs.map((a): Field => {
-        const node = { kind: 'Agg', fn: a.fn, arg: a.arg } as const
-        if (a.arg && containsAgg(a.arg)) {
+        const node = aggCallNode(a)
+        if (aggCallArgs(a).some(containsAgg)) {
           throw new TsdaskError(
             'INVALID_ARGUMENT',
             `\`${printExpr(node)}\` nests an aggregate inside another; compute the inner one in a separate agg() first.`,
@@ -104,6 +106,10 @@ function derive(plan: LogicalPlan): Schema {
         )
       }
       return schemaOf(plan.input)
+    case 'Distinct':
+      return schemaOf(plan.input)
+    case 'Union':
+      return unionSchema(plan.inputs.map(schemaOf))
   }
 }
 

@@ -32,11 +32,18 @@ function compute(plan: LogicalPlan): string {
       return `Project(${plan.exprs.map((e) => `${JSON.stringify(e.name)}=${exprSignature(e.expr)}`).join(',')};${planSignature(plan.input)})`
     case 'Aggregate':
       return `Aggregate(${JSON.stringify(plan.keys)};${plan.aggs
-        .map((a) => `${JSON.stringify(a.name)}=${a.fn}(${a.arg ? exprSignature(a.arg) : '*'})`)
+        .map(
+          (a) =>
+            `${JSON.stringify(a.name)}=${a.fn}(${a.arg ? exprSignature(a.arg) : '*'}${a.arg2 ? `,${exprSignature(a.arg2)}` : ''})`,
+        )
         .join(',')};${planSignature(plan.input)})`
     case 'Sort':
       return `Sort(${JSON.stringify(plan.keys)};${planSignature(plan.input)})`
     case 'Limit':
       return `Limit(${plan.offset},${plan.limit};${planSignature(plan.input)})`
+    case 'Distinct':
+      return `Distinct(${planSignature(plan.input)})`
+    case 'Union':
+      return `Union(${plan.inputs.map(planSignature).join(';')})`
   }
 }

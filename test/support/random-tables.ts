@@ -15,6 +15,7 @@ import fc from 'fast-check'
 import {
   coalesce,
   col,
+  corr,
   count,
   type DataFrame,
   type DType,
@@ -24,6 +25,7 @@ import {
   fromRecords,
   lit,
   type SchemaShape,
+  when,
 } from '../../src/index.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: expressions are built at run time over run-time schemas
@@ -291,7 +293,98 @@ function valueExpr(fields: readonly Field[]): fc.Arbitrary<Typed> {
       })),
     )
   }
+  options.push(...functionExprs(fields))
   return fc.oneof({ weight: 3, arbitrary: options[0]! }, ...options.slice(1))
+}
+
+/** CASE, LIKE and the scalar functions. */
+function functionExprs(fields: readonly Field[]): fc.Arbitrary<Typed>[] {
+  const options: fc.Arbitrary<Typed>[] = []
+  const num = numericExpr(fields, 1)
+  options.push(
+    fc.tuple(boolExpr(fields, 0), num, fc.option(num, { nil: undefined })).map(([c, a, b]) => {
+      const open = when(c.expr as Expr<'bool'>, a.expr)
+      return b === undefined
+        ? { expr: open as AnyExpr, dtype: a.dtype, text: `when(${c.text}, ${a.text})` }
+        : {
+            expr: open.otherwise(b.expr) as AnyExpr,
+            dtype: widen(a.dtype, b.dtype),
+            text: `when(${c.text}, ${a.text}).otherwise(${b.text})`,
+          }
+    }),
+    fc
+      .tuple(num, fc.constantFrom('abs', 'floor', 'ceil', 'round'), fc.integer({ min: 0, max: 2 }))
+      .map(([a, fn, d]) => {
+        const x = a.expr as Expr<'float64'>
+        const expr = fn === 'round' ? x.round(d) : x[fn]()
+        return { expr: expr as AnyExpr, dtype: a.dtype, text: `${fn}(${a.text}${fn === 'round' ? `, ${d}` : ''})` }
+      }),
+  )
+  const strings = columnsOf(fields, (t) => t === 'utf8').map(column)
+  if (strings.length > 0) {
+    const s = fc.constantFrom(...strings)
+    options.push(
+      fc
+        .tuple(s, fc.constantFrom('%', 'a%', '%b', '_', 'a_', '%é%', '', 'A%', '_%_'), fc.boolean())
+        .map(([a, p, not]) => ({
+          expr: (not ? (a.expr as Expr<'utf8'>).notLike(p) : (a.expr as Expr<'utf8'>).like(p)) as AnyExpr,
+          dtype: 'bool' as const,
+          text: `${not ? 'notLike' : 'like'}(${a.text}, ${show(p)})`,
+        })),
+      fc
+        .tuple(s, fc.integer({ min: -3, max: 3 }), fc.option(fc.integer({ min: -2, max: 3 }), { nil: undefined }))
+        .map(([a, start, length]) => ({
+          expr: (a.expr as Expr<'utf8'>).substr(start, length) as AnyExpr,
+          dtype: 'utf8' as const,
+          text: `substr(${a.text}, ${start}${length === undefined ? '' : `, ${length}`})`,
+        })),
+    )
+  }
+  const temporals = columnsOf(fields, (t) => t === 'date32' || t === 'timestamp[ms]').map(column)
+  if (temporals.length > 0) {
+    options.push(
+      fc.tuple(fc.constantFrom(...temporals), fc.constantFrom('year', 'month', 'day')).map(([a, fn]) => ({
+        expr: (a.expr as Expr<'date32'>)[fn]() as AnyExpr,
+        dtype: 'int64' as const,
+        text: `${fn}(${a.text})`,
+      })),
+    )
+  }
+  return options
+}
+
+/** stddev / variance / median of numeric columns, countDistinct of any, corr of integer columns. */
+function statisticExprs(fields: readonly Field[]): fc.Arbitrary<Typed>[] {
+  const options: fc.Arbitrary<Typed>[] = [
+    fc.constantFrom(...fields.map(column)).map((a) => ({
+      expr: a.expr.countDistinct() as AnyExpr,
+      dtype: 'int64' as const,
+      text: `countDistinct(${a.text})`,
+    })),
+  ]
+  const numeric = columnsOf(fields, isNumeric).map(column)
+  if (numeric.length > 0) {
+    options.push(
+      fc.tuple(fc.constantFrom(...numeric), fc.constantFrom('stddev', 'variance', 'median')).map(([a, fn]) => ({
+        expr: (a.expr as Expr<'float64'>)[fn]() as AnyExpr,
+        dtype: 'float64' as const,
+        text: `${fn}(${a.text})`,
+      })),
+    )
+  }
+  // Integer inputs only: with floats, a zero variance can come out as 1e-30 in one summation order
+  // and 0 in another, turning corr from null into noise.
+  const ints = columnsOf(fields, (t) => t === 'int32' || t === 'int64').map(column)
+  if (ints.length > 0) {
+    options.push(
+      fc.tuple(fc.constantFrom(...ints), fc.constantFrom(...ints)).map(([a, b]) => ({
+        expr: corr(a.expr as Expr<'int32'>, b.expr as Expr<'int32'>) as AnyExpr,
+        dtype: 'float64' as const,
+        text: `corr(${a.text}, ${b.text})`,
+      })),
+    )
+  }
+  return options
 }
 
 /** An aggregate output: count(), count / min / max of any column, sum / mean of a numeric expression, or two combined. */
@@ -314,7 +407,7 @@ function aggExpr(fields: readonly Field[]): fc.Arbitrary<Typed> {
       text: `${fn}(${a.text})`,
     }),
   )
-  options.push(sumOrMean, sumOrMean)
+  options.push(sumOrMean, sumOrMean, ...statisticExprs(fields))
   const numericColumns = columnsOf(fields, isNumeric).map(column)
   if (numericColumns.length > 0) {
     const minMax = fc
@@ -348,6 +441,9 @@ export type Step =
       readonly keys: readonly { column: string; descending: boolean; nullsFirst: boolean }[]
     }
   | { readonly kind: 'limit'; readonly n: number; readonly offset: number }
+  | { readonly kind: 'distinct' }
+  /** `df.unionAll(df.filter(predicate))`: the frame, then the rows of it that pass. */
+  | { readonly kind: 'unionSelf'; readonly predicate: Typed }
 
 export interface Pipeline {
   readonly steps: readonly Step[]
@@ -369,6 +465,10 @@ export function describeStep(step: Step): string {
       return `sort(${step.keys.map((k) => `${k.column}${k.descending ? ' desc' : ''}${k.nullsFirst ? ' nulls first' : ''}`).join(', ')})`
     case 'limit':
       return `limit(${step.n}, ${step.offset})`
+    case 'distinct':
+      return 'distinct()'
+    case 'unionSelf':
+      return `unionAll(itself.filter(${step.predicate.text}))`
   }
 }
 
@@ -388,6 +488,10 @@ export function applyStep(df: AnyFrame, step: Step): AnyFrame {
       return df.sort(step.keys)
     case 'limit':
       return df.limit(step.n, step.offset)
+    case 'distinct':
+      return df.distinct()
+    case 'unionSelf':
+      return df.unionAll(df.filter(step.predicate.expr as Expr<'bool', NonNullable<unknown>>))
   }
 }
 
@@ -400,7 +504,7 @@ export function applyPipeline(df: AnyFrame, pipeline: Pipeline): AnyFrame {
  * or an aggregate (groups sorted by key) defines it, and every later step keeps it.
  */
 export function isOrdered(pipeline: Pipeline): boolean {
-  return pipeline.steps.some((s) => s.kind === 'sort' || s.kind === 'aggregate')
+  return pipeline.steps.some((s) => s.kind === 'sort' || s.kind === 'aggregate' || s.kind === 'distinct')
 }
 
 function stepAfter(fields: readonly Field[]): fc.Arbitrary<{ step: Step; fields: readonly Field[] }> {
@@ -469,6 +573,11 @@ function stepAfter(fields: readonly Field[]): fc.Arbitrary<{ step: Step; fields:
     { weight: 2, arbitrary: aggregate },
     { weight: 2, arbitrary: sort },
     { weight: 1, arbitrary: limit },
+    { weight: 1, arbitrary: fc.constant({ step: { kind: 'distinct' } as Step, fields }) },
+    {
+      weight: 1,
+      arbitrary: boolExpr(fields, 1).map((predicate) => ({ step: { kind: 'unionSelf', predicate } as Step, fields })),
+    },
   )
 }
 

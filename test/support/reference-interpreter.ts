@@ -1,6 +1,7 @@
 /**
  * A naive, row-by-row interpreter for tsdask's logical plan: the oracle of the engine's property
- * tests. It reads `df.plan` (Scan over in-memory batches, Filter, Project, Aggregate, Sort, Limit)
+ * tests. It reads `df.plan` (Scan over in-memory batches, Filter, Project, Aggregate, Sort, Limit,
+ * Distinct, Union; CASE, LIKE, the scalar functions and the statistical aggregates)
  * and computes the result over plain JS rows, implementing the documented semantics on its own —
  * it imports no kernel, no lowering and no type checker from `src/`, so a shared mistake cannot
  * hide in both.
@@ -58,8 +59,10 @@ interface PlanNode {
 }
 interface AggCall {
   readonly name: string
-  readonly fn: 'sum' | 'mean' | 'count' | 'countAll' | 'min' | 'max'
+  /** An AggFn name (kept a string so this file does not depend on src's type). */
+  readonly fn: string
   readonly arg: ExprNode | null
+  readonly arg2?: ExprNode
 }
 interface SortKey {
   readonly column: string
@@ -111,6 +114,19 @@ export function interpret(plan: PlanNode, faults: ReferenceFaults = {}): RefTabl
       const input = interpret(inputOf(plan), faults)
       const offset = plan.offset as number
       return { fields: input.fields, rows: input.rows.slice(offset, offset + (plan.limit as number)) }
+    }
+    case 'Distinct': {
+      const input = interpret(inputOf(plan), faults)
+      return aggregate(
+        input,
+        input.fields.map((f) => f.name),
+        [],
+        faults,
+      )
+    }
+    case 'Union': {
+      const inputs = (plan.inputs as PlanNode[]).map((p) => interpret(p, faults))
+      return { fields: inputs[0]!.fields, rows: inputs.flatMap((t) => t.rows) }
     }
     default:
       throw new Error(`reference interpreter: no support for plan node ${plan.kind}`)
@@ -210,6 +226,20 @@ function inferType(e: ExprNode, fields: RefTable['fields']): DType | null {
       return (e.args as ExprNode[]).reduce<DType | null>((t, a) => widen(t, inferType(a, fields)), null)
     case 'String':
       return e.fn === 'lower' || e.fn === 'upper' ? 'utf8' : e.fn === 'length' ? 'int32' : 'bool'
+    case 'Case': {
+      const values = [
+        ...(e.branches as { value: ExprNode }[]).map((b) => b.value),
+        ...(e.otherwise ? [e.otherwise as ExprNode] : []),
+      ]
+      return values.reduce<DType | null>((t, v) => {
+        const u = inferType(v, fields)
+        return t === null ? u : u === null || u === t ? t : widen(t, u)
+      }, null)
+    }
+    case 'Call': {
+      const first = inferType((e.args as ExprNode[])[0]!, fields)
+      return ['year', 'month', 'day'].includes(e.fn as string) ? 'int64' : e.fn === 'substr' ? 'utf8' : first
+    }
     default:
       throw new Error(`reference interpreter: no type for ${e.kind}`)
   }
@@ -300,12 +330,87 @@ export function evaluate(e: ExprNode, table: RefTable, row: RefRow): Typed {
           return { value: s.endsWith(pattern), dtype }
         case 'contains':
           return { value: s.includes(pattern), dtype }
+        case 'like':
+          return { value: likeByRegex(s, pattern), dtype }
         default:
           throw new Error(`reference interpreter: string function ${String(e.fn)}`)
       }
     }
+    case 'Case': {
+      const dtype = typeOf(e, table.fields)
+      for (const b of e.branches as { condition: ExprNode; value: ExprNode }[]) {
+        if (evaluate(b.condition, table, row).value === true) {
+          return { value: convert(evaluate(b.value, table, row), dtype), dtype }
+        }
+      }
+      if (!e.otherwise) return { value: null, dtype }
+      return { value: convert(evaluate(e.otherwise as ExprNode, table, row), dtype), dtype }
+    }
+    case 'Call':
+      return call(e, table, row)
     default:
       throw new Error(`reference interpreter: cannot evaluate ${e.kind} per row`)
+  }
+}
+
+/** LIKE as a regular expression over code points: % any run, _ one character, no escape. */
+function likeByRegex(s: string, pattern: string): boolean {
+  const body = Array.from(pattern)
+    .map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')))
+    .join('')
+  return new RegExp(`^${body}$`, 'su').test(s)
+}
+
+/** Scalar functions, one row at a time (DuckDB's rules, written out independently of the kernels). */
+function call(e: ExprNode, table: RefTable, row: RefRow): Typed {
+  const dtype = typeOf(e, table.fields)
+  const args = (e.args as ExprNode[]).map((a) => evaluate(a, table, row))
+  if (args.some((a) => a.value === null)) return { value: null, dtype }
+  const x = args[0]!.value
+  const halfAway = (v: number) => Math.sign(v) * Math.floor(Math.abs(v) + 0.5)
+  switch (e.fn) {
+    case 'abs':
+      if (typeof x === 'bigint') {
+        if (x === INT64_MIN) throw new ReferenceOverflowError('int64 overflow in abs')
+        return { value: x < 0n ? -x : x, dtype }
+      }
+      if (dtype === 'int32' && x === INT32_MIN) throw new ReferenceOverflowError('int32 overflow in abs')
+      return { value: Math.abs(x as number), dtype }
+    case 'floor':
+    case 'ceil':
+      return { value: dtype === 'float64' ? Math[e.fn](x as number) : x, dtype }
+    case 'round': {
+      const digits = Number(args[1]?.value ?? 0)
+      if (dtype !== 'float64' && digits >= 0) return { value: x, dtype }
+      if (dtype !== 'float64') throw new Error('reference interpreter: round of an integer to tens')
+      const v = x as number
+      if (!Number.isFinite(v)) return { value: digits < 0 ? 0 : v, dtype }
+      const m = 10 ** Math.abs(digits)
+      return { value: (digits >= 0 ? halfAway(v * m) / m : halfAway(v / m) * m) || 0, dtype }
+    }
+    case 'substr': {
+      const chars = Array.from(x as string)
+      const start = Number(args[1]!.value)
+      let length = args[2] ? Number(args[2].value) : Number.MAX_SAFE_INTEGER
+      let from = start > 0 ? Math.min(chars.length, start - 1) : start < 0 ? Math.max(chars.length + start, 0) : 0
+      if (start === 0) length--
+      if (length <= 0 && start === 0) return { value: '', dtype }
+      let to = length > 0 ? Math.min(chars.length, from + length) : from
+      if (length < 0) {
+        to = from
+        from = Math.max(0, from + length)
+      }
+      return { value: chars.slice(from, to).join(''), dtype }
+    }
+    case 'year':
+    case 'month':
+    case 'day': {
+      const d = new Date(x as number)
+      const part = e.fn === 'year' ? d.getUTCFullYear() : e.fn === 'month' ? d.getUTCMonth() + 1 : d.getUTCDate()
+      return { value: BigInt(part), dtype }
+    }
+    default:
+      throw new Error(`reference interpreter: function ${String(e.fn)}`)
   }
 }
 
@@ -463,7 +568,13 @@ function aggType(a: AggCall, fields: RefTable['fields']): DType {
     case 'countAll':
       return 'int64'
     case 'mean':
+    case 'stddev':
+    case 'variance':
+    case 'median':
+    case 'corr':
       return 'float64'
+    case 'countDistinct':
+      return 'int64'
     case 'sum':
       return typeOf(a.arg as ExprNode, fields) === 'float64' ? 'float64' : 'int64'
     default:
@@ -473,6 +584,7 @@ function aggType(a: AggCall, fields: RefTable['fields']): DType {
 
 function aggregateOne(a: AggCall, input: RefTable, rows: readonly RefRow[], faults: ReferenceFaults): Value {
   if (a.fn === 'countAll') return BigInt(rows.length)
+  if (a.fn === 'corr') return correlation(a, input, rows)
   const arg = a.arg as ExprNode
   const dtype = typeOf(arg, input.fields)
   const values = rows.map((row) => evaluate(arg, input, row).value).filter((v): v is Exclude<Value, null> => v !== null)
@@ -495,6 +607,23 @@ function aggregateOne(a: AggCall, input: RefTable, rows: readonly RefRow[], faul
       if (faults.sumOffByOne) return typeof sum === 'bigint' ? sum + 1n : sum + 1
       return sum
     }
+    case 'stddev':
+    case 'variance': {
+      if (values.length < 2) return null
+      const xs = values.map(Number)
+      const mean = xs.reduce((s, v) => s + v, 0) / xs.length
+      const variance = xs.reduce((s, v) => s + (v - mean) ** 2, 0) / (xs.length - 1)
+      return a.fn === 'variance' ? variance : Math.sqrt(variance)
+    }
+    case 'median': {
+      if (values.length === 0) return null
+      const xs = values.map(Number).sort((p, q) => compareValues(p, q))
+      const lo = xs[(xs.length - 1) >> 1]!
+      const hi = xs[xs.length >> 1]!
+      return lo === hi ? lo : lo + (hi - lo) / 2
+    }
+    case 'countDistinct':
+      return BigInt(new Set(values.map((v) => groupKey([v]))).size)
     case 'min':
     case 'max': {
       if (values.length === 0) return null
@@ -504,6 +633,31 @@ function aggregateOne(a: AggCall, input: RefTable, rows: readonly RefRow[], faul
     default:
       throw new Error(`reference interpreter: aggregate ${String(a.fn)}`)
   }
+}
+
+/** Pearson correlation over the rows where both arguments are non-null (null when undefined). */
+function correlation(a: AggCall, input: RefTable, rows: readonly RefRow[]): Value {
+  const pairs = rows
+    .map((row) => [evaluate(a.arg as ExprNode, input, row).value, evaluate(a.arg2 as ExprNode, input, row).value])
+    .filter(([x, y]) => x !== null && y !== null)
+    .map(([x, y]) => [Number(x), Number(y)] as const)
+  return pearson(pairs)
+}
+
+/** Pearson correlation of (x, y) pairs, two-pass; null with no pairs or a zero variance. */
+export function pearson(pairs: readonly (readonly [number, number])[]): number | null {
+  if (pairs.length === 0) return null
+  const mx = pairs.reduce((s, p) => s + p[0], 0) / pairs.length
+  const my = pairs.reduce((s, p) => s + p[1], 0) / pairs.length
+  let sxx = 0
+  let syy = 0
+  let sxy = 0
+  for (const [x, y] of pairs) {
+    sxx += (x - mx) ** 2
+    syy += (y - my) ** 2
+    sxy += (x - mx) * (y - my)
+  }
+  return sxx * syy === 0 ? null : sxy / Math.sqrt(sxx * syy)
 }
 
 // Output ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 import type { RecordBatch } from 'apache-arrow'
 import { columnData, makeBatch } from '../../types/arrow-types.js'
 import { TsdaskError } from '../../util/errors.js'
+import { EXTENDED_AGGREGATES, isExtendedAgg } from '../aggregates/extended.js'
 import { type Col, readColumn, toData } from '../column.js'
 import { concatBatches } from '../concat.js'
 import type { AggSpec } from '../physical-expr.js'
@@ -55,10 +56,10 @@ export function aggregateCombine(states: readonly RecordBatch[], nKeys: number, 
   const keys = keyIndexes.map((k) => readColumn(columnData(all, k)))
   const grouping = groupRows(keys, all.numRows)
   const offsets = stateOffsets(nKeys, aggs)
-  const merged = aggs.flatMap((agg, a) =>
-    stateColumns(agg).map((c, j) =>
-      mergeColumn(readColumn(columnData(all, offsets[a]! + j)), c.suffix, grouping.ids, grouping.count),
-    ),
-  )
+  const merged = aggs.flatMap((agg, a) => {
+    const cols = stateColumns(agg).map((_, j) => readColumn(columnData(all, offsets[a]! + j)))
+    if (isExtendedAgg(agg.fn)) return EXTENDED_AGGREGATES[agg.fn].merge(cols, grouping.ids, grouping.count, agg)
+    return cols.map((col, j) => mergeColumn(col, stateColumns(agg)[j]!.suffix, grouping.ids, grouping.count))
+  })
   return buildState(all, keyIndexes, keys, grouping, merged, aggs)
 }

@@ -9,6 +9,7 @@
 import type { RecordBatch } from 'apache-arrow'
 import { columnData, makeBatch } from '../../types/arrow-types.js'
 import { TsdaskError } from '../../util/errors.js'
+import { EXTENDED_AGGREGATES, isExtendedAgg } from '../aggregates/extended.js'
 import { castCol } from '../cast.js'
 import { type Col, dtypeOfCol, readColumn, toData } from '../column.js'
 import type { AggSpec, SortKey } from '../physical-expr.js'
@@ -52,7 +53,16 @@ export function aggregateFinal(state: RecordBatch, nKeys: number, aggs: readonly
   const keyData = names.map((_, k) => columnData(source, k))
   const results = aggs.map((agg, a) => {
     const first = readColumn(columnData(source, offsets[a]!))
-    const col = agg.fn === 'mean' ? meanOf(first, readColumn(columnData(source, offsets[a]! + 1))) : first
+    const col = isExtendedAgg(agg.fn)
+      ? EXTENDED_AGGREGATES[agg.fn].final(
+          Array.from({ length: offsets[a + 1]! - offsets[a]! }, (_, j) =>
+            readColumn(columnData(source, offsets[a]! + j)),
+          ),
+          agg,
+        )
+      : agg.fn === 'mean'
+        ? meanOf(first, readColumn(columnData(source, offsets[a]! + 1)))
+        : first
     return toData(dtypeOfCol(col) === agg.dtype ? col : castCol(col, agg.dtype))
   })
   const out = makeBatch([...names, ...aggs.map((a) => a.name)], [...keyData, ...results], source.numRows)

@@ -6,21 +6,14 @@
 import type { RecordBatch } from 'apache-arrow'
 import { columnData, makeBatch } from '../../types/arrow-types.js'
 import { TsdaskError } from '../../util/errors.js'
-import { type Col, type Float64Col, type Int64Col, readColumn, toData } from '../column.js'
+import { EXTENDED_AGGREGATES } from '../aggregates/extended.js'
+import { int64AsFloat64 } from '../aggregates/float-input.js'
+import { type Col, readColumn, toData } from '../column.js'
 import type { AggSpec } from '../physical-expr.js'
 import { takeCol } from '../take.js'
 import { countPerGroup, minMaxPerGroup, sumFloats, sumIntegers } from './accumulate.js'
 import { type Grouping, groupRows } from './hash.js'
 import { stateNames } from './state.js'
-
-/** int64 values as float64, read as two 32-bit words (no BigInt per row). */
-function int64AsFloat64(col: Int64Col): Float64Col {
-  const n = col.length
-  const words = new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n)
-  const out = new Float64Array(n)
-  for (let i = 0; i < n; i++) out[i] = words[2 * i + 1]! * 4294967296 + (words[2 * i]! >>> 0)
-  return { kind: 'float64', length: n, values: out, valid: col.valid }
-}
 
 function sum(col: Col, g: Grouping): Col {
   return col.kind === 'float64' ? sumFloats(col, g.ids, g.count) : sumIntegers(col, g.ids, g.count)
@@ -50,6 +43,11 @@ function partialStates(batch: RecordBatch, agg: AggSpec, g: Grouping): Col[] {
     case 'min':
     case 'max':
       return [minMaxPerGroup(aggInput(batch, agg), g.ids, g.count, agg.fn === 'max')]
+    default: {
+      const inputs = [aggInput(batch, agg)]
+      if (agg.input2 !== undefined) inputs.push(readColumn(columnData(batch, agg.input2)))
+      return EXTENDED_AGGREGATES[agg.fn].partial(inputs, g.ids, g.count)
+    }
   }
 }
 

@@ -10,16 +10,19 @@
  * | mean           | `<name>:sum` as for sum, `<name>:count` int64   | (count 0)           |
  * | count/countAll | `<name>:count` int64                            | never null          |
  * | min / max      | `<name>:min` / `<name>:max`, the input dtype    | no non-null input   |
+| stddev/variance/corr/median/countDistinct | see src/kernels/aggregates | |
  *
  * Because each state merges with the same operation that produced it (sum of sums, sum of counts,
  * min of mins), combining is associative and any combine tree gives the same states.
  */
 import type { DType } from '../../types/dtype.js'
 import { TsdaskError } from '../../util/errors.js'
+import { EXTENDED_AGGREGATES } from '../aggregates/extended.js'
 import type { AggFn, AggSpec } from '../physical-expr.js'
 
 export interface StateColumn {
-  readonly suffix: 'sum' | 'count' | 'min' | 'max'
+  /** sum / count / min / max merge column by column; other suffixes belong to src/kernels/aggregates. */
+  readonly suffix: string
   readonly dtype: DType
 }
 
@@ -44,6 +47,11 @@ const LAYOUT: Record<AggFn, (agg: AggSpec) => StateColumn[]> = {
   countAll: () => [{ suffix: 'count', dtype: 'int64' }],
   min: (agg) => [{ suffix: 'min', dtype: inputDType(agg) }],
   max: (agg) => [{ suffix: 'max', dtype: inputDType(agg) }],
+  stddev: () => [...EXTENDED_AGGREGATES.stddev.state],
+  variance: () => [...EXTENDED_AGGREGATES.variance.state],
+  corr: () => [...EXTENDED_AGGREGATES.corr.state],
+  median: () => [...EXTENDED_AGGREGATES.median.state],
+  countDistinct: () => [...EXTENDED_AGGREGATES.countDistinct.state],
 }
 
 export function stateColumns(agg: AggSpec): StateColumn[] {

@@ -14,7 +14,8 @@
  */
 
 import { columnsOf } from '../../expr/visit.js'
-import type { LogicalPlan } from '../../plan/plan.js'
+import { aggCallArgs } from '../../plan/agg-call.js'
+import { type LogicalPlan, type UnaryPlan, type UnionNode, withInputs } from '../../plan/plan.js'
 import { schemaOf, sourceSchema } from '../../plan/schema-of.js'
 import { changed, type Rule, unchanged } from '../rule.js'
 
@@ -49,7 +50,7 @@ function prune(plan: LogicalPlan, required: ReadonlySet<string>): LogicalPlan {
     case 'Aggregate': {
       const aggs = plan.aggs.filter((a) => required.has(a.name))
       const need = new Set<string>(plan.keys)
-      for (const a of aggs) if (a.arg) columnsOf(a.arg, need)
+      for (const a of aggs) for (const arg of aggCallArgs(a)) columnsOf(arg, need)
       const input = prune(plan.input, need)
       if (aggs.length === plan.aggs.length && input === plan.input) return plan
       return { ...plan, aggs, input }
@@ -67,10 +68,31 @@ function prune(plan: LogicalPlan, required: ReadonlySet<string>): LogicalPlan {
       )
     case 'Limit':
       return rebuild(plan, prune(plan.input, required))
+    case 'Distinct':
+      // Every column decides which rows are distinct: the input keeps them all.
+      return rebuild(plan, prune(plan.input, new Set(schemaOf(plan.input).map((f) => f.name))))
+    case 'Union':
+      return pruneUnion(plan, required)
   }
 }
 
-function rebuild<P extends Exclude<LogicalPlan, { kind: 'Scan' }>>(plan: P, input: LogicalPlan): LogicalPlan {
+/**
+ * Each input is pruned to the columns the union's parent reads. Inputs that cannot drop a
+ * column (an aggregate keeps its keys) get a projection, so all inputs still line up.
+ */
+function pruneUnion(plan: UnionNode, required: ReadonlySet<string>): LogicalPlan {
+  const wanted = schemaOf(plan).filter((f) => required.has(f.name))
+  const inputs = plan.inputs.map((input): LogicalPlan => {
+    const pruned = prune(input, required)
+    const names = schemaOf(pruned).map((f) => f.name)
+    if (names.length === wanted.length && names.every((n, i) => n === wanted[i]!.name)) return pruned
+    const exprs = wanted.map((f) => ({ name: f.name, expr: { kind: 'Column', name: f.name } as const }))
+    return { kind: 'Project', input: pruned, exprs, origin: plan.origin }
+  })
+  return withInputs(plan, inputs)
+}
+
+function rebuild<P extends UnaryPlan>(plan: P, input: LogicalPlan): LogicalPlan {
   return input === plan.input ? plan : { ...plan, input }
 }
 

@@ -1,0 +1,22 @@
+/**
+ * An Aggregate node's calls and the `Agg` expressions they come from are the same information;
+ * these convert between the two (keeping a two-argument aggregate's second argument) so no
+ * caller rebuilds one from the other field by field.
+ */
+import type { AggNode, ExprNode } from '../expr/expr-node.js'
+import type { AggregateCall } from './plan.js'
+
+export function aggCallNode(call: AggregateCall): AggNode {
+  const { fn, arg, arg2 } = call
+  return arg2 === undefined ? { kind: 'Agg', fn, arg } : { kind: 'Agg', fn, arg, arg2 }
+}
+
+export function aggCallOf(name: string, node: AggNode): AggregateCall {
+  const { fn, arg, arg2 } = node
+  return arg2 === undefined ? { name, fn, arg } : { name, fn, arg, arg2 }
+}
+
+/** The expressions a call reads (none for countAll). */
+export function aggCallArgs(call: AggregateCall): ExprNode[] {
+  return [call.arg, call.arg2].filter((a): a is ExprNode => a !== null && a !== undefined)
+}
