@@ -50,8 +50,8 @@ Options:
                        json: an array of row objects (int64 as JSON numbers, dates as ISO strings).
   --scheduler NAME     pool (default): worker threads, one per core; sync: this thread only.
   --workers N          Worker threads for the pool (a whole number >= 1).
-  --max-memory SIZE    Memory budget for the computation, e.g. 512MB, 2GiB. Checked now; the
-                       scheduler does not bound memory yet, so it is not enforced in this release.
+  --max-memory SIZE    Memory budget for the partitions the scheduler holds and has in flight,
+                       e.g. 512MB, 2GiB (default: a quarter of physical memory).
   --explain            Print the logical, optimized and physical plans instead of running the query.
   --help               Show this help.
   --version            Print the version.

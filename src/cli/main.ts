@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs'
 import { readCsv, type SqlTable, shutdown, sql, TsdaskError } from '../index.js'
 import { type Command, HELP, parseCommand, UsageError } from './args.js'
 import { type Cell, formatResult } from './format.js'
-import { progressBar } from './progress.js'
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -35,19 +34,15 @@ async function run(command: Command): Promise<void> {
     process.stdout.write(`${frame.explain()}\n`)
     return
   }
-  const bar = process.stderr.isTTY ? progressBar(process.stderr) : undefined
-  try {
-    const rows = await frame.toRecords({
-      ...(command.scheduler && { scheduler: command.scheduler }),
-      ...(command.workers !== undefined && { workers: command.workers }),
-      ...(bar && { onEvent: bar.onEvent }),
-    })
-    bar?.finish()
-    const columns = Object.entries(frame.schema).map(([name, dtype]) => ({ name, dtype }))
-    process.stdout.write(formatResult({ columns, rows: rows as Record<string, Cell>[] }, command.format))
-  } finally {
-    bar?.finish()
-  }
+  // The progress bar is on by default: the scheduler draws it only when stderr is a terminal.
+  const rows = await frame.toRecords({
+    progress: true,
+    ...(command.scheduler && { scheduler: command.scheduler }),
+    ...(command.workers !== undefined && { workers: command.workers }),
+    ...(command.maxMemory !== undefined && { maxMemory: command.maxMemory }),
+  })
+  const columns = Object.entries(frame.schema).map(([name, dtype]) => ({ name, dtype }))
+  process.stdout.write(formatResult({ columns, rows: rows as Record<string, Cell>[] }, command.format))
 }
 
 async function main(): Promise<number> {

@@ -1,7 +1,6 @@
-/** The CLI's output formats on every dtype, and its progress bar, without spawning a process. */
+/** The CLI's output formats on every dtype, without spawning a process. */
 import { describe, expect, it } from 'vitest'
 import { formatCsv, formatJson, formatTable, type ResultTable } from '../../src/cli/format.js'
-import { progressBar } from '../../src/cli/progress.js'
 
 const result: ResultTable = {
   columns: [
@@ -53,20 +52,5 @@ describe('output formats', () => {
 └───────┴───────┘
 2 rows
 `)
-  })
-})
-
-describe('progress bar', () => {
-  it('draws done/total from task-done events and erases itself at the end', () => {
-    const written: string[] = []
-    const bar = progressBar({ write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream)
-    bar.onEvent({ type: 'task-start', key: 'a', label: 'scan' })
-    expect(written).toEqual([])
-    bar.onEvent({ type: 'task-done', key: 'a', label: 'scan', ms: 1, held: 1, done: 1, total: 4 })
-    bar.onEvent({ type: 'task-done', key: 'b', label: 'scan', ms: 1, held: 1, done: 4, total: 4 })
-    bar.finish()
-    expect(written[0]).toBe(`\r[${'#'.repeat(8)}${'.'.repeat(22)}] 1/4 tasks`)
-    expect(written.at(-2)).toBe(`\r[${'#'.repeat(30)}] 4/4 tasks`)
-    expect(written.at(-1)).toBe('\r\x1b[2K')
   })
 })
