@@ -5,7 +5,7 @@
  */
 import type { LogicalPlan } from '../plan/plan.js'
 
-export type BuiltinRuleName = 'merge-filters' | 'prune-columns'
+export type BuiltinRuleName = 'merge-filters' | 'prune-columns' | 'push-down-predicates'
 /** Built-in names autocomplete; custom rules may use any other name. */
 export type RuleName = BuiltinRuleName | (string & {})
 

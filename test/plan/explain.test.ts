@@ -120,8 +120,10 @@ describe('DataFrame.explain()', () => {
         Project: v
           Filter: v > 2 AND k != 1
             Scan: records [*] (2 partitions)
+      pass 1, after push-down-predicates: unchanged
       pass 1, after prune-columns: unchanged
       pass 2, after merge-filters: unchanged
+      pass 2, after push-down-predicates: unchanged
       pass 2, after prune-columns: unchanged"
     `)
   })
