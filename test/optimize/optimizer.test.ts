@@ -22,7 +22,16 @@ const userQuery = () => trips().filter(col('fare').gt(10)).filter(col('vendor').
 
 describe('optimize', () => {
   it('runs the default rules in order', () => {
-    expect(defaultRules.map((r) => r.name)).toEqual(['merge-filters', 'push-down-predicates', 'prune-columns'])
+    expect(defaultRules.map((r) => r.name)).toEqual([
+      'fold-constants',
+      'merge-filters',
+      'push-down-predicates',
+      'push-down-limits',
+      'simplify-aggregates',
+      'merge-projections',
+      'eliminate-common-subexpressions',
+      'prune-columns',
+    ])
     expect(explain(optimize(userQuery().plan))).toMatchInlineSnapshot(`
       "Project: vendor, tip
         Filter: fare > 10 AND vendor = 'CMT'
@@ -76,18 +85,29 @@ describe('optimize', () => {
       steps.map((s) => `pass ${s.pass}, after ${s.rule}: ${s.changed ? 'changed' : 'unchanged'}`),
     ).toMatchInlineSnapshot(`
       [
+        "pass 1, after fold-constants: unchanged",
         "pass 1, after merge-filters: changed",
         "pass 1, after push-down-predicates: unchanged",
+        "pass 1, after push-down-limits: unchanged",
+        "pass 1, after simplify-aggregates: unchanged",
+        "pass 1, after merge-projections: unchanged",
+        "pass 1, after eliminate-common-subexpressions: unchanged",
         "pass 1, after prune-columns: changed",
+        "pass 2, after fold-constants: unchanged",
         "pass 2, after merge-filters: unchanged",
         "pass 2, after push-down-predicates: unchanged",
+        "pass 2, after push-down-limits: unchanged",
+        "pass 2, after simplify-aggregates: unchanged",
+        "pass 2, after merge-projections: unchanged",
+        "pass 2, after eliminate-common-subexpressions: unchanged",
         "pass 2, after prune-columns: unchanged",
       ]
     `)
     expect(explain(steps[0]!.plan)).toMatchInlineSnapshot(`
       "Project: vendor, tip
-        Filter: fare > 10 AND vendor = 'CMT'
-          Scan: records [*] (1 partition)"
+        Filter: vendor = 'CMT'
+          Filter: fare > 10
+            Scan: records [*] (1 partition)"
     `)
     expect(steps.at(-1)?.plan).toBe(out)
   })

@@ -116,14 +116,24 @@ describe('DataFrame.explain()', () => {
   it('with rules: true, each rule pass by pass', () => {
     const df = numbers(2).filter(col('v').gt(2)).filter(col('k').neq(1)).select('v')
     expect(df.explain({ rules: true }).split('== Optimizer rules ==\n')[1]?.split('\n\n')[0]).toMatchInlineSnapshot(`
-      "pass 1, after merge-filters:
+      "pass 1, after fold-constants: unchanged
+      pass 1, after merge-filters:
         Project: v
           Filter: v > 2 AND k != 1
             Scan: records [*] (2 partitions)
       pass 1, after push-down-predicates: unchanged
+      pass 1, after push-down-limits: unchanged
+      pass 1, after simplify-aggregates: unchanged
+      pass 1, after merge-projections: unchanged
+      pass 1, after eliminate-common-subexpressions: unchanged
       pass 1, after prune-columns: unchanged
+      pass 2, after fold-constants: unchanged
       pass 2, after merge-filters: unchanged
       pass 2, after push-down-predicates: unchanged
+      pass 2, after push-down-limits: unchanged
+      pass 2, after simplify-aggregates: unchanged
+      pass 2, after merge-projections: unchanged
+      pass 2, after eliminate-common-subexpressions: unchanged
       pass 2, after prune-columns: unchanged"
     `)
   })
