@@ -95,21 +95,24 @@ describe('DataFrame.explain()', () => {
         .groupBy('k')
         .agg({ total: col('v').sum() })
       expect(df.explain()).toMatchInlineSnapshot(`
-      "== Logical plan ==
-      Aggregate: keys=[k] aggs=[total := sum(v)]
-        Filter: k != 1
-          Filter: v > 2
+        "== Logical plan ==
+        Aggregate: keys=[k] aggs=[total := sum(v)]
+          Filter: k != 1
+            Filter: v > 2
+              Scan: records [*] (4 partitions)
+
+        == Optimized plan ==
+        Aggregate: keys=[k] aggs=[total := sum(v)]
+          Filter: v > 2 AND k != 1
             Scan: records [*] (4 partitions)
 
-      == Optimized plan ==
-      Aggregate: keys=[k] aggs=[total := sum(v)]
-        Filter: v > 2 AND k != 1
-          Scan: records [*] (4 partitions)
-
-      == Physical plan ==
-      output partitions: 1
-      tasks: 10 lowered, 10 after culling, 5 after fusion"
-    `)
+        == Physical plan ==
+        output partitions: 1
+        tasks: 10 lowered, 10 after culling, 5 after fusion
+        tasks after fusion: fused-filter-agg-partial ×4, fused-agg-combine-agg-final ×1
+        first task: fused-filter-agg-partial-0
+        scan records: 4 partitions; reads k, v of 2; predicates pushed: none"
+      `)
     },
   )
 
