@@ -14,10 +14,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
-import { afterAll, describe, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
+import { DataFrame } from '../../src/api/data-frame.js'
 import { type ComputeOptions, readCsv, TsdaskError } from '../../src/index.js'
 import { defaultRules } from '../../src/optimize/default-rules.js'
+import { optimize } from '../../src/optimize/optimizer.js'
+import { changed, unchanged } from '../../src/optimize/rule.js'
 import { expectSameRows, type Record_ } from '../support/compare-rows.js'
+import { customRule } from '../support/plan-builders.js'
 import {
   type AnyFrame,
   applyPipeline,
@@ -117,6 +121,38 @@ describe('optimized ≡ unoptimized, all rules, each rule alone and random subse
         await checkAllModes(applyPipeline(base, c.engine.pipeline), c)
       }),
       { numRuns: Math.ceil((RUNS * 3) / 7), ...(SEED !== undefined && { seed: SEED }) },
+    )
+  })
+})
+
+describe('the property catches a broken rule', () => {
+  // A planted bug: filters pushed below limits (exactly what push-down-predicates must not do).
+  const pushPastLimits = customRule(
+    'push-past-limits',
+    (plan) =>
+      plan.kind === 'Filter' && plan.input.kind === 'Limit'
+        ? changed({ ...plan.input, input: { ...plan, input: plan.input.input } })
+        : unchanged(plan),
+    'top-down',
+  )
+
+  test('a rule that moves filters below limits fails it', async () => {
+    const property = fc.asyncProperty(optimizerCase(engineCases({ dictionary: 'never' })), async (c) => {
+      const df = applyPipeline(frameOf(c.engine.table, c.engine.npartitions), c.engine.pipeline)
+      const off = await run(df, { ...sync, optimize: false })
+      fc.pre(off !== 'overflow')
+      const broken = new DataFrame(optimize(df.plan, { rules: [pushPastLimits] }))
+      const rows = await run(broken as AnyFrame, { ...sync, optimize: false })
+      if (rows === 'overflow') return
+      expectSameRows(rows, off, isOrdered(c.engine.pipeline), 'broken rule vs optimizer off')
+    })
+    const failure = await fc.assert(property, { numRuns: 2000, ...(SEED !== undefined && { seed: SEED }) }).then(
+      () => null,
+      (error: unknown) => error as Error,
+    )
+    expect(failure?.message).toMatch(/Property failed/)
+    expect(`${failure?.message}\n${String((failure as { cause?: unknown } | null)?.cause)}`).toMatch(
+      /broken rule vs optimizer off/,
     )
   })
 })

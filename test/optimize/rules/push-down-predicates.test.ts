@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { shutdown } from '../../../src/api/schedulers.js'
 import { col, count, lit } from '../../../src/expr/builder.js'
 import type { ExprNode } from '../../../src/expr/expr-node.js'
 import { pushDownPredicates } from '../../../src/optimize/rules/push-down-predicates/index.js'
@@ -6,6 +7,7 @@ import type { LogicalPlan } from '../../../src/plan/plan.js'
 import { csvFrame, explain, onlyRule, trips } from '../../support/plan-builders.js'
 
 const run = onlyRule(pushDownPredicates)
+afterAll(() => shutdown())
 
 const tripsCsv = () =>
   csvFrame('trips.csv', 'vendor,fare,tip,passengers\nCMT,12.5,2,1\nVTS,7,0,2\nCMT,30,6.5,3\nVTS,4.25,0.5,1\n')
@@ -134,6 +136,8 @@ describe('push-down-predicates, computed', () => {
     expect(q.explain()).toContain("filters=[fare + tip > 50, vendor = 'CMT', passengers != 1]")
     const sync = { scheduler: 'sync' } as const
     expect(await q.toRecords(sync)).toEqual(await q.toRecords({ ...sync, optimize: false }))
+    // The pushed predicate travels to worker threads inside the read task's arguments.
+    expect(await q.toRecords({ scheduler: 'pool' })).toEqual(await q.toRecords(sync))
     expect(await q.toRecords(sync)).toMatchInlineSnapshot(`
       [
         {
