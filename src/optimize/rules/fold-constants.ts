@@ -41,7 +41,10 @@ export const foldConstants: Rule = {
 function foldNode(plan: LogicalPlan): LogicalPlan {
   // Row-wise operators, limits and keyed aggregates of nothing are nothing; a global aggregate
   // of nothing is still one row.
-  if (plan.kind !== 'Scan' && isEmptyRelation(plan.input) && (plan.kind !== 'Aggregate' || plan.keys.length > 0)) {
+  // Only kinds listed here: an operator added later (a union, say) may not be empty when one input is.
+  const rowWise = plan.kind === 'Filter' || plan.kind === 'Project' || plan.kind === 'Sort' || plan.kind === 'Limit'
+  const keyed = plan.kind === 'Aggregate' && plan.keys.length > 0
+  if ((rowWise || keyed) && isEmptyRelation(plan.input)) {
     return emptyRelation(schemaOf(plan), emptyReason(plan.input), plan.origin)
   }
   switch (plan.kind) {
