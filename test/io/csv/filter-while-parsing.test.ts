@@ -24,11 +24,10 @@ const gt = (index: number, dtype: 'int32' | 'float64', value: number): PhysicalE
 })
 
 function read(columns: number[], predicate: PhysicalExpr, predicateColumns: number[], extra: object = {}) {
-  const { size } = { size: Number.POSITIVE_INFINITY }
   return readCsvChunk({
     path,
     start: 0,
-    end: size,
+    end: Number.POSITIVE_INFINITY,
     fileSchema: schema,
     columns,
     delimiter: ',',
@@ -53,6 +52,12 @@ describe('the CSV reader filters while parsing', () => {
       .filter((i) => i % 7 !== 0 && (i % 100) / 2 > 49)
       .map((i) => [i, (i % 100) / 2])
     expect(rowsOf(batch)).toEqual(expected)
+  })
+
+  it('outputs no columns but the right row count when only the predicate reads any (count(*) of a filter)', () => {
+    const batch = read([], gt(0, 'int32', 2899), [0])
+    expect(batch.numCols).toBe(0)
+    expect(batch.numRows).toBe(100)
   })
 
   it('counts its row limit after filtering', () => {
