@@ -34,6 +34,7 @@ import { schemaToRecord } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
 import { callSite } from './call-site.js'
 import { type ComputeOptions, executePlan, optimizedPlan, physicalGraph } from './execute.js'
+import { explainPhysical } from './explain-physical.js'
 import { explainRules } from './explain-rules.js'
 import { exprNode } from './expr-node-of.js'
 import { GroupBy } from './group-by.js'
@@ -232,10 +233,7 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       `== Optimized plan ==\n${explainPlan(optimized)}`,
     ]
     if (options.rules) sections.push(`== Optimizer rules ==\n${explainRules(this.#plan)}`)
-    const lines = [
-      `output partitions: ${physical.outputs.length}`,
-      `tasks: ${physical.tasksLowered} lowered, ${physical.tasksCulled} after culling, ${physical.graph.size} after fusion`,
-    ]
+    const lines = [explainPhysical(optimized, physical)]
     if (optimized.kind === 'Limit' && optimized.input.kind !== 'Sort') {
       const rows = optimized.offset + optimized.limit
       const readerLimit = optimized.input.kind === 'Scan' ? `; each read stops after ${rows} rows` : ''

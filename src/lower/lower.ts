@@ -37,6 +37,7 @@ import { schemaOf, sourceSchema } from '../plan/schema-of.js'
 import { planSignature } from '../plan/signature.js'
 import type { Schema } from '../types/schema.js'
 import { distinctAsAggregate } from './set-ops.js'
+import { lowerScanExtras, minLimit, scanFilterArgs } from './lower-scan-pushdown.js'
 import { toPhysical } from './to-physical.js'
 
 export const COMBINE_FAN_IN = 8
@@ -156,7 +157,9 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
   const all = sourceSchema(source)
   const wanted = plan.columns ?? all.map((f) => f.name)
   const indexes = wanted.map((name) => all.findIndex((f) => f.name === name))
+  const filter = scanFilterArgs(plan)
   if (source.kind === 'csv') {
+    const limit = minLimit(plan.rowLimit, b.scanRowLimit)
     const base = stableKey('read-csv', planSignature(plan), b.scanRowLimit)
     return source.chunks.map((chunk, i) => {
       const args: ReadCsvChunkArgs = {
@@ -169,17 +172,26 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
         quote: source.quote,
         header: source.header,
         nullValues: source.nullValues,
-        limit: b.scanRowLimit,
+        limit,
+        ...filter,
       }
       const m = meta(plan, 'read-csv', { partition: i, source: `${chunk.path} bytes ${chunk.start}..${chunk.end}` })
       return add(b, `${base}-${i}`, { op: CsvOps.readCsv, args: args as unknown as JsonValue, deps: [], meta: m })
     })
   }
-  const keys = source.batches.map((batch, i) => {
+  let keys = source.batches.map((batch, i) => {
     const key = `memory-${source.id}-${i}`
     b.inputs.set(key, batch)
     return key
   })
+  // In-memory sources decline pushed filters and limits (scan-pushdown.ts); a hand-built plan may
+  // still carry them, and gets them as ordinary per-partition tasks.
+  keys = lowerScanExtras(
+    plan,
+    keys,
+    (key, task) => add(b, key, task),
+    (label, i) => meta(plan, label, { partition: i }),
+  )
   const identity = indexes.length === all.length && indexes.every((x, i) => x === i)
   if (identity) return keys
   const exprs: NamedPhysicalExpr[] = indexes.map((index, i) => ({

@@ -5,7 +5,15 @@
  */
 import type { LogicalPlan } from '../plan/plan.js'
 
-export type BuiltinRuleName = 'merge-filters' | 'prune-columns'
+export type BuiltinRuleName =
+  | 'fold-constants'
+  | 'merge-filters'
+  | 'push-down-predicates'
+  | 'push-down-limits'
+  | 'merge-projections'
+  | 'eliminate-common-subexpressions'
+  | 'simplify-aggregates'
+  | 'prune-columns'
 /** Built-in names autocomplete; custom rules may use any other name. */
 export type RuleName = BuiltinRuleName | (string & {})
 

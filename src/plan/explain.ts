@@ -22,7 +22,9 @@ export function describeNode(plan: LogicalPlan): string {
       const s = plan.source
       const cols = plan.columns === null ? '*' : plan.columns.map(printIdentifier).join(', ')
       const parts = s.kind === 'csv' ? s.chunks.length : s.batches.length
-      return `Scan: ${s.name} [${cols}] (${parts} partition${parts === 1 ? '' : 's'})`
+      const filters = plan.filters?.length ? ` filters=[${plan.filters.map(printExpr).join(', ')}]` : ''
+      const rowLimit = plan.rowLimit === undefined ? '' : ` rowLimit=${plan.rowLimit}`
+      return `Scan: ${s.name} [${cols}]${filters}${rowLimit} (${parts} partition${parts === 1 ? '' : 's'})`
     }
     case 'Filter':
       return `Filter: ${printExpr(plan.predicate)}`

@@ -46,6 +46,13 @@ export interface ScanNode {
   readonly source: ScanSource
   /** Columns to read, in output order; null = all columns of the source. */
   readonly columns: readonly string[] | null
+  /**
+   * Predicates pushed into the reader (see scan-pushdown.ts): a row is kept only when every one is
+   * true. They name columns of the source (not only `columns`), and apply before `rowLimit`.
+   */
+  readonly filters?: readonly ExprNode[] | undefined
+  /** Rows each partition's reader may stop after (a limit pushed into the scan); applies after `filters`. */
+  readonly rowLimit?: number | undefined
   readonly origin?: string | undefined
 }
 

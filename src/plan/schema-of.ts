@@ -4,6 +4,7 @@
  * and the user's call site when known.
  */
 import { dtypeOf, inferType, lookupColumn, unknownColumn } from '../expr/dtype-of.js'
+import type { ExprNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
 import { containsAgg } from '../expr/visit.js'
 import type { Field, Schema } from '../types/schema.js'
@@ -30,24 +31,13 @@ function derive(plan: LogicalPlan): Schema {
   switch (plan.kind) {
     case 'Scan': {
       const all = sourceSchema(plan.source)
+      for (const f of plan.filters ?? []) checkPredicate(f, all)
       if (plan.columns === null) return all
       return plan.columns.map((name) => ({ name, dtype: lookupColumnIn(name, all, `scan of ${plan.source.name}`) }))
     }
     case 'Filter': {
       const input = schemaOf(plan.input)
-      if (containsAgg(plan.predicate)) {
-        throw new TsdaskError(
-          'INVALID_ARGUMENT',
-          `filter \`${printExpr(plan.predicate)}\` uses an aggregate; filter after groupBy(...).agg(...) instead.`,
-        )
-      }
-      const t = inferType(plan.predicate, input)
-      if (t !== null && t !== 'bool') {
-        throw new TsdaskError(
-          'TYPE_MISMATCH',
-          `filter needs a bool predicate, but \`${printExpr(plan.predicate)}\` is ${t}. Compare it, e.g. \`${printExpr(plan.predicate)} > 0\`.`,
-        )
-      }
+      checkPredicate(plan.predicate, input)
       return input
     }
     case 'Project': {
@@ -110,6 +100,22 @@ function derive(plan: LogicalPlan): Schema {
       return schemaOf(plan.input)
     case 'Union':
       return unionSchema(plan.inputs.map(schemaOf))
+  }
+}
+
+function checkPredicate(predicate: ExprNode, input: Schema): void {
+  if (containsAgg(predicate)) {
+    throw new TsdaskError(
+      'INVALID_ARGUMENT',
+      `filter \`${printExpr(predicate)}\` uses an aggregate; filter after groupBy(...).agg(...) instead.`,
+    )
+  }
+  const t = inferType(predicate, input)
+  if (t !== null && t !== 'bool') {
+    throw new TsdaskError(
+      'TYPE_MISMATCH',
+      `filter needs a bool predicate, but \`${printExpr(predicate)}\` is ${t}. Compare it, e.g. \`${printExpr(predicate)} > 0\`.`,
+    )
   }
 }
 

@@ -24,7 +24,9 @@ function compute(plan: LogicalPlan): string {
         s.kind === 'memory'
           ? `memory:${s.id}`
           : `csv:${JSON.stringify([s.paths, s.chunks, s.fileSchema, s.delimiter, s.quote, s.header, s.nullValues])}`
-      return `Scan(${src};${JSON.stringify(plan.columns)})`
+      const filters = plan.filters?.length ? `;where ${plan.filters.map(exprSignature).join(' and ')}` : ''
+      const rowLimit = plan.rowLimit === undefined ? '' : `;rowLimit ${plan.rowLimit}`
+      return `Scan(${src};${JSON.stringify(plan.columns)}${filters}${rowLimit})`
     }
     case 'Filter':
       return `Filter(${exprSignature(plan.predicate)};${planSignature(plan.input)})`

@@ -433,7 +433,10 @@ describe('explain', () => {
 
       == Physical plan ==
       output partitions: 1
-      tasks: 13 lowered, 13 after culling, 4 after fusion"
+      tasks: 13 lowered, 13 after culling, 4 after fusion
+      tasks after fusion: fused-filter-project-agg-partial ×3, fused-agg-combine-agg-final-sort-merge-sorted ×1
+      first task: fused-filter-project-agg-partial-0
+      scan records: 3 partitions; reads k, v, w of 3; predicates pushed: none"
     `)
   })
 

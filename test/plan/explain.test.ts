@@ -95,33 +95,48 @@ describe('DataFrame.explain()', () => {
         .groupBy('k')
         .agg({ total: col('v').sum() })
       expect(df.explain()).toMatchInlineSnapshot(`
-      "== Logical plan ==
-      Aggregate: keys=[k] aggs=[total := sum(v)]
-        Filter: k != 1
-          Filter: v > 2
+        "== Logical plan ==
+        Aggregate: keys=[k] aggs=[total := sum(v)]
+          Filter: k != 1
+            Filter: v > 2
+              Scan: records [*] (4 partitions)
+
+        == Optimized plan ==
+        Aggregate: keys=[k] aggs=[total := sum(v)]
+          Filter: v > 2 AND k != 1
             Scan: records [*] (4 partitions)
 
-      == Optimized plan ==
-      Aggregate: keys=[k] aggs=[total := sum(v)]
-        Filter: v > 2 AND k != 1
-          Scan: records [*] (4 partitions)
-
-      == Physical plan ==
-      output partitions: 1
-      tasks: 10 lowered, 10 after culling, 5 after fusion"
-    `)
+        == Physical plan ==
+        output partitions: 1
+        tasks: 10 lowered, 10 after culling, 5 after fusion
+        tasks after fusion: fused-filter-agg-partial ×4, fused-agg-combine-agg-final ×1
+        first task: fused-filter-agg-partial-0
+        scan records: 4 partitions; reads k, v of 2; predicates pushed: none"
+      `)
     },
   )
 
   it('with rules: true, each rule pass by pass', () => {
     const df = numbers(2).filter(col('v').gt(2)).filter(col('k').neq(1)).select('v')
     expect(df.explain({ rules: true }).split('== Optimizer rules ==\n')[1]?.split('\n\n')[0]).toMatchInlineSnapshot(`
-      "pass 1, after merge-filters:
+      "pass 1, after fold-constants: unchanged
+      pass 1, after merge-filters:
         Project: v
           Filter: v > 2 AND k != 1
             Scan: records [*] (2 partitions)
+      pass 1, after push-down-predicates: unchanged
+      pass 1, after push-down-limits: unchanged
+      pass 1, after simplify-aggregates: unchanged
+      pass 1, after merge-projections: unchanged
+      pass 1, after eliminate-common-subexpressions: unchanged
       pass 1, after prune-columns: unchanged
+      pass 2, after fold-constants: unchanged
       pass 2, after merge-filters: unchanged
+      pass 2, after push-down-predicates: unchanged
+      pass 2, after push-down-limits: unchanged
+      pass 2, after simplify-aggregates: unchanged
+      pass 2, after merge-projections: unchanged
+      pass 2, after eliminate-common-subexpressions: unchanged
       pass 2, after prune-columns: unchanged"
     `)
   })

@@ -14,6 +14,7 @@
  * - line numbers in errors are absolute lines of the file, computed only on the error path.
  */
 import type { RecordBatch } from 'apache-arrow'
+import type { PhysicalExpr } from '../../kernels/physical-expr.js'
 import { makeBatch } from '../../types/arrow-types.js'
 import type { DType } from '../../types/dtype.js'
 import type { Field } from '../../types/schema.js'
@@ -31,6 +32,7 @@ import {
   shownText,
   valueError,
 } from './errors.js'
+import { RowFilter } from './filter-while-parsing.js'
 import { uniqueNames } from './infer.js'
 import { parseFloat64Into, parseInt64Into, parseTimestampMs } from './number-parse.js'
 import { compileDialect, type Dialect, NullMatcher } from './options.js'
@@ -61,12 +63,18 @@ export interface ReadCsvChunkArgs {
   readonly quote: string
   readonly header: boolean
   readonly nullValues: readonly string[]
-  /** Stop after this many rows. */
+  /** Stop after this many rows (counted after `predicate`). */
   readonly limit?: number | null
+  /**
+   * Keep only rows where this is true. Its column indexes refer to `predicateColumns` (file column
+   * indexes, in that order); see filter-while-parsing.ts.
+   */
+  readonly predicate?: PhysicalExpr | null
+  readonly predicateColumns?: readonly number[]
 }
 
 export function readCsvChunk(args: ReadCsvChunkArgs): RecordBatch {
-  for (const c of args.columns) {
+  for (const c of [...args.columns, ...(args.predicateColumns ?? [])]) {
     if (!Number.isInteger(c) || c < 0 || c >= args.fileSchema.length) {
       throw new TsdaskError(
         'INTERNAL',
@@ -117,10 +125,22 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
   }
 
   const names = columns.map((c) => fileSchema[c]!.name)
+  const filter = args.predicate ? new RowFilter(fileSchema, columns, args.predicateColumns ?? [], args.predicate) : null
   // Builders start at the chunk's estimated row count, or at the row limit when that is smaller (head()).
-  const estimate = Math.max(1, Math.min(estimateRecords(buf, pos), args.limit ?? Number.POSITIVE_INFINITY))
+  // Under a filter the count is unknown: start small and let builders double, so a selective
+  // filter never allocates for the whole chunk.
+  const estimate = Math.max(
+    1,
+    Math.min(
+      estimateRecords(buf, pos),
+      args.limit ?? Number.POSITIVE_INFINITY,
+      filter ? BATCH : Number.POSITIVE_INFINITY,
+    ),
+  )
   const builders: ColumnBuilder[] = columns.map((c) => makeColumnBuilder(fileSchema[c]!.dtype, estimate))
-  const fieldIndexes = Int32Array.from(columns)
+  // Tokenized fields: the output columns, then the columns only the filter reads.
+  const fieldIndexes = Int32Array.from(filter ? filter.fields : columns)
+  const numFields = fieldIndexes.length
   const numColumns = columns.length
   const nulls = new NullMatcher(args.nullValues)
   const { starts, ends, flags } = scanner
@@ -129,8 +149,8 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
   // Records are tokenized BATCH at a time into column-major bounds, then each builder converts its
   // column in one loop: a builder's loop sees one class (monomorphic, inlined), where converting
   // row by row would call a different builder class for every cell.
-  const batchStarts = new Int32Array(BATCH * numColumns)
-  const batchEnds = new Int32Array(BATCH * numColumns)
+  const batchStarts = new Int32Array(BATCH * numFields)
+  const batchEnds = new Int32Array(BATCH * numFields)
   let rows = 0
   let pending: TsdaskError | null = null
   let done = false
@@ -150,7 +170,7 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
         done = true
         break
       }
-      for (let j = 0, slot = count; j < numColumns; j++, slot += BATCH) {
+      for (let j = 0, slot = count; j < numFields; j++, slot += BATCH) {
         const f = fieldIndexes[j]!
         const s = starts[f]!
         batchStarts[slot] = s
@@ -163,7 +183,13 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
     // Convert before raising a scan error, so an earlier bad value is reported first; among bad
     // values, report the one earliest in the file.
     let badSlot = -1
-    for (let j = 0; j < numColumns; j++) {
+    if (filter) {
+      const r = filter.select(buf, batchStarts, batchEnds, BATCH, count, nulls)
+      if (r.badSlot >= 0) badSlot = r.badSlot
+      else count = r.kept
+    }
+    const filterFailed = badSlot >= 0
+    for (let j = 0; j < numColumns && !filterFailed; j++) {
       const bad = builders[j]!.appendBatch(buf, batchStarts, batchEnds, j * BATCH, count, nulls)
       if (bad >= 0 && (badSlot < 0 || batchStarts[bad]! < batchStarts[badSlot]!)) badSlot = bad
     }

@@ -1,0 +1,99 @@
+/**
+ * eliminate-common-subexpressions: an expression computed more than once in one project is
+ * computed once, in a project below, and referred to by name.
+ *
+ *   Project: a := (x + y) * 2, b := (x + y) * 3          Project: a := __cse_0 * 2, b := __cse_0 * 3
+ *     Scan: t                                      →        Project: __cse_0 := x + y
+ *                                                              Scan: t
+ *
+ * The largest repeated subexpressions win (a repeated `(x + y) * 2` is not split further).
+ * Columns and literals are never "computed". Must not fire on non-deterministic expressions
+ * (two `random()` calls are two values) or on projects holding kinds the optimizer does not know.
+ * merge-projections leaves the result alone, since it never substitutes a column used twice.
+ */
+import type { ExprNode } from '../../expr/expr-node.js'
+import { columnsOf, exprChildren, exprSignature } from '../../expr/visit.js'
+import type { NamedExpr, ProjectNode } from '../../plan/plan.js'
+import { schemaOf } from '../../plan/schema-of.js'
+import { isDeterministic } from '../expr-facts.js'
+import { changed, type Rule, unchanged } from '../rule.js'
+
+export const eliminateCommonSubexpressions: Rule = {
+  name: 'eliminate-common-subexpressions',
+  applyOrder: 'bottom-up',
+  rewrite(plan) {
+    if (plan.kind !== 'Project' || !plan.exprs.every((e) => isDeterministic(e.expr))) return unchanged(plan)
+    const out = eliminate(plan)
+    return out ? changed(out) : unchanged(plan)
+  },
+}
+
+const computed = (e: ExprNode) => e.kind !== 'Column' && e.kind !== 'Literal'
+
+function eliminate(plan: ProjectNode): ProjectNode | null {
+  const counts = new Map<string, number>()
+  const count = (e: ExprNode): void => {
+    if (!computed(e)) return
+    const sig = exprSignature(e)
+    counts.set(sig, (counts.get(sig) ?? 0) + 1)
+    for (const c of exprChildren(e)) count(c)
+  }
+  for (const e of plan.exprs) count(e.expr)
+  if (![...counts.values()].some((n) => n > 1)) return null
+
+  const taken = new Set(schemaOf(plan.input).map((f) => f.name))
+  for (const e of plan.exprs) taken.add(e.name)
+  const names = new Map<string, string>()
+  const shared: NamedExpr[] = []
+  const nameFor = (e: ExprNode, sig: string): string => {
+    let name = names.get(sig)
+    if (name) return name
+    for (let i = shared.length; ; i++) {
+      name = `__cse_${i}`
+      if (!taken.has(name)) break
+    }
+    taken.add(name)
+    names.set(sig, name)
+    shared.push({ name, expr: e })
+    return name
+  }
+  // Top-down: the largest repeated subtree is replaced, and nothing inside it is looked at.
+  const replace = (e: ExprNode): ExprNode => {
+    if (!computed(e)) return e
+    const sig = exprSignature(e)
+    if ((counts.get(sig) ?? 0) > 1) return { kind: 'Column', name: nameFor(e, sig) }
+    return rebuildChildren(e, replace)
+  }
+  const exprs = plan.exprs.map((e) => ({ name: e.name, expr: replace(e.expr) }))
+  const passed = new Set<string>()
+  for (const e of exprs) columnsOf(e.expr, passed)
+  for (const s of shared) passed.delete(s.name)
+  const below: ProjectNode = {
+    kind: 'Project',
+    input: plan.input,
+    exprs: [...[...passed].map((name) => ({ name, expr: { kind: 'Column', name } as const })), ...shared],
+  }
+  return { ...plan, exprs, input: below }
+}
+
+/** `e` with `f` applied to its direct children only (kinds are known: the rule checked). */
+function rebuildChildren(e: ExprNode, f: (child: ExprNode) => ExprNode): ExprNode {
+  const children = exprChildren(e)
+  const c = children.map(f)
+  if (c.every((x, k) => x === children[k])) return e
+  switch (e.kind) {
+    case 'Binary':
+      return { ...e, left: c[0]!, right: c[1]! }
+    case 'Unary':
+    case 'Cast':
+    case 'String':
+    case 'IsIn':
+      return { ...e, arg: c[0]! }
+    case 'Coalesce':
+      return { ...e, args: c }
+    case 'Agg':
+      return { ...e, arg: c[0] ?? null }
+    default:
+      return e
+  }
+}
