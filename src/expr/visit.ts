@@ -25,6 +25,37 @@ export function exprChildren(e: ExprNode): readonly ExprNode[] {
   }
 }
 
+/**
+ * `e` with its direct children replaced by `c`, given in `exprChildren` order. Exhaustive, so a new
+ * kind cannot be silently left with its old children.
+ */
+export function withChildren(e: ExprNode, c: readonly ExprNode[]): ExprNode {
+  const at = (i: number): ExprNode => c[i]!
+  switch (e.kind) {
+    case 'Column':
+    case 'Literal':
+      return e
+    case 'Binary':
+      return { ...e, left: at(0), right: at(1) }
+    case 'Unary':
+    case 'Cast':
+    case 'String':
+      return { ...e, arg: at(0) }
+    case 'IsIn':
+      return { ...e, arg: at(0), values: c.slice(1) as typeof e.values }
+    case 'Coalesce':
+    case 'Call':
+      return { ...e, args: c }
+    case 'Agg':
+      if (e.arg === null) return e
+      return e.arg2 === undefined ? { ...e, arg: at(0) } : { ...e, arg: at(0), arg2: at(1) }
+    case 'Case': {
+      const branches = e.branches.map((_, i) => ({ condition: at(2 * i), value: at(2 * i + 1) }))
+      return { ...e, branches, otherwise: e.otherwise ? at(2 * e.branches.length) : null }
+    }
+  }
+}
+
 /** Rebuilds bottom-up with `f` applied to every node after its children. */
 export function transformExpr(e: ExprNode, f: (node: ExprNode) => ExprNode): ExprNode {
   const t = (x: ExprNode) => transformExpr(x, f)

@@ -36,8 +36,8 @@ import type { AggregateNode, LimitNode, LogicalPlan, ScanNode, SortNode, UnaryPl
 import { schemaOf, sourceSchema } from '../plan/schema-of.js'
 import { planSignature } from '../plan/signature.js'
 import type { Schema } from '../types/schema.js'
-import { distinctAsAggregate } from './set-ops.js'
 import { lowerScanExtras, minLimit, scanFilterArgs } from './lower-scan-pushdown.js'
+import { distinctAsAggregate } from './set-ops.js'
 import { toPhysical } from './to-physical.js'
 
 export const COMBINE_FAN_IN = 8

@@ -12,7 +12,7 @@
  * merge-projections leaves the result alone, since it never substitutes a column used twice.
  */
 import type { ExprNode } from '../../expr/expr-node.js'
-import { columnsOf, exprChildren, exprSignature } from '../../expr/visit.js'
+import { columnsOf, exprChildren, exprSignature, withChildren } from '../../expr/visit.js'
 import type { NamedExpr, ProjectNode } from '../../plan/plan.js'
 import { schemaOf } from '../../plan/schema-of.js'
 import { isDeterministic } from '../expr-facts.js'
@@ -76,24 +76,9 @@ function eliminate(plan: ProjectNode): ProjectNode | null {
   return { ...plan, exprs, input: below }
 }
 
-/** `e` with `f` applied to its direct children only (kinds are known: the rule checked). */
+/** `e` with `f` applied to its direct children only. */
 function rebuildChildren(e: ExprNode, f: (child: ExprNode) => ExprNode): ExprNode {
   const children = exprChildren(e)
   const c = children.map(f)
-  if (c.every((x, k) => x === children[k])) return e
-  switch (e.kind) {
-    case 'Binary':
-      return { ...e, left: c[0]!, right: c[1]! }
-    case 'Unary':
-    case 'Cast':
-    case 'String':
-    case 'IsIn':
-      return { ...e, arg: c[0]! }
-    case 'Coalesce':
-      return { ...e, args: c }
-    case 'Agg':
-      return { ...e, arg: c[0] ?? null }
-    default:
-      return e
-  }
+  return c.every((x, k) => x === children[k]) ? e : withChildren(e, c)
 }
