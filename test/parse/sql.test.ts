@@ -141,9 +141,25 @@ describe('SQL gives the plan the fluent builder gives', () => {
     expect(signature(parsed)).toBe(signature(built))
   })
 
-  it.skipIf(process.env.TSDASK_OPTIMIZER === 'off')('and so the same optimized plan', () => {
-    const parsed = sql('SELECT vendor, fare FROM trips WHERE fare > 10 AND tip > 1', { tables })
-    const built = trips.filter(col('fare').gt(10).and(col('tip').gt(1))).select('vendor', 'fare')
+  it.skipIf(process.env.TSDASK_OPTIMIZER === 'off').each<[string, SqlTable]>([
+    [
+      'SELECT vendor, fare FROM trips WHERE fare > 10 AND tip > 1',
+      trips.filter(col('fare').gt(10).and(col('tip').gt(1))).select('vendor', 'fare'),
+    ],
+    [
+      "SELECT DISTINCT vendor, fare FROM trips WHERE vendor LIKE 'C%' ORDER BY fare LIMIT 1",
+      trips.filter(col('vendor').like('C%')).select('vendor', 'fare').distinct().sort('fare').limit(1),
+    ],
+    [
+      'SELECT vendor, median(fare) AS m FROM trips GROUP BY vendor UNION SELECT vendor, fare FROM trips WHERE fare > 10',
+      trips
+        .groupBy('vendor')
+        .agg({ m: col('fare').median() })
+        .unionAll(trips.filter(col('fare').gt(10)).select('vendor', 'fare').rename({ fare: 'm' }))
+        .distinct(),
+    ],
+  ])('and so the same optimized plan: %s', (query, built) => {
+    const parsed = sql(query, { tables })
     expect(planSignature(optimizedPlan(parsed.plan))).toBe(planSignature(optimizedPlan(built.plan)))
   })
 })
