@@ -2,12 +2,9 @@
  * THE function table of the query language: one entry per function name (lower case), saying
  * whether it is scalar or an aggregate, how many arguments it takes, and how it becomes an
  * `ExprNode`. Wiring a new engine function into SQL and expression strings is one line here:
- * replace a `notYet(...)` entry with a `scalar(...)` / `aggregate(...)` one.
- *
- * Entries marked `notYet` parse, and then fail with "… is not supported yet" naming the function
- * and its position in the query.
+ * add a `scalar(...)` / `aggregate(...)` entry.
  */
-import type { AggFn, ExprNode, StringFn } from '../expr/expr-node.js'
+import type { AggFn, ExprNode, ScalarFn, StringFn } from '../expr/expr-node.js'
 
 export interface CallArgs {
   readonly args: readonly ExprNode[]
@@ -27,8 +24,7 @@ export interface FunctionEntry {
   readonly kind: 'scalar' | 'aggregate'
   readonly minArgs: number
   readonly maxArgs: number
-  /** Undefined: the engine has no such function yet. */
-  readonly build?: Build
+  readonly build: Build
   /** How the signature reads in messages: `substr(text, start[, length])`. */
   readonly signature: string
 }
@@ -36,11 +32,13 @@ export interface FunctionEntry {
 function scalar(signature: string, minArgs: number, maxArgs: number, build: Build): FunctionEntry {
   return { kind: 'scalar', signature, minArgs, maxArgs, build }
 }
-function aggregate(signature: string, build: Build): FunctionEntry {
-  return { kind: 'aggregate', signature, minArgs: 1, maxArgs: 1, build }
+function aggregate(signature: string, build: Build, args = 1): FunctionEntry {
+  return { kind: 'aggregate', signature, minArgs: args, maxArgs: args, build }
 }
-function notYet(kind: FunctionEntry['kind'], signature: string, minArgs: number, maxArgs: number): FunctionEntry {
-  return { kind, signature, minArgs, maxArgs }
+
+/** A scalar function the engine runs as a `Call` node (argument types checked by call-types.ts). */
+function call(fn: ScalarFn, signature: string, minArgs: number, maxArgs: number): FunctionEntry {
+  return scalar(signature, minArgs, maxArgs, ({ args }) => ({ kind: 'Call', fn, args }))
 }
 
 function stringFn(fn: StringFn): Build {
@@ -61,10 +59,12 @@ function fnName(fn: StringFn): string {
   return fn === 'startsWith' ? 'starts_with' : fn === 'endsWith' ? 'ends_with' : fn
 }
 
-function agg(fn: AggFn): Build {
+/** `written`: the name the query used, for the DISTINCT message. */
+function agg(fn: AggFn, written: string): Build {
   return ({ args, distinct }) => {
-    if (distinct) return { notSupported: `${fn === 'mean' ? 'avg' : fn}(DISTINCT …)` }
-    return { kind: 'Agg', fn, arg: args[0]! }
+    if (distinct) return { notSupported: `${written}(DISTINCT …)` }
+    const [arg, arg2] = args
+    return arg2 === undefined ? { kind: 'Agg', fn, arg: arg! } : { kind: 'Agg', fn, arg: arg!, arg2 }
   }
 }
 
@@ -77,38 +77,39 @@ export const FUNCTIONS: Readonly<Record<string, FunctionEntry>> = {
   ends_with: scalar("ends_with(text, 'suffix')", 2, 2, patternFn('endsWith')),
   contains: scalar("contains(text, 'part')", 2, 2, patternFn('contains')),
   coalesce: scalar('coalesce(x, y, …)', 1, Number.POSITIVE_INFINITY, ({ args }) => ({ kind: 'Coalesce', args })),
-  // Aggregates the engine has. count(*) and count(DISTINCT x) are handled in `count`'s build.
+  abs: call('abs', 'abs(x)', 1, 1),
+  round: call('round', 'round(x[, digits])', 1, 2),
+  floor: call('floor', 'floor(x)', 1, 1),
+  ceil: call('ceil', 'ceil(x)', 1, 1),
+  substr: call('substr', 'substr(text, start[, length])', 2, 3),
+  year: call('year', 'year(date)', 1, 1),
+  month: call('month', 'month(date)', 1, 1),
+  day: call('day', 'day(date)', 1, 1),
+  // Aggregates. count(*) and count(DISTINCT x) are handled in `count`'s build.
   count: {
     kind: 'aggregate',
-    signature: 'count(*) or count(x)',
+    signature: 'count(*), count(x) or count(DISTINCT x)',
     minArgs: 0,
     maxArgs: 1,
     build: ({ args, star, distinct }) => {
-      if (distinct) return { notSupported: 'count(DISTINCT …)' }
       if (star) return { kind: 'Agg', fn: 'countAll', arg: null }
       const arg = args[0]
-      return arg
-        ? { kind: 'Agg', fn: 'count', arg }
-        : { invalid: 'count() needs * or an argument: count(*) counts rows' }
+      if (!arg) return { invalid: 'count() needs * or an argument: count(*) counts rows' }
+      return { kind: 'Agg', fn: distinct ? 'countDistinct' : 'count', arg }
     },
   },
-  sum: aggregate('sum(x)', agg('sum')),
-  avg: aggregate('avg(x)', agg('mean')),
-  mean: aggregate('mean(x)', agg('mean')),
-  min: aggregate('min(x)', agg('min')),
-  max: aggregate('max(x)', agg('max')),
-  // Parsed, not yet run by the engine.
-  abs: notYet('scalar', 'abs(x)', 1, 1),
-  round: notYet('scalar', 'round(x[, digits])', 1, 2),
-  floor: notYet('scalar', 'floor(x)', 1, 1),
-  ceil: notYet('scalar', 'ceil(x)', 1, 1),
-  substr: notYet('scalar', 'substr(text, start[, length])', 2, 3),
-  year: notYet('scalar', 'year(date)', 1, 1),
-  month: notYet('scalar', 'month(date)', 1, 1),
-  day: notYet('scalar', 'day(date)', 1, 1),
-  stddev: notYet('aggregate', 'stddev(x)', 1, 1),
-  variance: notYet('aggregate', 'variance(x)', 1, 1),
-  median: notYet('aggregate', 'median(x)', 1, 1),
+  sum: aggregate('sum(x)', agg('sum', 'sum')),
+  avg: aggregate('avg(x)', agg('mean', 'avg')),
+  mean: aggregate('mean(x)', agg('mean', 'mean')),
+  min: aggregate('min(x)', agg('min', 'min')),
+  max: aggregate('max(x)', agg('max', 'max')),
+  // Sample statistics (n - 1), as DuckDB's stddev / variance.
+  stddev: aggregate('stddev(x)', agg('stddev', 'stddev')),
+  stddev_samp: aggregate('stddev_samp(x)', agg('stddev', 'stddev_samp')),
+  variance: aggregate('variance(x)', agg('variance', 'variance')),
+  var_samp: aggregate('var_samp(x)', agg('variance', 'var_samp')),
+  median: aggregate('median(x)', agg('median', 'median')),
+  corr: aggregate('corr(x, y)', agg('corr', 'corr'), 2),
 }
 
 export const FUNCTION_NAMES: readonly string[] = Object.keys(FUNCTIONS)

@@ -1,7 +1,7 @@
 /**
  * The SQL grammar: SELECT queries over the expression grammar (pure rules, no actions). Every
- * construct of the language parses, including those the engine cannot run yet (JOIN, UNION ALL,
- * DISTINCT); `to-plan.ts` reports those as "not supported yet" with their position.
+ * construct of the language parses, including those the engine cannot run yet (JOIN);
+ * `to-plan.ts` reports those as "not supported yet" with their position.
  */
 import type { IParserConfig } from 'chevrotain'
 import { ExpressionGrammar } from './expr-grammar.js'

@@ -4,8 +4,9 @@
  * literal -5, as `lit(-5)`). With a scope, every column name is checked where it is written, so an
  * unknown column error points at it and suggests the closest name.
  *
- * Functions come from the one table in `functions.ts`. Constructs the engine lacks (CASE, LIKE,
- * functions marked not-yet, IN with non-literal values) throw "not supported yet" at their position.
+ * `CASE x WHEN v THEN r …` is `CASE WHEN x = v THEN r …`; `x NOT LIKE p` is `NOT (x LIKE p)`, as
+ * `notLike()` builds it. Functions come from the one table in `functions.ts`. IN with non-literal
+ * values (which the engine lacks) throws "not supported yet" at its position.
  */
 import type { CstNode, IToken } from 'chevrotain'
 import type { BinaryOp, ExprNode, LiteralNode } from '../expr/expr-node.js'
@@ -114,16 +115,21 @@ function predicate(n: CstNode, ctx: ExprContext): ExprNode {
     return negatable(between, range)
   }
   const like = maybeChild(n, 'likeTail')
-  if (like) {
-    const not = maybeToken(like, 'NOT')
-    throw notSupportedYet(
+  if (like) return negatable(like, likeExpr(left, like, ctx))
+  return left
+}
+
+function likeExpr(arg: ExprNode, n: CstNode, ctx: ExprContext): ExprNode {
+  const operand = child(n, 'additive')
+  const pattern = additive(operand, ctx)
+  if (pattern.kind !== 'Literal' || typeof pattern.value !== 'string') {
+    throw invalidQuery(
       ctx.source,
-      not ?? maybeToken(like, 'LIKE')!,
-      not ? 'NOT LIKE' : 'LIKE',
-      "For a prefix, suffix or substring use starts_with(x, 'p'), ends_with(x, 's') or contains(x, 'part').",
+      firstToken(operand),
+      "the pattern of LIKE must be a 'string' literal (% matches any run of characters, _ one character)",
     )
   }
-  return left
+  return { kind: 'String', fn: 'like', arg, pattern: pattern.value }
 }
 
 function negatable(tail: CstNode, e: ExprNode): ExprNode {
@@ -185,12 +191,23 @@ function primary(n: CstNode, ctx: ExprContext): ExprNode {
   const cast = maybeChild(n, 'castExpr')
   if (cast) return castExpr(cast, ctx)
   const caseExpr = maybeChild(n, 'caseExpr')
-  if (caseExpr) {
-    throw notSupportedYet(ctx.source, maybeToken(caseExpr, 'CASE')!, 'CASE', 'Use coalesce() for null defaults.')
-  }
+  if (caseExpr) return caseOf(caseExpr, ctx)
   const call = maybeChild(n, 'functionCall')
   if (call) return functionCall(call, ctx)
   return columnRef(child(n, 'columnRef'), ctx)
+}
+
+function caseOf(n: CstNode, ctx: ExprContext): ExprNode {
+  const operandCst = maybeChild(n, 'operand')
+  const operand = operandCst ? toExpr(operandCst, ctx) : undefined
+  const values = children(n, 'then')
+  const branches = children(n, 'when').map((w, i) => {
+    const when = toExpr(w, ctx)
+    const condition: ExprNode = operand ? { kind: 'Binary', op: 'eq', left: operand, right: when } : when
+    return { condition, value: toExpr(values[i]!, ctx) }
+  })
+  const otherwise = maybeChild(n, 'else')
+  return { kind: 'Case', branches, otherwise: otherwise ? toExpr(otherwise, ctx) : null }
 }
 
 function typedLiteral(n: CstNode, ctx: ExprContext): ExprNode {
@@ -245,19 +262,15 @@ function functionCall(n: CstNode, ctx: ExprContext): ExprNode {
   const distinct = maybeToken(n, 'DISTINCT') !== undefined
   if (star && name !== 'count')
     throw invalidQuery(ctx.source, maybeToken(n, 'Star')!, `only count(*) takes *; write ${entry.signature}`)
+  if (distinct && entry.kind === 'scalar') {
+    throw invalidQuery(ctx.source, maybeToken(n, 'DISTINCT')!, `DISTINCT applies to aggregates only, not ${name}()`)
+  }
   const count = star ? 0 : args.length
   if (count < entry.minArgs || count > entry.maxArgs) {
     throw invalidQuery(
       ctx.source,
       nameToken,
       `${name}() got ${count} argument${count === 1 ? '' : 's'}; write ${entry.signature}`,
-    )
-  }
-  if (!entry.build) {
-    throw notSupportedYet(
-      ctx.source,
-      nameToken,
-      `The ${entry.kind === 'aggregate' ? 'aggregate' : 'function'} ${name}()`,
     )
   }
   const built = entry.build({ args, star, distinct })

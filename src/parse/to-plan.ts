@@ -3,20 +3,26 @@
  * fluent builder makes, clause by clause in SQL's logical order:
  *
  *   FROM → WHERE (Filter) → GROUP BY / aggregates (Aggregate) → HAVING (Filter) → SELECT (Project)
- *   → ORDER BY (Sort) → LIMIT / OFFSET (Limit)
+ *   → DISTINCT (Distinct) → ORDER BY (Sort) → LIMIT / OFFSET (Limit)
  *
  * so `SELECT vendor, sum(fare) AS total FROM trips WHERE fare > 10 GROUP BY vendor` is exactly
  * `trips.filter(col('fare').gt(10)).groupBy('vendor').agg({ total: col('fare').sum() })`.
  * `SELECT *` adds no Project; aggregates mirror `GroupBy.agg` (direct when every output is a key
  * or an aggregate, hidden `__agg_N` columns and a Project above otherwise).
  *
- * Constructs the engine lacks (JOIN, UNION [ALL], SELECT DISTINCT, GROUP BY on an expression)
- * throw "not supported yet" at their position.
+ * `a UNION ALL b UNION ALL c` is one Union node (as `a.unionAll(b).unionAll(c)`), `a UNION b` is
+ * Distinct over the union so far (left-associative, as in SQL); later inputs take the first input's
+ * column names by position (DuckDB's rule), so their dtypes must match. ORDER BY / LIMIT after a
+ * union sort and cut the whole result, by output column name or position.
+ *
+ * Constructs the engine lacks (JOIN, GROUP BY on an expression) throw "not supported yet" at
+ * their position.
  */
 import type { CstNode, IToken } from 'chevrotain'
 import type { AggNode, ExprNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
 import { containsAgg, exprSignature, transformExpr } from '../expr/visit.js'
+import { aggCallOf } from '../plan/agg-call.js'
 import type { AggregateCall, LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
 import { child, children, firstToken, maybeChild, maybeToken, soleDescendant, solePrimary, tokens } from './cst.js'
@@ -61,14 +67,15 @@ function query(n: CstNode, outer: Env): LogicalPlan {
       env = { ...env, tables: new Map([...env.tables, [name, plan]]) }
     }
   }
-  const union = maybeChild(n, 'unionTail')
-  if (union) {
-    const all = maybeToken(union, 'ALL')
-    throw notSupportedYet(env.source, maybeToken(union, 'UNION')!, all ? 'UNION ALL' : 'UNION')
-  }
   const order = maybeChild(n, 'orderByClause')
   const orderItems = order ? children(order, 'orderItem').map(orderItem) : []
-  const plan = select(child(n, 'selectCore'), orderItems, env)
+  const unions = children(n, 'unionTail')
+  let plan: LogicalPlan
+  if (unions.length === 0) plan = select(child(n, 'selectCore'), orderItems, env)
+  else {
+    plan = union(select(child(n, 'selectCore'), [], env), unions, env)
+    if (order) plan = unionOrder(plan, orderItems, env, maybeToken(order, 'ORDER')!)
+  }
   const limit = maybeChild(n, 'limitClause')
   return limit ? limitClause(limit, plan, env) : plan
 }
@@ -137,9 +144,6 @@ function from(n: CstNode, env: Env): From {
 // SELECT ----------------------------------------------------------------------------------------
 
 function select(n: CstNode, order: readonly OrderItem[], env: Env): LogicalPlan {
-  const distinct = maybeToken(n, 'DISTINCT')
-  if (distinct)
-    throw notSupportedYet(env.source, distinct, 'SELECT DISTINCT', 'Use GROUP BY on the selected columns instead.')
   const input = from(child(n, 'fromClause'), env)
   const ctx = { source: env.source, scope: input.scope }
   let plan = input.plan
@@ -171,7 +175,7 @@ function select(n: CstNode, order: readonly OrderItem[], env: Env): LogicalPlan 
           items.length === input.scope.columns.length
         ),
       }
-  return project(stage, order, input, env, maybeToken(n, 'SELECT')!)
+  return project(stage, order, input, env, maybeToken(n, 'SELECT')!, maybeToken(n, 'DISTINCT'))
 }
 
 function selectItem(n: CstNode, input: From, env: Env): OutputItem[] {
@@ -236,10 +240,7 @@ function aggregate(
   const bySignature = new Map<string, string>()
   const calls: AggregateCall[] = []
   if (direct) {
-    for (const i of aggItems) {
-      const a = i.expr as AggNode
-      calls.push({ name: i.name, fn: a.fn, arg: a.arg })
-    }
+    for (const i of aggItems) calls.push(aggCallOf(i.name, i.expr as AggNode))
   }
   // Signatures are costly on big queries: taken only when HAVING or ORDER BY mention aggregates.
   let indexed = !direct
@@ -253,7 +254,7 @@ function aggregate(
     if (!name) {
       name = `__agg_${calls.length}`
       bySignature.set(sig, name)
-      calls.push({ name, fn: a.fn, arg: a.arg })
+      calls.push(aggCallOf(name, a))
     }
     return name
   }
@@ -362,7 +363,15 @@ function namedOutput(o: OrderItem, items: readonly OutputItem[], env: Env): stri
   return folded.length === 1 ? folded[0] : undefined
 }
 
-function project(stage: Stage, order: readonly OrderItem[], from: From, env: Env, selectToken: IToken): LogicalPlan {
+/** SELECT list → [DISTINCT] → ORDER BY: Project, Distinct, Sort, and a Project dropping sort-only columns. */
+function project(
+  stage: Stage,
+  order: readonly OrderItem[],
+  from: From,
+  env: Env,
+  selectToken: IToken,
+  distinct: IToken | undefined,
+): LogicalPlan {
   const items = stage.items
   const sortKeys: SortKeySpec[] = []
   const extra: NamedExpr[] = []
@@ -372,7 +381,13 @@ function project(stage: Stage, order: readonly OrderItem[], from: From, env: Env
       const e = stage.post(toExpr(o.cst, { source: env.source, scope: from.scope }), o.cst)
       const same = items.find((i) => exprSignature(i.expr) === exprSignature(e))
       if (same) column = same.name
-      else {
+      else if (distinct) {
+        throw invalidQuery(
+          env.source,
+          firstToken(o.cst),
+          `for SELECT DISTINCT, ORDER BY expressions must appear in the select list (\`${printExpr(e)}\` does not); add it to the select list or sort by a selected column`,
+        )
+      } else {
         column = `__sort_${extra.length}`
         extra.push({ name: column, expr: e })
       }
@@ -385,6 +400,7 @@ function project(stage: Stage, order: readonly OrderItem[], from: From, env: Env
   if (stage.hasProject || extra.length > 0) {
     plan = { kind: 'Project', input: plan, exprs: [...projected, ...extra], origin: at }
   }
+  if (distinct) plan = { kind: 'Distinct', input: plan, origin: origin(env, distinct) }
   if (sortKeys.length > 0) plan = { kind: 'Sort', input: plan, keys: sortKeys, origin: at }
   if (extra.length > 0) {
     plan = {
@@ -395,6 +411,83 @@ function project(stage: Stage, order: readonly OrderItem[], from: From, env: Env
     }
   }
   return plan
+}
+
+// UNION [ALL] ------------------------------------------------------------------------------------
+
+function union(first: LogicalPlan, tails: readonly CstNode[], env: Env): LogicalPlan {
+  const schema = schemaOf(first)
+  let plan = first
+  tails.forEach((tail, i) => {
+    const unionToken = maybeToken(tail, 'UNION')!
+    const next = renamedLike(select(child(tail, 'selectCore'), [], env), schema, i + 2, unionToken, env)
+    const at = origin(env, unionToken)
+    const inputs = plan.kind === 'Union' ? [...plan.inputs, next] : [plan, next]
+    plan = { kind: 'Union', inputs, origin: at }
+    if (!maybeToken(tail, 'ALL')) plan = { kind: 'Distinct', input: plan, origin: at }
+  })
+  return plan
+}
+
+/**
+ * The `position`-th input of a union with the first input's column names (DuckDB matches columns by
+ * position); its column count and dtypes must match.
+ */
+function renamedLike(
+  plan: LogicalPlan,
+  first: ReturnType<typeof schemaOf>,
+  position: number,
+  token: IToken,
+  env: Env,
+): LogicalPlan {
+  const schema = schemaOf(plan)
+  const fix = 'select, CAST or alias its columns to match the first input'
+  if (schema.length !== first.length) {
+    throw invalidQuery(
+      env.source,
+      token,
+      `UNION input ${position} has ${schema.length} column${schema.length === 1 ? '' : 's'}, the first input ${first.length}; ${fix}`,
+    )
+  }
+  schema.forEach((f, k) => {
+    const want = first[k]!
+    if (f.dtype !== want.dtype) {
+      throw invalidQuery(
+        env.source,
+        token,
+        `column ${k + 1} of UNION input ${position} ("${f.name}") is ${f.dtype}, but ${want.dtype} ("${want.name}") in the first input; ${fix}`,
+      )
+    }
+  })
+  if (schema.every((f, k) => f.name === first[k]!.name)) return plan
+  return {
+    kind: 'Project',
+    input: plan,
+    exprs: schema.map((f, k) => ({ name: first[k]!.name, expr: { kind: 'Column', name: f.name } })),
+    origin: origin(env, token),
+  }
+}
+
+/** ORDER BY after a union: output columns by name or position only. */
+function unionOrder(plan: LogicalPlan, order: readonly OrderItem[], env: Env, orderToken: IToken): LogicalPlan {
+  const items: OutputItem[] = schemaOf(plan).map((f) => ({
+    name: f.name,
+    expr: { kind: 'Column', name: f.name },
+    at: orderToken,
+    fromStar: false,
+  }))
+  const keys = order.map((o): SortKeySpec => {
+    const column = namedOutput(o, items, env)
+    if (column === undefined) {
+      throw invalidQuery(
+        env.source,
+        firstToken(o.cst),
+        `ORDER BY after UNION takes an output column name or position (${items.map((i) => i.name).join(', ')}); select the expression in each input and sort by its alias`,
+      )
+    }
+    return { column, descending: o.descending, nullsFirst: o.nullsFirst }
+  })
+  return { kind: 'Sort', input: plan, keys, origin: origin(env, orderToken) }
 }
 
 function limitClause(n: CstNode, input: LogicalPlan, env: Env): LogicalPlan {

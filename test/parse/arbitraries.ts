@@ -3,7 +3,7 @@
  * numbers, int64 as bigints, date32 at midnight UTC), for print → parse round trips.
  */
 import fc from 'fast-check'
-import type { BinaryOp, ExprNode, LiteralNode, UnaryOp } from '../../src/expr/expr-node.js'
+import type { BinaryOp, ExprNode, LiteralNode, ScalarFn, UnaryOp } from '../../src/expr/expr-node.js'
 import { DTYPES } from '../../src/types/dtype.js'
 
 const NAMES = [
@@ -48,6 +48,18 @@ export const literal: fc.Arbitrary<LiteralNode> = fc.oneof(
     .map((ms): LiteralNode => ({ kind: 'Literal', value: new Date(ms), dtype: 'timestamp[ms]' })),
 )
 
+/** Argument counts the function table accepts for each scalar function. */
+const CALL_ARITY: Record<ScalarFn, readonly number[]> = {
+  abs: [1],
+  round: [1, 2],
+  floor: [1],
+  ceil: [1],
+  substr: [2, 3],
+  year: [1],
+  month: [1],
+  day: [1],
+}
+
 export const column = fc.constantFrom(...NAMES).map((name): ExprNode => ({ kind: 'Column', name }))
 
 export const expr: fc.Arbitrary<ExprNode> = fc.letrec<{ expr: ExprNode }>((tie) => ({
@@ -86,5 +98,33 @@ export const expr: fc.Arbitrary<ExprNode> = fc.letrec<{ expr: ExprNode }>((tie) 
       arg: tie('expr'),
     }),
     fc.constant<ExprNode>({ kind: 'Agg', fn: 'countAll', arg: null }),
+    fc.record({
+      kind: fc.constant('Agg' as const),
+      fn: fc.constantFrom('stddev', 'variance', 'median', 'countDistinct' as const),
+      arg: tie('expr'),
+    }),
+    fc.record({
+      kind: fc.constant('Agg' as const),
+      fn: fc.constant('corr' as const),
+      arg: tie('expr'),
+      arg2: tie('expr'),
+    }),
+    fc.record({
+      kind: fc.constant('String' as const),
+      fn: fc.constant('like' as const),
+      arg: tie('expr'),
+      pattern: text,
+    }),
+    fc.record({
+      kind: fc.constant('Case' as const),
+      branches: fc.array(fc.record({ condition: tie('expr'), value: tie('expr') }), { minLength: 1, maxLength: 3 }),
+      otherwise: fc.option(tie('expr'), { nil: null }),
+    }),
+    fc.constantFrom(...(Object.keys(CALL_ARITY) as ScalarFn[])).chain((fn) =>
+      fc
+        .constantFrom(...CALL_ARITY[fn])
+        .chain((n) => fc.array(tie('expr'), { minLength: n, maxLength: n }))
+        .map((args): ExprNode => ({ kind: 'Call', fn, args })),
+    ),
   ),
 })).expr

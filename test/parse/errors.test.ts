@@ -134,7 +134,7 @@ describe('unknown names', () => {
 
   it('function, with the closest names', () => {
     expect(exprError('lowr(vendor)').message).toMatchInlineSnapshot(`
-      "Unknown function "lowr" in expression at line 1, column 1. Did you mean "lower" or "floor"?
+      "Unknown function "lowr" in expression at line 1, column 1. Did you mean "lower" or "floor" or "corr"?
         lowr(vendor)
         ^"
     `)
@@ -177,30 +177,14 @@ describe('misuse SQL reports with a position', () => {
 
 describe('constructs the engine cannot run yet parse, then say so at their position', () => {
   it.each([
-    ['SELECT DISTINCT vendor FROM trips', 'SELECT DISTINCT', 8],
     ['SELECT * FROM trips JOIN trips t2 ON trips.fare = t2.fare', 'JOIN', 21],
     ['SELECT * FROM trips LEFT OUTER JOIN trips t2 USING (vendor)', 'LEFT JOIN', 21],
     ['SELECT * FROM trips INNER JOIN trips t2 USING (vendor)', 'INNER JOIN', 21],
     ['SELECT * FROM trips RIGHT JOIN trips t2 USING (vendor)', 'RIGHT JOIN', 21],
     ['SELECT * FROM trips FULL JOIN trips t2 USING (vendor)', 'FULL JOIN', 21],
-    ['SELECT vendor FROM trips UNION ALL SELECT vendor FROM trips', 'UNION ALL', 26],
-    ['SELECT vendor FROM trips UNION SELECT vendor FROM trips', 'UNION', 26],
-    ["SELECT CASE WHEN fare > 10 THEN 'big' ELSE 'small' END FROM trips", 'CASE', 8],
-    ["SELECT * FROM trips WHERE vendor LIKE 'C%'", 'LIKE', 34],
-    ["SELECT * FROM trips WHERE vendor NOT LIKE 'C%'", 'NOT LIKE', 34],
-    ['SELECT abs(fare) FROM trips', 'The function abs()', 8],
-    ['SELECT round(fare, 1) FROM trips', 'The function round()', 8],
-    ['SELECT floor(fare) FROM trips', 'The function floor()', 8],
-    ['SELECT ceil(fare) FROM trips', 'The function ceil()', 8],
-    ['SELECT substr(vendor, 1, 2) FROM trips', 'The function substr()', 8],
-    ['SELECT year(fare) FROM trips', 'The function year()', 8],
-    ['SELECT month(fare) FROM trips', 'The function month()', 8],
-    ['SELECT day(fare) FROM trips', 'The function day()', 8],
-    ['SELECT stddev(fare) FROM trips', 'The aggregate stddev()', 8],
-    ['SELECT variance(fare) FROM trips', 'The aggregate variance()', 8],
-    ['SELECT median(fare) FROM trips', 'The aggregate median()', 8],
-    ['SELECT count(DISTINCT vendor) FROM trips', 'count(DISTINCT …)', 14],
     ['SELECT sum(DISTINCT fare) FROM trips', 'sum(DISTINCT …)', 12],
+    ['SELECT avg(DISTINCT fare) FROM trips', 'avg(DISTINCT …)', 12],
+    ['SELECT stddev_samp(DISTINCT fare) FROM trips', 'stddev_samp(DISTINCT …)', 20],
     ['SELECT * FROM trips WHERE fare IN (tip, 2)', 'IN with a value that is not a literal', 36],
     ['SELECT fare + 1, count(*) FROM trips GROUP BY fare + 1', 'GROUP BY on an expression', 47],
   ])('%s', (query, construct, column) => {
@@ -211,12 +195,74 @@ describe('constructs the engine cannot run yet parse, then say so at their posit
   })
 
   it('the whole message', () => {
-    expect(
-      sqlError('SELECT vendor,\n  CASE WHEN fare > 10 THEN 1 END AS big\nFROM trips').message,
-    ).toMatchInlineSnapshot(`
-      "CASE is not supported yet (SQL query, line 2, column 3). Use coalesce() for null defaults.
-          CASE WHEN fare > 10 THEN 1 END AS big
+    expect(sqlError('SELECT vendor\nFROM trips\n  LEFT JOIN trips t2 USING (vendor)').message).toMatchInlineSnapshot(`
+      "LEFT JOIN is not supported yet (SQL query, line 3, column 3). Join the inputs before the query, or query each table separately.
+          LEFT JOIN trips t2 USING (vendor)
           ^"
+    `)
+  })
+})
+
+describe('misuse of the wired constructs reports with a position', () => {
+  it('a LIKE pattern that is not a string literal', () => {
+    expect(sqlError('SELECT * FROM trips WHERE vendor LIKE vendor').message).toMatchInlineSnapshot(`
+      "the pattern of LIKE must be a 'string' literal (% matches any run of characters, _ one character) (SQL query, line 1, column 39)
+        SELECT * FROM trips WHERE vendor LIKE vendor
+                                              ^"
+    `)
+  })
+
+  it('SELECT DISTINCT ordered by an expression outside the select list', () => {
+    expect(sqlError('SELECT DISTINCT vendor FROM trips ORDER BY fare').message).toMatchInlineSnapshot(`
+      "for SELECT DISTINCT, ORDER BY expressions must appear in the select list (\`fare\` does not); add it to the select list or sort by a selected column (SQL query, line 1, column 44)
+        SELECT DISTINCT vendor FROM trips ORDER BY fare
+                                                   ^"
+    `)
+  })
+
+  it('UNION inputs with different column counts', () => {
+    expect(
+      sqlError('SELECT vendor FROM trips UNION ALL SELECT vendor, fare FROM trips').message,
+    ).toMatchInlineSnapshot(`
+      "UNION input 2 has 2 columns, the first input 1; select, CAST or alias its columns to match the first input (SQL query, line 1, column 26)
+        SELECT vendor FROM trips UNION ALL SELECT vendor, fare FROM trips
+                                 ^"
+    `)
+  })
+
+  it('UNION inputs with different dtypes name the column and input', () => {
+    expect(
+      sqlError('SELECT vendor, fare FROM trips UNION SELECT vendor, tip FROM trips').message,
+    ).toMatchInlineSnapshot(`
+      "column 2 of UNION input 2 ("tip") is int32, but float64 ("fare") in the first input; select, CAST or alias its columns to match the first input (SQL query, line 1, column 32)
+        SELECT vendor, fare FROM trips UNION SELECT vendor, tip FROM trips
+                                       ^"
+    `)
+  })
+
+  it('ORDER BY an expression after a UNION', () => {
+    expect(
+      sqlError('SELECT fare FROM trips UNION ALL SELECT fare FROM trips ORDER BY fare + 1').message,
+    ).toMatchInlineSnapshot(`
+      "ORDER BY after UNION takes an output column name or position (fare); select the expression in each input and sort by its alias (SQL query, line 1, column 66)
+        SELECT fare FROM trips UNION ALL SELECT fare FROM trips ORDER BY fare + 1
+                                                                         ^"
+    `)
+  })
+
+  it('DISTINCT inside a scalar function', () => {
+    expect(exprError('abs(DISTINCT fare)').message).toMatchInlineSnapshot(`
+      "DISTINCT applies to aggregates only, not abs() (expression, line 1, column 5)
+        abs(DISTINCT fare)
+            ^"
+    `)
+  })
+
+  it('corr with one argument', () => {
+    expect(exprError('corr(fare)').message).toMatchInlineSnapshot(`
+      "corr() got 1 argument; write corr(x, y) (expression, line 1, column 1)
+        corr(fare)
+        ^"
     `)
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { optimizedPlan } from '../../src/api/execute.js'
 import type { SqlTable } from '../../src/api/sql.js'
-import { col, count, fromRecords, lit, sql } from '../../src/index.js'
+import { col, corr, count, fromRecords, lit, sql, when } from '../../src/index.js'
 import { parseSql, printPlan } from '../../src/parse/index.js'
 import { explainPlan } from '../../src/plan/explain.js'
 import { planSignature } from '../../src/plan/signature.js'
@@ -66,20 +66,164 @@ describe('SQL gives the plan the fluent builder gives', () => {
           .and(col('passengers').isIn([1, 2])),
       ),
     ],
+    [
+      'SELECT *, abs(fare) AS a, round(fare) AS r, round(fare, 1) AS r1, floor(fare) AS f, ceil(fare) AS c FROM trips',
+      trips.withColumns({
+        a: col('fare').abs(),
+        r: col('fare').round(),
+        r1: col('fare').round(1),
+        f: col('fare').floor(),
+        c: col('fare').ceil(),
+      }),
+    ],
+    [
+      'SELECT *, substr(vendor, 2) AS s, substr(vendor, 1, 2) AS s2, year(day) AS y, month(day) AS m, day(day) AS d FROM trips',
+      trips.withColumns({
+        s: col('vendor').substr(2),
+        s2: col('vendor').substr(1, 2),
+        y: col('day').year(),
+        m: col('day').month(),
+        d: col('day').day(),
+      }),
+    ],
+    [
+      "SELECT *, CASE WHEN fare > 20 THEN 'high' WHEN fare > 10 THEN 'mid' ELSE 'low' END AS band FROM trips",
+      trips.withColumns({ band: when(col('fare').gt(20), 'high').when(col('fare').gt(10), 'mid').otherwise('low') }),
+    ],
+    [
+      "SELECT *, CASE vendor WHEN 'CMT' THEN 1 WHEN 'VTS' THEN 2 END AS code FROM trips",
+      trips.withColumns({ code: when(col('vendor').eq('CMT'), 1).when(col('vendor').eq('VTS'), 2) }),
+    ],
+    ["SELECT * FROM trips WHERE vendor LIKE 'C_T%'", trips.filter(col('vendor').like('C_T%'))],
+    ["SELECT * FROM trips WHERE vendor NOT LIKE '%T'", trips.filter(col('vendor').notLike('%T'))],
+    [
+      `SELECT vendor, stddev(fare) AS s, stddev_samp(tip) AS s2, variance(fare) AS v, var_samp(tip) AS v2,
+         median(fare) AS m, corr(fare, tip) AS c, count(DISTINCT passengers) AS d FROM trips GROUP BY vendor`,
+      trips.groupBy('vendor').agg({
+        s: col('fare').stddev(),
+        s2: col('tip').stddev(),
+        v: col('fare').variance(),
+        v2: col('tip').variance(),
+        m: col('fare').median(),
+        c: corr(col('fare'), col('tip')),
+        d: col('passengers').countDistinct(),
+      }),
+    ],
+    [
+      'SELECT vendor, corr(fare, tip) * 2 AS c2 FROM trips GROUP BY vendor',
+      trips.groupBy('vendor').agg({ c2: corr(col('fare'), col('tip')).mul(2) }),
+    ],
+    ['SELECT DISTINCT * FROM trips', trips.distinct()],
+    [
+      'SELECT DISTINCT vendor, fare FROM trips ORDER BY fare DESC LIMIT 2',
+      trips.select('vendor', 'fare').distinct().sort('fare', { descending: true }).limit(2),
+    ],
+    [
+      'SELECT vendor FROM trips UNION ALL SELECT vendor FROM trips WHERE fare > 10 UNION ALL SELECT vendor FROM trips',
+      trips
+        .select('vendor')
+        .unionAll(trips.filter(col('fare').gt(10)).select('vendor'))
+        .unionAll(trips.select('vendor')),
+    ],
+    [
+      'SELECT vendor FROM trips UNION SELECT vendor FROM trips UNION ALL SELECT vendor FROM trips ORDER BY 1 LIMIT 3',
+      trips
+        .select('vendor')
+        .unionAll(trips.select('vendor'))
+        .distinct()
+        .unionAll(trips.select('vendor'))
+        .sort('vendor')
+        .limit(3),
+    ],
   ])('%s', (query, built) => {
     const parsed = sql(query, { tables })
     expect(explainPlan(parsed.plan)).toBe(explainPlan(built.plan))
     expect(signature(parsed)).toBe(signature(built))
   })
 
-  it.skipIf(process.env.TSDASK_OPTIMIZER === 'off')('and so the same optimized plan', () => {
-    const parsed = sql('SELECT vendor, fare FROM trips WHERE fare > 10 AND tip > 1', { tables })
-    const built = trips.filter(col('fare').gt(10).and(col('tip').gt(1))).select('vendor', 'fare')
+  it.skipIf(process.env.TSDASK_OPTIMIZER === 'off').each<[string, SqlTable]>([
+    [
+      'SELECT vendor, fare FROM trips WHERE fare > 10 AND tip > 1',
+      trips.filter(col('fare').gt(10).and(col('tip').gt(1))).select('vendor', 'fare'),
+    ],
+    [
+      "SELECT DISTINCT vendor, fare FROM trips WHERE vendor LIKE 'C%' ORDER BY fare LIMIT 1",
+      trips.filter(col('vendor').like('C%')).select('vendor', 'fare').distinct().sort('fare').limit(1),
+    ],
+    [
+      'SELECT vendor, max(fare) AS m FROM trips GROUP BY vendor UNION SELECT vendor, fare FROM trips WHERE fare > 10',
+      trips
+        .groupBy('vendor')
+        .agg({ m: col('fare').max() })
+        .unionAll(trips.filter(col('fare').gt(10)).select('vendor', 'fare').rename({ fare: 'm' }))
+        .distinct(),
+    ],
+  ])('and so the same optimized plan: %s', (query, built) => {
+    const parsed = sql(query, { tables })
     expect(planSignature(optimizedPlan(parsed.plan))).toBe(planSignature(optimizedPlan(built.plan)))
   })
 })
 
 describe('sql() runs', () => {
+  it('scalar functions, CASE and LIKE, with nulls', async () => {
+    const frame = sql(
+      `SELECT vendor, round(fare / 3, 1) AS third, abs(fare - 10) AS gap, substr(vendor, 2) AS tail, day(day) AS d,
+         CASE vendor WHEN 'CMT' THEN 'c' WHEN 'VTS' THEN 'v' END AS code,
+         CASE WHEN tip IS NULL THEN -1 ELSE tip END AS t,
+         vendor LIKE 'C%' AS c, vendor NOT LIKE '_T_' AS nt
+       FROM trips`,
+      { tables },
+    )
+    expect(await frame.toRecords({ scheduler: 'sync' })).toEqual([
+      { vendor: 'CMT', third: 4.2, gap: 2.5, tail: 'MT', d: 2n, code: 'c', t: 2, c: true, nt: true },
+      { vendor: 'VTS', third: 2.7, gap: 2, tail: 'TS', d: 3n, code: 'v', t: -1, c: false, nt: false },
+      { vendor: 'CMT', third: 10, gap: 20, tail: 'MT', d: 3n, code: 'c', t: 6, c: true, nt: true },
+      { vendor: null, third: 1.7, gap: 5, tail: null, d: 4n, code: null, t: 1, c: null, nt: null },
+    ])
+  })
+
+  it('statistical aggregates, corr and count(DISTINCT x) skip nulls', async () => {
+    const frame = sql(
+      `SELECT vendor, stddev(fare) AS s, var_samp(fare) AS v, median(fare) AS m, corr(fare, tip) AS r,
+         count(DISTINCT passengers) AS d
+       FROM trips GROUP BY vendor ORDER BY vendor`,
+      { tables },
+    )
+    const rows = await frame.toRecords({ scheduler: 'sync' })
+    expect(rows.map((r) => [r.vendor, r.v, r.m, r.r, r.d])).toEqual([
+      ['CMT', 153.125, 21.25, 1, 1n],
+      ['VTS', null, 8, null, 1n],
+      [null, null, 5, null, 1n],
+    ])
+    expect(rows[0]?.s).toBeCloseTo(Math.sqrt(153.125), 12)
+  })
+
+  it('SELECT DISTINCT keeps one row per distinct select list, nulls equal', async () => {
+    const frame = sql('SELECT DISTINCT vendor FROM trips ORDER BY vendor DESC NULLS FIRST', { tables })
+    expect(await frame.toRecords({ scheduler: 'sync' })).toEqual([
+      { vendor: null },
+      { vendor: 'VTS' },
+      { vendor: 'CMT' },
+    ])
+  })
+
+  it('UNION removes duplicates, UNION ALL keeps them, later inputs take the first names', async () => {
+    const frame = sql(
+      `SELECT vendor AS v, fare FROM trips UNION SELECT vendor, fare FROM trips
+       UNION ALL SELECT vendor, fare FROM trips WHERE vendor IS NULL
+       ORDER BY v NULLS FIRST, 2 DESC`,
+      { tables },
+    )
+    expect(frame.columns).toEqual(['v', 'fare'])
+    expect(await frame.toRecords({ scheduler: 'sync' })).toEqual([
+      { v: null, fare: 5 },
+      { v: null, fare: 5 },
+      { v: 'CMT', fare: 30 },
+      { v: 'CMT', fare: 12.5 },
+      { v: 'VTS', fare: 8 },
+    ])
+  })
+
   it('group, having, order and limit, with SQL null semantics', async () => {
     const frame = sql(
       `SELECT vendor, count(*) AS n, sum(fare) AS total, avg(tip) AS "avg tip"
@@ -130,6 +274,13 @@ describe('printPlan', () => {
     'SELECT vendor, max(fare) - min(tip) AS r FROM trips GROUP BY vendor HAVING count(*) > 1',
     'WITH x AS (SELECT vendor, fare FROM trips) SELECT vendor FROM x ORDER BY fare',
     'SELECT * FROM trips',
+    'SELECT DISTINCT vendor, round(fare, 1) AS r FROM trips ORDER BY r DESC LIMIT 2',
+    'SELECT DISTINCT * FROM trips',
+    'SELECT vendor, corr(fare, tip) AS c, count(DISTINCT passengers) AS d, median(fare) AS m FROM trips GROUP BY vendor',
+    "SELECT CASE vendor WHEN 'CMT' THEN 1 END AS k FROM trips WHERE vendor NOT LIKE 'V%'",
+    'SELECT vendor FROM trips UNION ALL SELECT vendor FROM trips UNION SELECT vendor FROM trips',
+    'SELECT vendor FROM trips UNION SELECT vendor FROM trips UNION ALL SELECT vendor FROM trips ORDER BY 1 LIMIT 2',
+    'SELECT tip FROM trips UNION ALL SELECT * FROM (SELECT tip FROM trips UNION SELECT passengers FROM trips) u',
   ])('%s prints to SQL that parses back to the same plan', (query) => {
     const plan = parseSql(query, { trips: trips.plan })
     const printed = printPlan(plan, { tableName: () => 'trips' })

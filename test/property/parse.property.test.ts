@@ -15,7 +15,7 @@ import { optimizedPlan } from '../../src/api/execute.js'
 import type { ExprNode } from '../../src/expr/expr-node.js'
 import { printExpr } from '../../src/expr/print.js'
 import { exprSignature } from '../../src/expr/visit.js'
-import { col, count, Expr, fromRecords, TsdaskError } from '../../src/index.js'
+import { col, corr, count, Expr, fromRecords, TsdaskError } from '../../src/index.js'
 import { parseExpression, parseSql } from '../../src/parse/index.js'
 import { planSignature } from '../../src/plan/signature.js'
 import { expr } from '../parse/arbitraries.js'
@@ -65,7 +65,10 @@ type Shape =
   | { readonly kind: 'star' }
   | { readonly kind: 'columns'; readonly columns: readonly string[] }
   | { readonly kind: 'computed'; readonly column: string; readonly factor: number }
-  | { readonly kind: 'grouped'; readonly aggs: readonly ('sum' | 'max' | 'count' | 'n')[] }
+  | { readonly kind: 'grouped'; readonly aggs: readonly AggKey[] }
+
+const AGG_KEYS = ['sum', 'max', 'count', 'n', 'sd', 'var', 'med', 'cd', 'corr'] as const
+type AggKey = (typeof AGG_KEYS)[number]
 
 const shape: fc.Arbitrary<Shape> = fc.oneof(
   fc.constant<Shape>({ kind: 'star' }),
@@ -75,9 +78,7 @@ const shape: fc.Arbitrary<Shape> = fc.oneof(
   fc
     .tuple(numericColumn, fc.integer({ min: 1, max: 9 }))
     .map(([column, factor]): Shape => ({ kind: 'computed', column, factor })),
-  fc
-    .uniqueArray(fc.constantFrom('sum', 'max', 'count', 'n' as const), { minLength: 1 })
-    .map((aggs): Shape => ({ kind: 'grouped', aggs })),
+  fc.uniqueArray(fc.constantFrom(...AGG_KEYS), { minLength: 1 }).map((aggs): Shape => ({ kind: 'grouped', aggs })),
 )
 
 const sqlCase = fc.record({
@@ -85,18 +86,45 @@ const sqlCase = fc.record({
   shape,
   descending: fc.option(fc.boolean(), { nil: undefined }),
   nullsFirst: fc.boolean(),
+  distinct: fc.boolean(),
+  union: fc.constantFrom(undefined, 'UNION', 'UNION ALL'),
   limit: fc.option(fc.tuple(fc.nat(5), fc.nat(3)), { nil: undefined }),
 })
 type SqlCase = typeof sqlCase extends fc.Arbitrary<infer T> ? T : never
 
-const AGG_SQL = { sum: 'sum(fare) AS s', max: 'max(tip) AS m', count: 'count(passengers) AS c', n: 'count(*) AS n' }
+const AGG_SQL: Record<AggKey, string> = {
+  sum: 'sum(fare) AS s',
+  max: 'max(tip) AS m',
+  count: 'count(passengers) AS c',
+  n: 'count(*) AS n',
+  sd: 'stddev_samp(fare) AS sd',
+  var: 'variance(tip) AS var',
+  med: 'median(passengers) AS med',
+  cd: 'count(DISTINCT tip) AS cd',
+  corr: 'corr(fare, tip) AS r',
+}
 const AGG_BUILT = {
   sum: () => col('fare').sum(),
   max: () => col('tip').max(),
   count: () => col('passengers').count(),
   n: () => count(),
+  sd: () => col('fare').stddev(),
+  var: () => col('tip').variance(),
+  med: () => col('passengers').median(),
+  cd: () => col('tip').countDistinct(),
+  corr: () => corr(col('fare'), col('tip')),
 }
-const AGG_NAME = { sum: 's', max: 'm', count: 'c', n: 'n' }
+const AGG_NAME: Record<AggKey, string> = {
+  sum: 's',
+  max: 'm',
+  count: 'c',
+  n: 'n',
+  sd: 'sd',
+  var: 'var',
+  med: 'med',
+  cd: 'cd',
+  corr: 'r',
+}
 
 function outputs(c: SqlCase): string[] {
   switch (c.shape.kind) {
@@ -121,9 +149,10 @@ function toSql(c: SqlCase): string {
         : s.kind === 'computed'
           ? `*, ${s.column} * ${s.factor} AS scaled`
           : ['vendor', ...s.aggs.map((a) => AGG_SQL[a])].join(', ')
-  let q = `SELECT ${list} FROM trips`
-  if (c.where) q += ` WHERE ${printExpr(c.where)}`
-  if (s.kind === 'grouped') q += ' GROUP BY vendor'
+  let core = `SELECT ${c.distinct ? 'DISTINCT ' : ''}${list} FROM trips`
+  if (c.where) core += ` WHERE ${printExpr(c.where)}`
+  if (s.kind === 'grouped') core += ' GROUP BY vendor'
+  let q = c.union ? `${core} ${c.union} ${core}` : core
   if (c.descending !== undefined) {
     q += ` ORDER BY ${outputs(c)[0]}${c.descending ? ' DESC' : ' ASC'}${c.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST'}`
   }
@@ -131,8 +160,9 @@ function toSql(c: SqlCase): string {
   return q
 }
 
-function toBuilder(c: SqlCase) {
-  // biome-ignore lint/suspicious/noExplicitAny: the frame's schema type changes with the random shape
+// biome-ignore lint/suspicious/noExplicitAny: the frame's schema type changes with the random shape
+function selectCore(c: SqlCase): any {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
   let df: any = trips
   if (c.where) df = df.filter(new Expr(c.where))
   const s = c.shape
@@ -140,6 +170,13 @@ function toBuilder(c: SqlCase) {
   if (s.kind === 'computed') df = df.withColumns({ scaled: col(s.column).mul(s.factor) })
   if (s.kind === 'grouped')
     df = df.groupBy('vendor').agg(Object.fromEntries(s.aggs.map((a) => [AGG_NAME[a], AGG_BUILT[a]()])))
+  return c.distinct ? df.distinct() : df
+}
+
+function toBuilder(c: SqlCase) {
+  let df = selectCore(c)
+  if (c.union) df = df.unionAll(selectCore(c))
+  if (c.union === 'UNION') df = df.distinct()
   if (c.descending !== undefined)
     df = df.sort({ column: outputs(c)[0], descending: c.descending, nullsFirst: c.nullsFirst })
   if (c.limit) df = df.limit(c.limit[0], c.limit[1])
