@@ -10,6 +10,7 @@
  * Options: --rows N (1e6; 1e7 is the full size, ~510 MB), --repeat N (3), --threads N (cores),
  * --systems a,b (tsdask,duckdb,polars,arquero,dask,pandas; default: all that are installed),
  * --no-install (do not run `npm --prefix bench ci` when bench/node_modules is missing),
+ * --timeout MINUTES (60: a system still running then is stopped and its row left out),
  * --scheduler (append the scheduler micro-benchmarks, bench/scheduler*.bench.ts, when present).
  * The Python peers use /usr/bin/python3 (or TSDASK_BENCH_PYTHON) and are skipped when it lacks
  * dask and pandas (Debian: apt-get install python3-dask python3-pandas).
@@ -17,7 +18,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { availableParallelism, cpus, totalmem } from 'node:os'
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureGroupbyCsv } from '../groupby-data.js'
@@ -40,6 +41,7 @@ if (!Number.isInteger(rows) || rows < 100 || !Number.isInteger(repeat) || repeat
   console.error('usage: run.ts [--rows 1e6|1e7] [--repeat 3] [--threads N] [--systems tsdask,duckdb,…]')
   process.exit(2)
 }
+const timeoutMinutes = Number(option('timeout') ?? 60)
 const python = process.env.TSDASK_BENCH_PYTHON ?? '/usr/bin/python3'
 
 interface System {
@@ -98,6 +100,7 @@ if (!args.includes('--no-install') && !existsSync(path.join(benchDir, 'node_modu
   if (r.status !== 0) console.log('npm --prefix bench ci failed: the Node peers will be skipped')
 }
 
+const loadAtStart = loadavg()[0] ?? 0
 const t0 = performance.now()
 const { path: csv, bytes } = ensureGroupbyCsv(rows)
 console.log(
@@ -123,11 +126,20 @@ for (const system of SYSTEMS.filter((s) => wanted.includes(s.name))) {
   const r = spawnSync(
     command,
     [...rest, '--csv', csv, '--out', out, '--repeat', String(repeat), '--threads', String(threads)],
-    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, POLARS_MAX_THREADS: String(threads) } },
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, POLARS_MAX_THREADS: String(threads) },
+      timeout: timeoutMinutes * 60_000,
+    },
   )
   console.log(`  (${((performance.now() - started) / 1000).toFixed(0)} s in all)`)
   if (r.status !== 0 || !existsSync(out)) {
-    const what = r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`
+    const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT'
+    const what = timedOut
+      ? `stopped after ${timeoutMinutes} min (--timeout)`
+      : r.signal
+        ? `killed by ${r.signal}`
+        : `exit code ${r.status}`
     console.log(`!!! ${system.name} FAILED (${what}); its row is missing`)
     skipped.push(`${system.name}: FAILED (${what})`)
     continue
@@ -149,7 +161,7 @@ const markdown = renderMarkdown(
     command: `npm run bench -- --rows ${rowsLabel}${repeat !== 3 ? ` --repeat ${repeat}` : ''}`,
     lines: [
       `data: ${path.basename(csv)}, ${rows.toLocaleString()} rows, ${megabytes(bytes)} MB (bench/groupby-data.ts, seed 1)`,
-      `machine: ${availableParallelism()} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+      `machine: ${availableParallelism()} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end (above the core count, the figures are noisy)`,
       `each question: median of ${repeat} runs on the loaded data, answer materialized; cold scan: ${repeat} runs from the file`,
       'load = CSV into memory (tsdask: readCsv(…).persist(); Dask: read_csv(…).persist()); peak RSS = the whole child process',
       ...skipped,
