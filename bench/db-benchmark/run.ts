@@ -11,6 +11,8 @@
  * --systems a,b (tsdask,duckdb,polars,arquero,dask,pandas; default: all that are installed),
  * --no-install (do not run `npm --prefix bench ci` when bench/node_modules is missing),
  * --timeout MINUTES (60: a system still running then is stopped and its row left out),
+ * --reuse (take a system's report from its last run at this size, bench/results/tmp, instead of
+ * running it again: re-run one system with --systems, then tabulate all with --reuse),
  * --scheduler (append the scheduler micro-benchmarks, bench/scheduler*.bench.ts, when present).
  * The Python peers use /usr/bin/python3 (or TSDASK_BENCH_PYTHON) and are skipped when it lacks
  * dask and pandas (Debian: apt-get install python3-dask python3-pandas).
@@ -119,6 +121,12 @@ for (const system of SYSTEMS.filter((s) => wanted.includes(s.name))) {
     continue
   }
   const out = path.join(tmp, `${system.name}-${rows}.json`)
+  if (args.includes('--reuse') && existsSync(out)) {
+    console.log(`\n${system.name}: reusing ${path.relative(process.cwd(), out)} (--reuse)`)
+    skipped.push(`${system.name}: figures reused from an earlier run (--reuse)`)
+    reports.push(...(JSON.parse(readFileSync(out, 'utf8')) as ChildOutput).reports)
+    continue
+  }
   rmSync(out, { force: true })
   console.log(`\n${system.name}:`)
   const started = performance.now()
@@ -158,7 +166,7 @@ const cpu = cpus()[0]?.model ?? 'unknown CPU'
 const markdown = renderMarkdown(
   {
     title: `db-benchmark group-by, ${rowsLabel} rows (${date})`,
-    command: `npm run bench -- --rows ${rowsLabel}${repeat !== 3 ? ` --repeat ${repeat}` : ''}`,
+    command: args.length > 0 ? `npm run bench -- ${args.join(' ')}` : 'npm run bench',
     lines: [
       `data: ${path.basename(csv)}, ${rows.toLocaleString()} rows, ${megabytes(bytes)} MB (bench/groupby-data.ts, seed 1)`,
       `machine: ${availableParallelism()} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end (above the core count, the figures are noisy)`,
