@@ -169,7 +169,7 @@ const markdown = renderMarkdown(
     command: args.length > 0 ? `npm run bench -- ${args.join(' ')}` : 'npm run bench',
     lines: [
       `data: ${path.basename(csv)}, ${rows.toLocaleString()} rows, ${megabytes(bytes)} MB (bench/groupby-data.ts, seed 1)`,
-      `machine: ${availableParallelism()} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end (above the core count, the figures are noisy)`,
+      `machine: ${availableParallelism()} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${args.includes('--reuse') ? 'reused figures come from earlier runs (their load average is not known here)' : `load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end (above the core count, the figures are noisy)`}`,
       `each question: median of ${repeat} runs on the loaded data, answer materialized; cold scan: ${repeat} runs from the file`,
       'load = CSV into memory (tsdask: readCsv(…).persist(); Dask: read_csv(…).persist()); peak RSS = the whole child process',
       ...skipped,
