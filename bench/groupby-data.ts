@@ -22,15 +22,15 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-export function groupbyCsvPath(rows: number): string {
-  return path.join(DATA_DIR, `groupby-${rows}.csv`)
+export function groupbyCsvPath(rows: number, dir = DATA_DIR): string {
+  return path.join(dir, `groupby-${rows}.csv`)
 }
 
 /** Writes the table (if missing) and returns its path and size in bytes. */
-export function ensureGroupbyCsv(rows: number, seed = 1): { path: string; bytes: number } {
-  const file = groupbyCsvPath(rows)
+export function ensureGroupbyCsv(rows: number, seed = 1, dir = DATA_DIR): { path: string; bytes: number } {
+  const file = groupbyCsvPath(rows, dir)
   if (!existsSync(file)) {
-    mkdirSync(DATA_DIR, { recursive: true })
+    mkdirSync(dir, { recursive: true })
     const tmp = `${file}.partial`
     const fd = openSync(tmp, 'w')
     const random = seededRandom(seed)

@@ -234,11 +234,11 @@ describe('file shapes', () => {
     // (each edge re-scans to the field's end), so 4096 runs on one scheduler only.
     expect(await readCsv(path, { blocksize: 4096 }).toRecords({ scheduler: 'sync' })).toEqual(expected)
     expect(await both(readCsv(path, { blocksize: 65536 }))).toEqual(expected)
-    expect(await both(readCsv(path, { blocksize: 4096 }).select('k', 'w').filter(col('k').gt(1)))).toEqual([
+    expect(await both(readCsv(path, { blocksize: 16384 }).select('k', 'w').filter(col('k').gt(1)))).toEqual([
       { k: 2, w: 'tail' },
       { k: 3, w: 'end' },
     ])
-  })
+  }, 180_000) // about 15 s alone; several times that on a loaded 2-core machine
 
   test('a blocksize larger than the file is one partition', async () => {
     const df = readCsv(file('a\n1\n2\n'), { blocksize: '1GB' })
