@@ -179,8 +179,8 @@ describe('user errors exit with status 2 and a message, no stack trace', () => {
     ],
     [
       'a construct not supported yet',
-      ['sql', 'SELECT DISTINCT vendor FROM trips', '--table', 'trips=trips.csv'],
-      /SELECT DISTINCT is not supported yet/,
+      ['sql', 'SELECT * FROM trips JOIN trips t2 USING (vendor)', '--table', 'trips=trips.csv'],
+      /JOIN is not supported yet/,
     ],
     ['a missing file', ['sql', 'SELECT * FROM t', '--table', 't=nope.csv'], /nope\.csv" does not exist/],
     ['bad data', ['sql', 'SELECT * FROM t', '--table', 't=broken.csv'], /broken\.csv/],
