@@ -9,7 +9,7 @@ import type { AggNode, ExprNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
 import type { CheckRequirements, ExprType, Requirements, SchemaLike } from '../expr/typing.js'
 import { exprSignature, transformExpr } from '../expr/visit.js'
-import { aggCallOf } from '../plan/agg-call.js'
+import { aggCallOf, hiddenAggregateNamer } from '../plan/agg-call.js'
 import type { AggregateCall, LogicalPlan, NamedExpr } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
 import { TsdaskError } from '../util/errors.js'
@@ -50,17 +50,7 @@ export class GroupBy<S extends SchemaLike, K extends keyof S & string> {
       throw new TsdaskError('INVALID_ARGUMENT', 'agg() needs at least one aggregation, e.g. agg({ n: count() })')
     }
     const calls: AggregateCall[] = []
-    const bySignature = new Map<string, string>()
-    const hidden = (agg: AggNode): string => {
-      const sig = exprSignature(agg)
-      let name = bySignature.get(sig)
-      if (!name) {
-        name = `__agg_${calls.length}`
-        bySignature.set(sig, name)
-        calls.push(aggCallOf(name, agg))
-      }
-      return name
-    }
+    const hidden = hiddenAggregateNamer(calls)
     const direct = entries.every((e) => e.node.kind === 'Agg')
     if (direct) {
       const aggregate: AggregateCall[] = entries.map(({ name, node }) => {

@@ -22,7 +22,7 @@ import type { CstNode, IToken } from 'chevrotain'
 import type { AggNode, ExprNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
 import { containsAgg, exprSignature, transformExpr } from '../expr/visit.js'
-import { aggCallOf } from '../plan/agg-call.js'
+import { aggCallOf, hiddenAggregateNamer } from '../plan/agg-call.js'
 import type { AggregateCall, LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
 import { child, children, firstToken, maybeChild, maybeToken, soleDescendant, solePrimary, tokens } from './cst.js'
@@ -244,19 +244,13 @@ function aggregate(
   }
   // Signatures are costly on big queries: taken only when HAVING or ORDER BY mention aggregates.
   let indexed = !direct
+  const named = hiddenAggregateNamer(calls, bySignature)
   const hidden = (a: AggNode): string => {
     if (!indexed) {
       indexed = true
       for (const i of [...aggItems].reverse()) bySignature.set(exprSignature(i.expr), i.name)
     }
-    const sig = exprSignature(a)
-    let name = bySignature.get(sig)
-    if (!name) {
-      name = `__agg_${calls.length}`
-      bySignature.set(sig, name)
-      calls.push(aggCallOf(name, a))
-    }
-    return name
+    return named(a)
   }
   const post = (e: ExprNode, at: CstNode | IToken): ExprNode => {
     const replaced = transformExpr(e, (x) => (x.kind === 'Agg' ? { kind: 'Column', name: hidden(x) } : x))

@@ -4,6 +4,7 @@
  * caller rebuilds one from the other field by field.
  */
 import type { AggNode, ExprNode } from '../expr/expr-node.js'
+import { exprSignature } from '../expr/visit.js'
 import type { AggregateCall } from './plan.js'
 
 export function aggCallNode(call: AggregateCall): AggNode {
@@ -19,4 +20,25 @@ export function aggCallOf(name: string, node: AggNode): AggregateCall {
 /** The expressions a call reads (none for countAll). */
 export function aggCallArgs(call: AggregateCall): ExprNode[] {
   return [call.arg, call.arg2].filter((a): a is ExprNode => a !== null && a !== undefined)
+}
+
+/**
+ * Names for aggregates hidden inside expressions (`sum(x) / count(*)`): each distinct call gets one
+ * `__agg_N` column, appended to `calls`. The fluent builder and SQL share it, so both name hidden
+ * aggregates alike and build equal plans. `bySignature` may be pre-filled with visible names.
+ */
+export function hiddenAggregateNamer(
+  calls: AggregateCall[],
+  bySignature: Map<string, string> = new Map(),
+): (agg: AggNode) => string {
+  return (agg) => {
+    const sig = exprSignature(agg)
+    let name = bySignature.get(sig)
+    if (!name) {
+      name = `__agg_${calls.length}`
+      bySignature.set(sig, name)
+      calls.push(aggCallOf(name, agg))
+    }
+    return name
+  }
 }
