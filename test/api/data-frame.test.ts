@@ -6,21 +6,14 @@
 import { Dictionary, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow'
 import { afterAll, describe, expect, test } from 'vitest'
 import { coalesce, col, count, type DataFrame, fromArrow, fromRecords, lit, shutdown } from '../../src/index.js'
+import { EVERY_DTYPE } from '../support/plan-builders.js'
 
 afterAll(() => shutdown())
 
 const sync = { scheduler: 'sync' } as const
 const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`)
 
-const everyDType = {
-  b: 'bool',
-  i: 'int32',
-  l: 'int64',
-  f: 'float64',
-  s: 'utf8',
-  d: 'date32',
-  t: 'timestamp[ms]',
-} as const
+const everyDType = EVERY_DTYPE
 
 const everyDTypeRows = [
   { b: true, i: 1, l: 10n, f: 1.5, s: 'a', d: day('2024-01-01'), t: new Date('2024-01-01T10:20:30.456Z') },

@@ -82,7 +82,7 @@ export function csvFrame(file: string, text: string, options: { blocksize?: numb
 export const coalesceOf = coalesce as (...args: readonly Operand[]) => Expr<ExprType, Requirements>
 
 /** One column of every dtype: b bool, i int32, l int64, f float64, s utf8, d date32, t timestamp[ms]. */
-export const everyDType = schemaFromRecord({
+export const EVERY_DTYPE = {
   b: 'bool',
   i: 'int32',
   l: 'int64',
@@ -90,4 +90,5 @@ export const everyDType = schemaFromRecord({
   s: 'utf8',
   d: 'date32',
   t: 'timestamp[ms]',
-})
+} as const
+export const everyDType = schemaFromRecord(EVERY_DTYPE)
