@@ -3,8 +3,8 @@
  * one task per chunk, and its arguments are JSON-safe so tasks can carry them.
  *
  * The chunk owns the records that start in its byte range `[start, end)`; both edges are aligned
- * by `findRecordStart` (see align.ts), and the bytes between the aligned edges are read once with
- * `readSync`. Only the requested columns are converted: other fields are scanned (to find where
+ * by `findRecordStart` (see align.ts), and the bytes between the aligned edges are read through a
+ * small sliding window (chunk-window.ts), each byte once. Only the requested columns are converted: other fields are scanned (to find where
  * the record ends) but never parsed, so they may hold anything without causing an error.
  *
  * Invariants:
@@ -21,6 +21,7 @@ import type { Field } from '../../types/schema.js'
 import { TsdaskError } from '../../util/errors.js'
 import { findRecordStart } from './align.js'
 import { type ByteSource, openFileSource } from './byte-source.js'
+import { ChunkWindow, WINDOW_BYTES } from './chunk-window.js'
 import { type ColumnBuilder, makeColumnBuilder } from './columns.js'
 import {
   ambiguousBoundaryError,
@@ -36,6 +37,7 @@ import { RowFilter } from './filter-while-parsing.js'
 import { uniqueNames } from './infer.js'
 import { parseFloat64Into, parseInt64Into, parseTimestampMs } from './number-parse.js'
 import { compileDialect, type Dialect, NullMatcher } from './options.js'
+import { QF_END, QF_FULL, QF_RAGGED, QuoteFreeScanner } from './quote-free-scan.js'
 import {
   ESCAPED,
   LF,
@@ -91,22 +93,38 @@ export function readCsvChunk(args: ReadCsvChunkArgs): RecordBatch {
   }
 }
 
-/** readCsvChunk over any byte source (tests use in-memory bytes). */
-export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialect: Dialect): RecordBatch {
+/**
+ * readCsvChunk over any byte source. Tests use in-memory bytes, tiny windows, and `quoteFreeScan:
+ * false` to check the fast scanner against the full one.
+ */
+export function readChunkFrom(
+  source: ByteSource,
+  args: ReadCsvChunkArgs,
+  dialect: Dialect,
+  { windowBytes = WINDOW_BYTES, quoteFreeScan = true } = {},
+): RecordBatch {
   const { path, fileSchema, columns } = args
   const expected = fileSchema.length
   const size = source.size
   const from = findRecordStart(source, args.start, dialect, expected)
   const to = args.end >= size ? size : findRecordStart(source, args.end, dialect, expected)
   if (to < from) throw ambiguousBoundaryError(path, args.end)
-  const buf = source.read(from, to - from)
-  const length = buf.length
+  const window = new ChunkWindow(source, from, to, windowBytes)
+  let buf = window.bytes
   const scanner = new RecordScanner(expected, dialect.delimiter, dialect.quote)
+  const failure = () => scanFailure(source, path, from, window.base, scanner, dialect, to === size)
   let pos = 0
   if (from === 0) {
-    if (length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3
+    while (window.length < 3 && !window.atEnd) window.slide(0)
+    buf = window.bytes
+    if (window.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3
     if (args.header) {
-      const next = scanner.scan(buf, pos, length, true)
+      let next = scanner.scan(buf, pos, window.length, window.atEnd)
+      while (scanner.status === SCAN_INCOMPLETE) {
+        pos -= window.slide(pos)
+        buf = window.bytes
+        next = scanner.scan(buf, pos, window.length, window.atEnd)
+      }
       if (scanner.status === SCAN_RECORD) {
         if (scanner.fieldCount !== expected) throw headerMismatchError(path, expected, scanner.fieldCount)
         // Inference samples only the first few files of a glob: every file's header is checked
@@ -120,7 +138,7 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
           )
         }
         pos = next
-      } else if (scanner.status !== SCAN_END) throw scanFailure(source, path, from, scanner, dialect, to === size)
+      } else if (scanner.status !== SCAN_END) throw failure()
     }
   }
 
@@ -132,7 +150,7 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
   const estimate = Math.max(
     1,
     Math.min(
-      estimateRecords(buf, pos),
+      estimateRecords(buf.subarray(pos, window.length), to - window.base - pos),
       args.limit ?? Number.POSITIVE_INFINITY,
       filter ? BATCH : Number.POSITIVE_INFINITY,
     ),
@@ -142,6 +160,15 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
   const fieldIndexes = Int32Array.from(filter ? filter.fields : columns)
   const numFields = fieldIndexes.length
   const numColumns = columns.length
+  // Quote-free stretches of the window go through the fast scanner; see quote-free-scan.ts.
+  const fast =
+    quoteFreeScan && QuoteFreeScanner.fits(fieldIndexes, dialect.delimiter)
+      ? new QuoteFreeScanner(expected, dialect.delimiter, fieldIndexes)
+      : null
+  // Where the next quote byte lies in the window at or after `pos` (window.length if none); -1: not looked yet.
+  let quoteAt = -1
+  const ragged = (recordStart: number, found: number) =>
+    raggedRowError(path, lineNumberAt(source, window.base + recordStart), expected, found, dialect.delimiter)
   const nulls = new NullMatcher(args.nullValues)
   const { starts, ends, flags } = scanner
   const quote = dialect.quote
@@ -157,16 +184,43 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
   while (!done && rows < limit) {
     let count = 0
     const want = Math.min(BATCH, limit - rows)
+    // Set when the window ends inside a record: convert this batch, then slide the window on.
+    let slide = false
     while (count < want) {
-      const next = scanner.scan(buf, pos, length, true)
+      if (fast !== null) {
+        if (quoteAt < pos) quoteAt = nextQuote(buf, pos, window.length, dialect.quote)
+        fast.count = count
+        const quoteFree = quoteAt === window.length
+        pos = fast.scan(buf, pos, quoteAt, quoteFree && window.atEnd, batchStarts, batchEnds, BATCH, want)
+        count = fast.count
+        if (fast.status === QF_FULL) break
+        if (fast.status === QF_END) {
+          done = true
+          break
+        }
+        if (fast.status === QF_RAGGED) {
+          pending = ragged(fast.recordStart, fast.fieldCount)
+          done = true
+          break
+        }
+        if (quoteFree) {
+          slide = true
+          break
+        }
+        // The record at pos holds a quote: the full scanner reads it.
+      }
+      const next = scanner.scan(buf, pos, window.length, window.atEnd)
       if (scanner.status !== SCAN_RECORD) {
-        if (scanner.status !== SCAN_END) pending = scanFailure(source, path, from, scanner, dialect, to === size)
+        if (scanner.status === SCAN_INCOMPLETE) {
+          slide = true
+          break
+        }
+        if (scanner.status !== SCAN_END) pending = failure()
         done = true
         break
       }
       if (scanner.fieldCount !== expected) {
-        const line = lineNumberAt(source, from + scanner.recordStart)
-        pending = raggedRowError(path, line, expected, scanner.fieldCount, dialect.delimiter)
+        pending = ragged(scanner.recordStart, scanner.fieldCount)
         done = true
         break
       }
@@ -198,11 +252,16 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
       const s = batchStarts[badSlot]!
       const cell = buf.slice(s, batchEnds[badSlot]!)
       const field = fileSchema[f]!
-      const line = lineNumberAt(source, from + s)
+      const line = lineNumberAt(source, window.base + s)
       throw valueError(path, line, field.name, f, shownText(cell), field.dtype, suggestDtype(field.dtype, cell))
     }
     if (pending) throw pending
     rows += count
+    if (slide) {
+      pos -= window.slide(pos)
+      buf = window.bytes
+      quoteAt = -1
+    }
   }
   return makeBatch(
     names,
@@ -212,14 +271,14 @@ export function readChunkFrom(source: ByteSource, args: ReadCsvChunkArgs, dialec
 }
 
 /**
- * Rows to allocate for: LFs per byte in the first 64 KiB, extrapolated, plus 10%. Builders still
- * grow if the estimate is short; this only avoids repeated doubling and copying on big chunks.
+ * Rows to allocate for: LFs per byte in the first 64 KiB of `head` (the data's first bytes),
+ * extrapolated to `total` bytes, plus 10%. Builders still grow if the estimate is short; this only
+ * avoids repeated doubling and copying on big chunks.
  */
-function estimateRecords(buf: Uint8Array, from: number): number {
-  const sample = buf.subarray(from, Math.min(buf.length, from + (1 << 16)))
+function estimateRecords(head: Uint8Array, total: number): number {
+  const sample = head.subarray(0, 1 << 16)
   let lines = 1
   for (let i = sample.indexOf(LF); i >= 0; i = sample.indexOf(LF, i + 1)) lines++
-  const total = buf.length - from
   return Math.ceil(((lines * total) / Math.max(1, sample.length)) * 1.1) + 16
 }
 
@@ -231,12 +290,14 @@ function scanFailure(
   source: ByteSource,
   path: string,
   from: number,
+  /** File offset of the window the scanner's positions refer to. */
+  base: number,
   scanner: RecordScanner,
   dialect: Dialect,
   atFileEnd: boolean,
 ): TsdaskError {
   const status = scanner.status
-  const errorAt = from + scanner.errorAt
+  const errorAt = base + scanner.errorAt
   // A chunk that starts at a guessed record boundary (from > 0) and runs into an unclosed quote
   // may have started inside a quoted field. Quote parity from the file start
   // tells (errors are rare, so reading the prefix here costs parsing nothing): then the boundary
@@ -245,13 +306,13 @@ function scanFailure(
     return ambiguousBoundaryError(path, from)
   }
   if (status === SCAN_UNTERMINATED_QUOTE && !atFileEnd) {
-    const recordStart = from + scanner.recordStart
+    const recordStart = base + scanner.recordStart
     const probe = new RecordScanner(0, dialect.delimiter, dialect.quote)
     for (let window = 1 << 16; ; window *= 4) {
       const bytes = source.read(recordStart, window)
       probe.scan(bytes, 0, bytes.length, recordStart + bytes.length >= source.size)
       if (probe.status === SCAN_INCOMPLETE) continue
-      if (probe.status === SCAN_RECORD) return ambiguousBoundaryError(path, from + scanner.recordStart)
+      if (probe.status === SCAN_RECORD) return ambiguousBoundaryError(path, recordStart)
       break
     }
   }
@@ -269,6 +330,13 @@ function suggestDtype(dtype: DType, cell: Uint8Array): DType {
   }
   if (dtype === 'date32' && !Number.isNaN(parseTimestampMs(bytes, 0, n))) return 'timestamp[ms]'
   return 'utf8'
+}
+
+/** The first quote byte in `buf[from, length)`, or `length` when there is none (or quoting is off). */
+function nextQuote(buf: Uint8Array, from: number, length: number, quote: number): number {
+  if (quote < 0) return length
+  const at = buf.indexOf(quote, from)
+  return at < 0 || at > length ? length : at
 }
 
 /** The header record's field names, unquoted and unescaped. */
