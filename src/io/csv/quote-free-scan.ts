@@ -7,8 +7,9 @@
  * a record with the wrong number of fields is reported exactly as the full scanner reports it.
  *
  * It implements the same dialect as RecordScanner for quote-free data (LF ends a record, a CR
- * right before the LF or the data end is dropped, blank and lone-CR lines are skipped). Callers
- * hand it only regions with no quote byte; a record that reaches a quote is left to RecordScanner.
+ * right before the LF or the data end is dropped, blank and lone-CR lines are skipped). It looks
+ * for the quote byte in the same word operations and stops at the record holding one, which the
+ * caller hands to RecordScanner; quoted files thus cost one failed fast attempt per quoted record.
  *
  * Field bounds go straight into the caller's column-major batch arrays: wanted field j of the
  * batch's record r is at slot `j * stride + r`.
@@ -23,14 +24,17 @@ export const QF_INCOMPLETE = 1
 export const QF_END = 2
 /** The record at `recordStart` has `fieldCount` fields, not the expected number. */
 export const QF_RAGGED = 3
+/** The record at the returned position holds a quote byte: RecordScanner must read it. */
+export const QF_QUOTE = 4
 
 const NONE = 0x7fffffff
 const LOW7 = 0x7f7f7f7f
+const HIGH = 0x80808080 | 0
 const LFS = 0x0a0a0a0a
 
-/** 0x80 in each byte of the result where the byte of `x` is zero, else 0 (exact, no false positives). */
-function zeroBytes(x: number): number {
-  return ~(((x & LOW7) + LOW7) | 0 | x | LOW7)
+/** Bit 7 of each byte of the result is clear exactly where the byte of `x` is zero (no false positives). */
+function nonZeroBytes(x: number): number {
+  return ((x & LOW7) + LOW7) | 0 | x
 }
 
 export class QuoteFreeScanner {
@@ -44,17 +48,22 @@ export class QuoteFreeScanner {
   /** Per delimiter index k (field k's end): the first k' >= k that begins or ends a wanted field, or NONE. */
   private readonly nextBoundary: Int32Array
   private readonly delimiters: number
+  private readonly quotes: number
+  /** HIGH when quoting is off, so no byte counts as a quote. */
+  private readonly noQuotes: number
   private words: Int32Array<ArrayBufferLike> = new Int32Array(0)
   private wordsOf: ArrayBufferLike | null = null
 
-  /** Whether the fast scanner can serve these wanted fields (distinct) and this delimiter over `buf`. */
-  static fits(fields: Int32Array, delimiter: number): boolean {
-    return delimiter !== 0 && new Set(fields).size === fields.length
+  /** Whether the fast scanner can serve these wanted fields (distinct) and this dialect (no NUL byte in it). */
+  static fits(fields: Int32Array, delimiter: number, quote: number): boolean {
+    return delimiter !== 0 && quote !== 0 && new Set(fields).size === fields.length
   }
 
   constructor(
     readonly expected: number,
     delimiter: number,
+    /** -1 when quoting is off. */
+    quote: number,
     /** Wanted file fields, in slot order; distinct. */
     fields: Int32Array,
   ) {
@@ -68,13 +77,15 @@ export class QuoteFreeScanner {
       this.nextBoundary[k] = wanted ? k : this.nextBoundary[k + 1]!
     }
     this.delimiters = Math.imul(delimiter, 0x01010101)
+    this.quotes = quote < 0 ? 0 : Math.imul(quote, 0x01010101)
+    this.noQuotes = quote < 0 ? HIGH : 0
   }
 
   /**
-   * Scans records from `pos` (a record start) in `buf[0, limit)`, which must hold no quote byte,
-   * appending wanted field bounds to the batch until it holds `want` records. `atEnd` says that
-   * `limit` is the end of the data. `buf.byteOffset` must be a multiple of 4.
-   * Returns the position after the last record taken (QF_INCOMPLETE, QF_RAGGED: that record's start).
+   * Scans records from `pos` (a record start) in `buf[0, limit)`, appending wanted field bounds to
+   * the batch until it holds `want` records, or a record holds a quote. `atEnd` says that `limit`
+   * is the end of the data. `buf.byteOffset` must be a multiple of 4. Returns the position after
+   * the last record taken (QF_INCOMPLETE, QF_RAGGED, QF_QUOTE: the start of the record not taken).
    */
   scan(
     buf: Uint8Array,
@@ -94,6 +105,8 @@ export class QuoteFreeScanner {
     const slotOf = this.slotOf
     const nextBoundary = this.nextBoundary
     const delimiters = this.delimiters
+    const quotes = this.quotes
+    const noQuotes = this.noQuotes
     const expected = this.expected
     let count = this.count
     let recordStart = pos
@@ -110,18 +123,24 @@ export class QuoteFreeScanner {
         for (let k = at0; k < limit; k++) w |= buf[k]! << ((k - at0) << 3)
         if (atEnd) w |= LF << ((limit - at0) << 3)
       }
-      const dm = zeroBytes(w ^ delimiters) & skipBelow
-      const lm = zeroBytes(w ^ LFS) & skipBelow
+      const sd = nonZeroBytes(w ^ delimiters)
+      const sl = nonZeroBytes(w ^ LFS)
+      const sq = nonZeroBytes(w ^ quotes) | noQuotes
+      // Bit 7 of each byte that is a delimiter, LF or quote (at or after pos).
+      const special = ~(sd & sl & sq) & HIGH & skipBelow
       skipBelow = -1
-      if (lm === 0) {
-        if (dm === 0) continue
-        const n = Math.imul(dm >>> 7, 0x01010101) >>> 24
+      if (special === 0) continue
+      const qm = ~sq & special
+      // Only the events before the first quote count; the quote's record goes to RecordScanner.
+      let m = qm === 0 ? special : special & ((qm & -qm) - 1)
+      const lm = ~sl & m
+      if ((lm | qm) === 0) {
+        const n = Math.imul(m >>> 7, 0x01010101) >>> 24
         if (nextBoundary[Math.min(f, expected)]! >= f + n) {
           f += n
           continue
         }
       }
-      let m = dm | lm
       while (m !== 0) {
         const bit = m & -m
         m ^= bit
@@ -165,6 +184,11 @@ export class QuoteFreeScanner {
           this.status = QF_FULL
           return Math.min(recordStart, limit)
         }
+      }
+      if (qm !== 0) {
+        this.count = count
+        this.status = QF_QUOTE
+        return recordStart
       }
     }
     this.count = count

@@ -37,7 +37,7 @@ import { RowFilter } from './filter-while-parsing.js'
 import { uniqueNames } from './infer.js'
 import { parseFloat64Into, parseInt64Into, parseTimestampMs } from './number-parse.js'
 import { compileDialect, type Dialect, NullMatcher } from './options.js'
-import { QF_END, QF_FULL, QF_RAGGED, QuoteFreeScanner } from './quote-free-scan.js'
+import { QF_END, QF_FULL, QF_INCOMPLETE, QF_RAGGED, QuoteFreeScanner } from './quote-free-scan.js'
 import {
   ESCAPED,
   LF,
@@ -162,11 +162,9 @@ export function readChunkFrom(
   const numColumns = columns.length
   // Quote-free stretches of the window go through the fast scanner; see quote-free-scan.ts.
   const fast =
-    quoteFreeScan && QuoteFreeScanner.fits(fieldIndexes, dialect.delimiter)
-      ? new QuoteFreeScanner(expected, dialect.delimiter, fieldIndexes)
+    quoteFreeScan && QuoteFreeScanner.fits(fieldIndexes, dialect.delimiter, dialect.quote)
+      ? new QuoteFreeScanner(expected, dialect.delimiter, dialect.quote, fieldIndexes)
       : null
-  // Where the next quote byte lies in the window at or after `pos` (window.length if none); -1: not looked yet.
-  let quoteAt = -1
   const ragged = (recordStart: number, found: number) =>
     raggedRowError(path, lineNumberAt(source, window.base + recordStart), expected, found, dialect.delimiter)
   const nulls = new NullMatcher(args.nullValues)
@@ -188,10 +186,8 @@ export function readChunkFrom(
     let slide = false
     while (count < want) {
       if (fast !== null) {
-        if (quoteAt < pos) quoteAt = nextQuote(buf, pos, window.length, dialect.quote)
         fast.count = count
-        const quoteFree = quoteAt === window.length
-        pos = fast.scan(buf, pos, quoteAt, quoteFree && window.atEnd, batchStarts, batchEnds, BATCH, want)
+        pos = fast.scan(buf, pos, window.length, window.atEnd, batchStarts, batchEnds, BATCH, want)
         count = fast.count
         if (fast.status === QF_FULL) break
         if (fast.status === QF_END) {
@@ -203,11 +199,11 @@ export function readChunkFrom(
           done = true
           break
         }
-        if (quoteFree) {
+        if (fast.status === QF_INCOMPLETE) {
           slide = true
           break
         }
-        // The record at pos holds a quote: the full scanner reads it.
+        // QF_QUOTE: the record at pos holds a quote, which the full scanner reads.
       }
       const next = scanner.scan(buf, pos, window.length, window.atEnd)
       if (scanner.status !== SCAN_RECORD) {
@@ -260,7 +256,6 @@ export function readChunkFrom(
     if (slide) {
       pos -= window.slide(pos)
       buf = window.bytes
-      quoteAt = -1
     }
   }
   return makeBatch(
@@ -330,13 +325,6 @@ function suggestDtype(dtype: DType, cell: Uint8Array): DType {
   }
   if (dtype === 'date32' && !Number.isNaN(parseTimestampMs(bytes, 0, n))) return 'timestamp[ms]'
   return 'utf8'
-}
-
-/** The first quote byte in `buf[from, length)`, or `length` when there is none (or quoting is off). */
-function nextQuote(buf: Uint8Array, from: number, length: number, quote: number): number {
-  if (quote < 0) return length
-  const at = buf.indexOf(quote, from)
-  return at < 0 || at > length ? length : at
 }
 
 /** The header record's field names, unquoted and unescaped. */

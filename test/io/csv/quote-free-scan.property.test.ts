@@ -1,9 +1,9 @@
 /**
  * The fast quote-free scanner and the sliding window change nothing a user sees: over random CSV
  * text (quoted fields with delimiters, LFs and `""`, stray quotes, CRLF, lone CRs, blank lines,
- * empty fields, ragged rows, a missing final newline), reading any subset of columns through any
- * window size gives the full scanner's whole-file read projected onto those columns, or the very
- * same error. Replay a failure with TSDASK_PROPERTY_SEED=<seed printed by fast-check>.
+ * empty fields, ragged rows, a missing final newline; quoting on or off), reading any subset of
+ * columns through any window size gives the full scanner's whole-file read projected onto those
+ * columns, or the very same error. Replay a failure with TSDASK_PROPERTY_SEED=<seed printed by fast-check>.
  */
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
@@ -31,6 +31,8 @@ const csv = fc.integer({ min: 1, max: 6 }).chain((width) =>
   fc.record({
     width: fc.constant(width),
     delimiter: fc.constantFrom(',', ';', '\t'),
+    // '' turns quoting off: quote bytes are then plain data to both scanners.
+    quote: fc.constantFrom('"', '"', '"', ''),
     header: fc.boolean(),
     rows: fc.array(
       fc.record({
@@ -85,14 +87,14 @@ function read(
     fileSchema: schema,
     columns,
     delimiter: t.delimiter,
-    quote: '"',
+    quote: t.quote,
     header: t.header,
     nullValues: ['NA'],
   }
   try {
     return {
       rows: rowsOf(
-        readChunkFrom(bytesSource(bytes), args, compileDialect(t.delimiter, '"'), { windowBytes, quoteFreeScan }),
+        readChunkFrom(bytesSource(bytes), args, compileDialect(t.delimiter, t.quote), { windowBytes, quoteFreeScan }),
       ),
     }
   } catch (error) {
