@@ -54,6 +54,22 @@ function wordSumsToInt64(
   return { kind: 'int64', length: groups, values: out, valid: n === 0 ? new Uint8Array(groups) : seen }
 }
 
+// The same for int64 values as two words each (low unsigned, high signed), e.g. merging counts.
+function addInt64Words(
+  lo: Float64Array,
+  hi: Float64Array,
+  ids: Int32Array,
+  words: Int32Array,
+  start: number,
+  end: number,
+) {
+  for (let i = start; i < end; i++) {
+    const g = ids[i]!
+    lo[g]! += words[2 * i]! >>> 0
+    hi[g]! += words[2 * i + 1]!
+  }
+}
+
 /** Sum of an int32 or int64 column per group; null where a group saw no non-null value. */
 export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col {
   if (col.kind !== 'int32' && col.kind !== 'int64') {
@@ -78,9 +94,10 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
         lo[g]! += v32[i]!
         seen![g] = 1
       }
-    } else {
+    } else if (valid === null) addInt64Words(lo, hi!, ids, words!, start, end)
+    else {
       for (let i = start; i < end; i++) {
-        if (valid !== null && !valid[i]) continue
+        if (!valid[i]) continue
         const g = ids[i]!
         lo[g]! += words![2 * i]! >>> 0
         hi![g]! += words![2 * i + 1]!
