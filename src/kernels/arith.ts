@@ -8,6 +8,7 @@
  * outside stays outside after rounding, so the range check is exact.
  */
 import { TsdaskError } from '../util/errors.js'
+import { asFloat64 } from './aggregates/float-input.js'
 import type { Col, Float64Col, Int32Col, Int64Col, NumericCol } from './column.js'
 import type { ArithmeticOp } from './physical-expr.js'
 import { andValidity, type Validity } from './validity.js'
@@ -114,18 +115,19 @@ function float64Op(op: ArithmeticOp, a: Float64Col, b: Float64Col, valid: Validi
   return { kind: 'float64', length: n, values: out, valid }
 }
 
+/** In doubles: int64 operands are read as two words each, not as a BigInt per row (a mean's sum / count). */
 function divide(a: NumericCol, b: NumericCol, valid: Validity): Float64Col {
   const n = a.length
   const out = new Float64Array(n)
   let outValid = valid
-  const x = a.values
-  const y = b.values
+  const x = asFloat64(a, 'division').values
+  const y = asFloat64(b, 'division').values
   for (let i = 0; i < n; i++) {
-    const d = Number(y[i]!)
+    const d = y[i]!
     if (d === 0) {
       if (outValid === valid) outValid = valid ? valid.slice() : new Uint8Array(n).fill(1)
       outValid![i] = 0
-    } else out[i] = Number(x[i]!) / d
+    } else out[i] = x[i]! / d
   }
   return { kind: 'float64', length: n, values: out, valid: outValid }
 }

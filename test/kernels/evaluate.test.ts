@@ -48,6 +48,13 @@ describe('arithmetic', () => {
     expectError(() => evaluate(b64, bin('add', c(0, 'int64'), l('1', 'int64'))), 'OVERFLOW', '9223372036854775807 + 1')
     expectError(() => evaluate(b64, bin('mul', c(0, 'int64'), c(0, 'int64'))), 'OVERFLOW', 'float64')
   })
+  test('int64 division is float64, rounded as Number(bigint) is, even beyond 2^53 and for negatives', () => {
+    const xs = [9007199254740993n, -9223372036854775808n, 9223372036854775807n, -5n, 4294967297n, 7n]
+    const ys = [1n, 3n, -1n, 2n, 4294967296n, 0n]
+    const b64 = batchOf({ a: ['int64', xs], b: ['int64', ys] })
+    const want = xs.map((x, i) => (ys[i] === 0n ? null : Number(x) / Number(ys[i])))
+    expect(ev(b64, bin('div', c(0, 'int64'), c(1, 'int64')))).toEqual(want)
+  })
   test('float64: division by zero is null, NaN propagates', () => {
     const f = batchOf({ a: ['float64', [1, Number.NaN, -3]], b: ['float64', [0, 2, 2]] })
     expect(ev(f, bin('div', c(0, 'float64'), c(1, 'float64')))).toEqual([null, Number.NaN, -1.5])

@@ -104,6 +104,26 @@ describe('aggregate', () => {
     expect(() => run([over], [], [sum(0, 'int64')])).toThrow(TsdaskError)
     expect(() => run([over], [], [sum(0, 'int64')])).toThrow(/overflow/)
   })
+  test('float min/max without nulls: NaN is the largest, ties keep the first; int64 sums carry across words', () => {
+    const b = batchOf({
+      k: ['int32', [1, 2, 1, 2, 3, 3, 1]],
+      f: ['float64', [Number.NaN, 2, 0.5, -1, Number.NaN, Number.NaN, -3]],
+      x: ['int64', [-1n, 2n ** 32n - 1n, -(2n ** 40n), 1n, -(2n ** 63n), 0n, 2n ** 40n + 5n]],
+    })
+    const aggs = [
+      agg('min', 1, 'float64', 'lo'),
+      agg('max', 1, 'float64', 'hi'),
+      sum(2, 'int64'),
+      agg('count', 2, 'int64', 'n'),
+    ]
+    expect(rowsOf(run([b], [0], aggs))).toEqual([
+      [1, -3, Number.NaN, 4n, 3n],
+      [2, -1, 2, 2n ** 32n, 2n],
+      [3, Number.NaN, Number.NaN, -(2n ** 63n), 2n],
+    ])
+    const under = batchOf({ x: ['int64', [-(2n ** 63n), -1n]] })
+    expect(() => run([under], [], [sum(0, 'int64')])).toThrow(/overflow/)
+  })
   test('int32 sums over many rows stay exact', () => {
     const n = 3_000_000
     const values = new Array<number>(n).fill(2147483647)
