@@ -5,8 +5,9 @@
  *
  * Exact integer sums without a BigInt per row: an int64 value is read as two 32-bit words
  * (lo unsigned, hi signed) and each word is summed in a double. A chunk of 2^20 rows cannot push
- * either sum past 2^53, so after each chunk the words are folded into a BigInt total per touched
- * group, where int64 overflow is checked. int32 values are their own lo word.
+ * either sum past 2^53, so after each chunk the words are folded into an exact total per touched
+ * group: a double while it is a safe integer, a BigInt (where int64 overflow is checked) beyond.
+ * int32 values are their own lo word.
  */
 import { TsdaskError } from '../../util/errors.js'
 import { overflowError } from '../arith.js'
@@ -25,6 +26,19 @@ function addInt32(acc: Float64Array, ids: Int32Array, values: Int32Array, start:
   for (let i = start; i < end; i++) acc[ids[i]!]! += values[i]!
 }
 
+/**
+ * Writes safe integers into an int64 array through its 32-bit halves: a BigInt per group would
+ * cost more than the whole aggregation when nearly every row is its own group (q10).
+ */
+function writeSafeIntegers(out: BigInt64Array, values: Float64Array): void {
+  const halves = new Int32Array(out.buffer, out.byteOffset, 2 * out.length)
+  for (let g = 0; g < values.length; g++) {
+    const t = values[g]!
+    halves[2 * g] = t >>> 0
+    halves[2 * g + 1] = Math.floor(t / 4294967296) | 0
+  }
+}
+
 /** Sum of an int32 or int64 column per group; null where a group saw no non-null value. */
 export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col {
   if (col.kind !== 'int32' && col.kind !== 'int64') {
@@ -35,7 +49,8 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
   const lo = new Float64Array(groups)
   const hi = col.kind === 'int64' ? new Float64Array(groups) : null
   const seen = valid === null ? null : new Uint8Array(groups)
-  const total = new Array<bigint>(groups).fill(0n)
+  const exact = new Float64Array(groups)
+  const big = new Map<number, bigint>()
   const words = col.kind === 'int64' ? new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n) : null
   const v32 = col.kind === 'int32' ? col.values : null
   for (let start = 0; start < n; start += CHUNK) {
@@ -57,20 +72,23 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
         if (seen !== null) seen[g] = 1
       }
     }
-    // Fold the chunk into exact totals; only groups whose word sums moved need it.
+    // Fold the chunk into exact totals; only groups whose word sums moved need it. A total stays a
+    // double while it is a safe integer (exact), and becomes a BigInt only once it leaves that range.
     for (let g = 0; g < groups; g++) {
       const l = lo[g]!
       const h = hi === null ? 0 : hi[g]!
       if (l === 0 && h === 0) continue
-      const t = total[g]! + BigInt(h) * 4294967296n + BigInt(l)
-      total[g] = t
       lo[g] = 0
       if (hi !== null) hi[g] = 0
+      const part = h * 4294967296 + l
+      const t = exact[g]! + part
+      if ((big.size === 0 || !big.has(g)) && Number.isSafeInteger(part) && Number.isSafeInteger(t)) exact[g] = t
+      else big.set(g, (big.get(g) ?? BigInt(exact[g]!)) + BigInt(h) * 4294967296n + BigInt(l))
     }
   }
   const out = new BigInt64Array(groups)
-  for (let g = 0; g < groups; g++) {
-    const t = total[g]!
+  writeSafeIntegers(out, exact)
+  for (const [g, t] of big) {
     if (t > I64_MAX || t < I64_MIN) throw overflowError('sum', 'int64', `the sum ${t} of a group`)
     out[g] = t
   }
@@ -104,7 +122,7 @@ export function countPerGroup(col: Col | null, ids: Int32Array, n: number, group
   if (valid === null) for (let i = 0; i < n; i++) counts[ids[i]!]!++
   else for (let i = 0; i < n; i++) counts[ids[i]!]! += valid[i]!
   const out = new BigInt64Array(groups)
-  for (let g = 0; g < groups; g++) out[g] = BigInt(counts[g]!)
+  writeSafeIntegers(out, counts)
   return { kind: 'int64', length: groups, values: out, valid: null }
 }
 
