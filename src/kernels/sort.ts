@@ -1,8 +1,8 @@
 /**
  * Stable multi-key sort of one batch (see row-compare.ts for the order). The permutation is
  * computed over row indices, then applied once with `takeRows`. Small batches use the comparator;
- * larger ones a stable LSD radix sort over the keys' sortable words (sort-words.ts), which gives the
- * same permutation without a function call per comparison.
+ * larger ones a stable LSD radix sort over the keys' sortable words (sort-words.ts, packed densely by
+ * sort-pack-words.ts), which gives the same permutation without a function call per comparison.
  */
 import type { RecordBatch } from 'apache-arrow'
 import { columnData } from '../types/arrow-types.js'
@@ -10,6 +10,7 @@ import { TsdaskError } from '../util/errors.js'
 import { readColumn } from './column.js'
 import type { SortKey } from './physical-expr.js'
 import { rowComparator } from './row-compare.js'
+import { packSortWords } from './sort-pack-words.js'
 import { radixSortRows, sortWords } from './sort-words.js'
 import { takeRows } from './take.js'
 
@@ -28,7 +29,7 @@ export function sortIndices(batch: RecordBatch, keys: readonly SortKey[]): Int32
     }
     return readColumn(columnData(batch, k.index))
   })
-  return radixSortRows(sortWords(columns, keys), n)
+  return radixSortRows(packSortWords(sortWords(columns, keys), n), n)
 }
 
 /**

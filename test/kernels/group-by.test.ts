@@ -124,6 +124,12 @@ describe('aggregate', () => {
     const under = batchOf({ x: ['int64', [-(2n ** 63n), -1n]] })
     expect(() => run([under], [], [sum(0, 'int64')])).toThrow(/overflow/)
   })
+  test('grouped int64 sums cross 2^53 (either sign) exactly when states merge; small ones stay exact', () => {
+    const p = 2n ** 52n
+    const part = (keys: number[], xs: bigint[]) => batchOf({ k: ['int32', keys], x: ['int64', xs] })
+    const parts = [part([1, 2, 3], [p, -p, 7n]), part([1, 2, 3], [p, -p, -9n]), part([1, 2, 3], [p - 5n, -p - 5n, 1n])]
+    expect(columnsOf(run(parts, [0], [sum(1, 'int64')]))).toEqual({ k: [1, 2, 3], s: [3n * p - 5n, -3n * p - 5n, -1n] })
+  })
   test('int32 sums over many rows stay exact', () => {
     const n = 3_000_000
     const values = new Array<number>(n).fill(2147483647)

@@ -105,6 +105,19 @@ describe('sort properties', () => {
       { numRuns: 100 },
     )
   })
+  test('radix path with up to seven keys (words packed together) ≡ naive stable sort', () => {
+    const manyKeys = fc.array(
+      fc.record({ index: fc.integer({ min: 0, max: 6 }), descending: fc.boolean(), nullsFirst: fc.boolean() }),
+      { minLength: 4, maxLength: 7 },
+    )
+    fc.assert(
+      fc.property(bigTable, manyKeys, (t, keys) => {
+        const b = batchFromRows(NAMES, kindsOf(t.dictKey), t.rows)
+        expect(rowsOf(sortBatch(b, keys))).toEqual(naiveSort(t.rows, keys))
+      }),
+      { numRuns: 100 },
+    )
+  })
   test('topK ≡ sortBatch then first k', () => {
     fc.assert(
       fc.property(table, keyChoices, fc.integer({ min: 0, max: 70 }), (t, keys, k) => {

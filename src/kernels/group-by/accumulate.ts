@@ -5,8 +5,10 @@
  *
  * Exact integer sums without a BigInt per row: an int64 value is read as two 32-bit words
  * (lo unsigned, hi signed) and each word is summed in a double. A chunk of 2^20 rows cannot push
- * either sum past 2^53, so after each chunk the words are folded into a BigInt total per touched
- * group, where int64 overflow is checked. int32 values are their own lo word.
+ * either sum past 2^53. One chunk (a partition, a combine of partials) is written out straight from
+ * the word sums; past one chunk the words are folded after each chunk into an exact total per
+ * touched group: a double while it is a safe integer, a BigInt (where int64 overflow is checked)
+ * beyond. int32 values are their own lo word.
  */
 import { TsdaskError } from '../../util/errors.js'
 import { overflowError } from '../arith.js'
@@ -70,6 +72,19 @@ function addInt64Words(
   }
 }
 
+/**
+ * Writes safe integers into an int64 array through its 32-bit halves: a BigInt per group would
+ * cost more than the whole aggregation when nearly every row is its own group (q10).
+ */
+function writeSafeIntegers(out: BigInt64Array, values: Float64Array): void {
+  const halves = new Int32Array(out.buffer, out.byteOffset, 2 * out.length)
+  for (let g = 0; g < values.length; g++) {
+    const t = values[g]!
+    halves[2 * g] = t >>> 0
+    halves[2 * g + 1] = Math.floor(t / 4294967296) | 0
+  }
+}
+
 /** Sum of an int32 or int64 column per group; null where a group saw no non-null value. */
 export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col {
   if (col.kind !== 'int32' && col.kind !== 'int64') {
@@ -81,7 +96,8 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
   const hi = col.kind === 'int64' ? new Float64Array(groups) : null
   const seen = valid === null ? null : new Uint8Array(groups)
   // Exact totals across chunks, needed only past one chunk (and for the one group of an empty input).
-  const total = new Array<bigint>(n > CHUNK || n === 0 ? groups : 0).fill(0n)
+  const exact = new Float64Array(n > CHUNK || n === 0 ? groups : 0)
+  const big = new Map<number, bigint>()
   const words = col.kind === 'int64' ? new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n) : null
   const v32 = col.kind === 'int32' ? col.values : null
   for (let start = 0; start < n; start += CHUNK) {
@@ -107,20 +123,23 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
     // One chunk (a partition, a combine of partials): the word sums are exact; write them out
     // without a BigInt per group, which was most of the cost when groups are many.
     if (end === n && start === 0) return wordSumsToInt64(lo, hi, seen, n, groups)
-    // Fold the chunk into exact totals; only groups whose word sums moved need it.
+    // Fold the chunk into exact totals; only groups whose word sums moved need it. A total stays a
+    // double while it is a safe integer (exact), and becomes a BigInt only once it leaves that range.
     for (let g = 0; g < groups; g++) {
       const l = lo[g]!
       const h = hi === null ? 0 : hi[g]!
       if (l === 0 && h === 0) continue
-      const t = total[g]! + BigInt(h) * 4294967296n + BigInt(l)
-      total[g] = t
+      const part = h * TWO_32 + l
+      const t = exact[g]! + part
+      if ((big.size === 0 || !big.has(g)) && Number.isSafeInteger(part) && Number.isSafeInteger(t)) exact[g] = t
+      else big.set(g, (big.get(g) ?? BigInt(exact[g]!)) + BigInt(h) * 4294967296n + BigInt(l))
       lo[g] = 0
       if (hi !== null) hi[g] = 0
     }
   }
   const out = new BigInt64Array(groups)
-  for (let g = 0; g < groups; g++) {
-    const t = total[g]!
+  writeSafeIntegers(out, exact)
+  for (const [g, t] of big) {
     if (t > I64_MAX || t < I64_MIN) throw overflowError('sum', 'int64', `the sum ${t} of a group`)
     out[g] = t
   }

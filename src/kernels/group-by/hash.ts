@@ -10,11 +10,12 @@
  *   floats canonicalised so -0 = 0 and all NaNs are one group), or over bytes for plain utf8
  *   (hash-utf8.ts).
  * Several keys combine pairwise: (idA, idB) → id through a dense table when countA·countB is small,
- * else through the two-word hash.
+ * else the tuple of per-key ids is hashed once (hash-tuple.ts).
  */
 import type { Col, Utf8Col } from '../column.js'
 import { utf8String } from '../utf8.js'
 import { type Grouping, GroupSink, mix } from './group-sink.js'
+import { groupIdTuples } from './hash-tuple.js'
 import { groupUtf8 } from './hash-utf8.js'
 
 export type { Grouping }
@@ -196,26 +197,38 @@ export function groupColumn(col: Col): Grouping {
   }
 }
 
-/** Groups by the pair (a, b) of two groupings of the same rows. */
-export function combineGroupings(a: Grouping, b: Grouping, n: number): Grouping {
+/** Above this many slots a dense table of key combinations loses to hashing the tuple. */
+const denseSlots = (n: number): number => Math.max(2 * n, 1 << 16)
+
+/** Groups by the pair (a, b) of two groupings of the same rows, when a.count · b.count is small. */
+function combineDense(a: Grouping, b: Grouping, n: number): Grouping {
   const ia = a.ids
   const ib = b.ids
   const nb = b.count
-  if (a.count * nb <= Math.max(2 * n, 1 << 16)) {
-    return groupDense(n, a.count * nb, null, (i) => ia[i]! * nb + ib[i]!)
-  }
-  const words = new Int32Array(2 * n)
-  for (let i = 0; i < n; i++) {
-    words[2 * i] = ia[i]!
-    words[2 * i + 1] = ib[i]!
-  }
-  return groupWords(words, true, n, null)
+  return groupDense(n, a.count * nb, null, (i) => ia[i]! * nb + ib[i]!)
 }
 
-/** Groups rows by several key columns (none: one group holding every row, even when empty). */
+/**
+ * Groups rows by several key columns (none: one group holding every row, even when empty).
+ * Each key is grouped on its own; leading keys fold pairwise through a dense table while their
+ * combined domain stays small, and whatever keys remain are grouped together by hashing the
+ * tuple of ids once (hash-tuple.ts).
+ */
 export function groupRows(keys: readonly Col[], n: number): Grouping {
   if (keys.length === 0) return { ids: new Int32Array(n), count: 1, firstRow: Int32Array.of(0) }
   let grouping = groupColumn(keys[0]!)
-  for (let k = 1; k < keys.length; k++) grouping = combineGroupings(grouping, groupColumn(keys[k]!), n)
-  return grouping
+  const rest: Grouping[] = []
+  for (let k = 1; k < keys.length; k++) {
+    const next = groupColumn(keys[k]!)
+    if (rest.length === 0 && grouping.count * next.count <= denseSlots(n)) grouping = combineDense(grouping, next, n)
+    else rest.push(next)
+  }
+  if (rest.length === 0) return grouping
+  const parts = [grouping, ...rest]
+  const bound = parts.reduce((product, g) => product * g.count, 1)
+  return groupIdTuples(
+    parts.map((g) => g.ids),
+    n,
+    Math.min(bound, n),
+  )
 }
