@@ -13,7 +13,7 @@
  * GC that sync got for free from the idle core); the main thread's busy share is serial work
  * (Amdahl). Both stay meaningful on a busy machine, where wall times do not.
  *
- *   npm run build && node --import tsx bench/scheduler-speedup.bench.ts [--rows 1e7] [--workers 2] [--partitions 16]
+ *   npm run build && node --import tsx bench/scheduler-speedup.bench.ts [--rows 1e7] [--workers 2] [--partitions 16] [--groups N]
  */
 import { tableFromArrays } from 'apache-arrow'
 import { col, count, createPoolScheduler, createSyncScheduler, fromArrow, type Scheduler } from 'tsdask'
@@ -27,7 +27,8 @@ const arg = (name: string, fallback: number) => {
 const rows = arg('rows', 1e7)
 const workers = arg('workers', 2)
 const partitions = arg('partitions', 16)
-const groups = Math.max(1, Math.round(rows / 100))
+// Default 1e5 groups at 1e7 rows (db-benchmark's id6 shape); --groups 100 is id1's.
+const groups = arg('groups', Math.max(1, Math.round(rows / 100)))
 
 const random = seededRandom(7)
 const id6 = new Int32Array(rows)

@@ -6,7 +6,7 @@
 import type { Disagreement } from './cross-check.js'
 import { timingOf } from './cross-check.js'
 import { QUESTIONS } from './questions.js'
-import type { SystemReport, Timing } from './report.js'
+import { isUnfinished, SLOW_RUN_MS, type SystemReport, type Timing } from './report.js'
 
 const QIDS = QUESTIONS.map((q) => q.id)
 const TSDASK_ROWS = ['tsdask', 'tsdask SQL']
@@ -24,7 +24,7 @@ function cell(t: Timing | undefined, wrong: boolean): string {
   if (!t) return '—'
   if ('ms' in t) return `${seconds(t.ms)}${wrong ? ' ✗' : ''}`
   if ('unsupported' in t) return 'unsupported'
-  return 'error'
+  return isUnfinished(t) ? 'not finished' : 'error'
 }
 
 /** Sum over the questions in `ids` that `r` answered; `(n/10)` when some are missing. */
@@ -112,8 +112,11 @@ function* notesOf(reports: readonly SystemReport[]): Generator<string> {
     const unsupported = new Map<string, string[]>()
     for (const phase of ['load', ...QIDS, 'cold']) {
       const t = timingOf(r, phase)
+      if (t && 'ms' in t && t.runs.length === 1 && t.ms > SLOW_RUN_MS) {
+        yield `${r.system} ${phase}: one run (over ${SLOW_RUN_MS / 1000} s, so not repeated)`
+      }
       if (!t || 'ms' in t) continue
-      if ('error' in t) yield `${r.system} ${phase}: ERROR ${t.error}`
+      if ('error' in t) yield `${r.system} ${phase}: ${isUnfinished(t) ? t.error : `ERROR ${t.error}`}`
       else if (!(r.system === 'tsdask SQL' && phase === 'load')) {
         unsupported.set(t.unsupported, [...(unsupported.get(t.unsupported) ?? []), phase])
       }

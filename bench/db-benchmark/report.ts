@@ -4,6 +4,7 @@
  * results) and its peak RSS. Shared by the Node children, the Python child (same JSON shape, see
  * python_peer.py) and the runner that compares and tabulates.
  */
+import { QUESTIONS } from './questions.js'
 
 /** Row count and the sum of every numeric column, by output column name (nulls and NaN skipped). */
 export interface AnswerSummary {
@@ -41,13 +42,23 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
- * Runs `run` `repeat` times and keeps the median time; the answer is summarized from the last
- * run, outside the timing.
+ * A run slower than this is not repeated: at 1e7 rows a slow system's question can take many
+ * minutes, and one such run already says where it stands (db-benchmark itself times two runs).
+ */
+export const SLOW_RUN_MS = 60_000
+
+/** The `error` text of a phase a system was stopped before finishing (see run.ts). */
+export const NOT_FINISHED = 'not finished'
+
+/**
+ * Runs `run` `repeat` times (once when the first run exceeds SLOW_RUN_MS) and keeps the median
+ * time; the answer is summarized from the last run, outside the timing.
  */
 export async function timed<R>(
   repeat: number,
   run: () => Promise<R> | R,
   summarize: (result: R) => Promise<AnswerSummary> | AnswerSummary,
+  slowRunMs = SLOW_RUN_MS,
 ): Promise<Timing> {
   const runs: number[] = []
   let last: R | undefined
@@ -55,6 +66,7 @@ export async function timed<R>(
     const t0 = performance.now()
     last = await run()
     runs.push(performance.now() - t0)
+    if (runs[0]! > slowRunMs) break
   }
   return { ms: median(runs), runs, answer: await summarize(last as R) }
 }
@@ -71,6 +83,18 @@ export async function timedOrError<R>(
     return { error: e instanceof Error ? (e.message.split('\n')[0] ?? e.name) : String(e) }
   }
 }
+
+/**
+ * A report saved part-way (the child's checkpoint) when the runner stopped the system: the
+ * questions it never reached and the cold scan become `not finished (why)`.
+ */
+export function withUnfinishedPhases(r: SystemReport, why: string): SystemReport {
+  const stopped: Timing = { error: `${NOT_FINISHED} (${why})` }
+  const questions = Object.fromEntries(QUESTIONS.map((q) => [q.id, r.questions[q.id] ?? stopped]))
+  return { ...r, questions, cold: stopped }
+}
+
+export const isUnfinished = (t: Timing): boolean => 'error' in t && t.error.startsWith(NOT_FINISHED)
 
 export function peakRssMB(): number {
   return process.resourceUsage().maxRSS / 1024

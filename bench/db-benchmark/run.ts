@@ -24,10 +24,11 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureGroupbyCsv } from '../groupby-data.js'
+import { partialReportPath } from './child.js'
 import { crossCheck } from './cross-check.js'
 import { renderMarkdown } from './markdown.js'
 import { QUESTIONS } from './questions.js'
-import type { ChildOutput, SystemReport } from './report.js'
+import { type ChildOutput, type SystemReport, withUnfinishedPhases } from './report.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const benchDir = path.dirname(here)
@@ -128,6 +129,7 @@ for (const system of SYSTEMS.filter((s) => wanted.includes(s.name))) {
     continue
   }
   rmSync(out, { force: true })
+  rmSync(partialReportPath(out), { force: true })
   console.log(`\n${system.name}:`)
   const started = performance.now()
   const [command, ...rest] = system.command as [string, ...string[]]
@@ -148,6 +150,17 @@ for (const system of SYSTEMS.filter((s) => wanted.includes(s.name))) {
       : r.signal
         ? `killed by ${r.signal}`
         : `exit code ${r.status}`
+    const partial = partialReportPath(out)
+    if (existsSync(partial)) {
+      // The phases it finished keep their figures; the rest read "not finished".
+      const unfinished = (JSON.parse(readFileSync(partial, 'utf8')) as ChildOutput).reports.map((r) =>
+        withUnfinishedPhases(r, what),
+      )
+      console.log(`!!! ${system.name} STOPPED (${what}); its row keeps the phases it finished`)
+      skipped.push(`${system.name}: stopped (${what}); the phases it had not finished read "not finished"`)
+      reports.push(...unfinished)
+      continue
+    }
     console.log(`!!! ${system.name} FAILED (${what}); its row is missing`)
     skipped.push(`${system.name}: FAILED (${what})`)
     continue

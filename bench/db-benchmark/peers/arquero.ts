@@ -50,6 +50,7 @@ const report = await measureSystem({
   version: (createRequire(import.meta.url)('arquero/package.json') as { version: string }).version,
   threads: 1,
   repeat,
+  out,
   load,
   summarizeLoad: (x) => summarize(x.select('v1', 'v2', 'v3')),
   question: (id, x) => () => QUERIES[id](x),

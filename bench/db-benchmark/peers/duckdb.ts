@@ -40,6 +40,7 @@ const report = await measureSystem({
   version,
   threads,
   repeat,
+  out,
   load: () => db.run(`CREATE TABLE x AS SELECT * FROM ${readCsv}`),
   summarizeLoad: () => summarize('x', ['v1', 'v2', 'v3']),
   question: (id) => () => db.run(`CREATE OR REPLACE TABLE ans AS ${sqlOf.get(id)}`),

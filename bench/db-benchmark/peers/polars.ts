@@ -49,6 +49,7 @@ const report = await measureSystem({
   version: String(pl.version),
   threads,
   repeat,
+  out,
   load: () => pl.readCSV(csv, { schema, hasHeader: true }),
   summarizeLoad: (x) => summarize(x.select('v1', 'v2', 'v3')),
   question: (id, x) => () => QUERIES[id](x),

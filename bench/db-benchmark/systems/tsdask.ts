@@ -43,6 +43,7 @@ const fluent = await measureSystem({
   version,
   threads,
   repeat,
+  out,
   load: async () => {
     persisted = await readGroupby(csv).persist(options)
     return persisted
