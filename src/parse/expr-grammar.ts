@@ -4,21 +4,25 @@
  *
  *   OR < AND < NOT < comparison, IS [NOT] NULL, [NOT] IN / BETWEEN / LIKE < + - < * / % < unary - +
  *
+ * Binary operators of the same rule (AND / OR; + - * / %) are read as flat lists and grouped by
+ * precedence in the visitor: a rule per precedence level would cost a CST node and a rule call per
+ * level on every operand, which was most of the parse time.
+ *
  * Comparisons do not chain (`a < b < c` is a syntax error). `grammar/README.md` is the EBNF of
  * these rules; `src/parse/to-expr.ts` turns their CST into `ExprNode`s.
  */
 import { CstParser, type IOrAlt, type IParserConfig } from 'chevrotain'
 import {
-  AdditiveOperator,
   ALL_TOKENS,
+  ArithmeticOperator,
   Comma,
   ComparisonOperator,
   Dot,
   Identifier,
   K,
+  LogicalOperator,
   LParen,
   Minus,
-  MultiplicativeOperator,
   NumberLiteral,
   Plus,
   QuotedIdentifier,
@@ -49,23 +53,24 @@ export class ExpressionGrammar extends CstParser {
     this.SUBRULE(this.expression)
   })
 
-  /** The OR level itself (no separate orExpr rule: every rule level costs on each leaf). */
+  /**
+   * Operands joined by AND / OR, read as a flat list (AND binds tighter; the visitor groups them):
+   * one rule level instead of two on every operand.
+   */
   readonly expression = this.RULE('expression', () => {
-    this.SUBRULE(this.andExpr)
-    this.MANY(() => {
-      this.CONSUME(K.OR)
-      this.SUBRULE2(this.andExpr)
-    })
-  })
-
-  readonly andExpr = this.RULE('andExpr', () => {
     this.SUBRULE(this.notExpr)
     this.MANY(() => {
-      this.CONSUME(K.AND)
+      this.CONSUME(LogicalOperator)
       this.SUBRULE2(this.notExpr)
     })
   })
 
+  /**
+   * NOT, or a predicate: an arithmetic operand list (`* / %` bind tighter than `+ -`; the visitor
+   * groups them) and at most one comparison / IS / IN / BETWEEN / LIKE tail. Inlined here rather
+   * than separate predicate / additive / multiplicative / unary rules: every rule level costs a CST
+   * node and a rule call on each operand.
+   */
   readonly notExpr = this.RULE('notExpr', () => {
     this.OR([
       {
@@ -74,23 +79,27 @@ export class ExpressionGrammar extends CstParser {
           this.SUBRULE(this.notExpr)
         },
       },
-      { ALT: () => this.SUBRULE(this.predicate) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.primary)
+          this.MANY(() => {
+            this.CONSUME(ArithmeticOperator)
+            this.SUBRULE2(this.primary)
+          })
+          this.OPTION(() => {
+            this.OR2(
+              this.#cached('predicateTail', () => [
+                { ALT: () => this.SUBRULE(this.comparisonTail) },
+                { ALT: () => this.SUBRULE(this.isNullTail) },
+                { ALT: () => this.SUBRULE(this.inTail) },
+                { ALT: () => this.SUBRULE(this.betweenTail) },
+                { ALT: () => this.SUBRULE(this.likeTail) },
+              ]),
+            )
+          })
+        },
+      },
     ])
-  })
-
-  readonly predicate = this.RULE('predicate', () => {
-    this.SUBRULE(this.additive)
-    this.OPTION(() => {
-      this.OR(
-        this.#cached('predicate', () => [
-          { ALT: () => this.SUBRULE(this.comparisonTail) },
-          { ALT: () => this.SUBRULE(this.isNullTail) },
-          { ALT: () => this.SUBRULE(this.inTail) },
-          { ALT: () => this.SUBRULE(this.betweenTail) },
-          { ALT: () => this.SUBRULE(this.likeTail) },
-        ]),
-      )
-    })
   })
 
   readonly comparisonTail = this.RULE('comparisonTail', () => {
@@ -126,37 +135,25 @@ export class ExpressionGrammar extends CstParser {
     this.SUBRULE(this.additive)
   })
 
+  /** The operand of a tail: arithmetic only (no NOT, no second comparison), as in notExpr. */
   readonly additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative)
+    this.SUBRULE(this.primary)
     this.MANY(() => {
-      this.CONSUME(AdditiveOperator)
-      this.SUBRULE2(this.multiplicative)
+      this.CONSUME(ArithmeticOperator)
+      this.SUBRULE2(this.primary)
     })
   })
 
-  readonly multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary)
-    this.MANY(() => {
-      this.CONSUME(MultiplicativeOperator)
-      this.SUBRULE2(this.unary)
-    })
-  })
-
-  readonly unary = this.RULE('unary', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(Minus) }, { ALT: () => this.CONSUME(Plus) }])
-          this.SUBRULE(this.unary)
-        },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
-    ])
-  })
-
+  /** A signed operand (`-x`, `+1`, `- -x`) or an atom: signs bind tightest. */
   readonly primary = this.RULE('primary', () => {
     this.OR(
       this.#cached('primary', () => [
+        {
+          ALT: () => {
+            this.OR2([{ ALT: () => this.CONSUME(Minus) }, { ALT: () => this.CONSUME(Plus) }])
+            this.SUBRULE(this.primary)
+          },
+        },
         { ALT: () => this.CONSUME(NumberLiteral) },
         { ALT: () => this.CONSUME(StringLiteral) },
         { ALT: () => this.CONSUME(K.TRUE) },

@@ -16,19 +16,22 @@ export interface Position {
   readonly column: number
 }
 
-/** A token's start; the end of the text for chevrotain's EOF token (which has no position). */
+/**
+ * A token's start; the end of the text for chevrotain's EOF token (which has no position). The
+ * lexer tracks offsets only (line and column tracking slows every token down); lines and columns
+ * are counted here, on the error path.
+ */
 export function positionOf(token: IToken, text: string): Position {
-  if (Number.isFinite(token.startOffset) && token.startLine !== undefined && token.startColumn !== undefined) {
-    return { offset: token.startOffset, line: token.startLine, column: token.startColumn }
-  }
-  return positionAt(text, text.length)
+  return positionAt(text, Number.isFinite(token.startOffset) ? token.startOffset : text.length)
 }
 
+/** Lines end at \n, \r\n or a lone \r, as in `caretSnippet`. */
 export function positionAt(text: string, offset: number): Position {
   let line = 1
   let lineStart = 0
   for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
+    const ch = text[i]
+    if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) {
       line++
       lineStart = i + 1
     }

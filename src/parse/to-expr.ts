@@ -12,10 +12,11 @@ import type { CstNode, IToken } from 'chevrotain'
 import type { BinaryOp, ExprNode, LiteralNode } from '../expr/expr-node.js'
 import { DTYPES, type DType } from '../types/dtype.js'
 import type { TsdaskError } from '../util/errors.js'
-import { child, children, firstToken, maybeChild, maybeToken, soleDescendant, soleUnary, tokens } from './cst.js'
+import { child, children, firstToken, maybeChild, maybeToken, soleOperand, tokens } from './cst.js'
 import { invalidQuery, notSupportedYet, type QueryText, unknownName } from './errors.js'
 import { FUNCTION_NAMES, FUNCTIONS } from './functions.js'
 import { foldCast, numberLiteral, quotedName, stringValue, temporalValue } from './literals.js'
+import { K } from './tokens.js'
 
 /** The columns an expression may name, and the table names that may qualify them (`t.fare`). */
 export interface Scope {
@@ -64,39 +65,63 @@ const TYPE_NAMES: Record<string, DType> = {
 }
 
 export function toExpr(cst: CstNode, ctx: ExprContext): ExprNode {
-  return chain(children(cst, 'andExpr'), tokens(cst, 'OR'), ctx, andExpr, () => 'or')
+  return logical(children(cst, 'notExpr'), tokens(cst, 'LogicalOperator'), ctx)
 }
 
-function chain(
-  operands: readonly CstNode[],
-  operators: readonly IToken[],
-  ctx: ExprContext,
-  visit: (n: CstNode, ctx: ExprContext) => ExprNode,
-  opOf: (t: IToken) => BinaryOp,
-): ExprNode {
-  let left = visit(operands[0]!, ctx)
+function binary(op: BinaryOp, left: ExprNode, right: ExprNode): ExprNode {
+  return { kind: 'Binary', op, left, right }
+}
+
+/** `a OR b AND c OR d` → `(a OR (b AND c)) OR d`: AND binds tighter, both associate to the left. */
+function logical(operands: readonly CstNode[], operators: readonly IToken[], ctx: ExprContext): ExprNode {
+  let ors: ExprNode | undefined
+  let ands = notExpr(operands[0]!, ctx)
   for (let i = 1; i < operands.length; i++) {
-    left = { kind: 'Binary', op: opOf(operators[i - 1]!), left, right: visit(operands[i]!, ctx) }
+    const right = notExpr(operands[i]!, ctx)
+    if (operators[i - 1]!.tokenType === K.AND) ands = binary('and', ands, right)
+    else {
+      ors = ors ? binary('or', ors, ands) : ands
+      ands = right
+    }
   }
-  return left
+  return ors ? binary('or', ors, ands) : ands
 }
 
-function andExpr(n: CstNode, ctx: ExprContext): ExprNode {
-  return chain(children(n, 'notExpr'), tokens(n, 'AND'), ctx, notExpr, () => 'and')
+/** `a - b * c + d` → `(a - (b * c)) + d`: `* / %` bind tighter than `+ -`, all associate to the left. */
+function arithmetic(operands: readonly CstNode[], operators: readonly IToken[], ctx: ExprContext): ExprNode {
+  let sum: ExprNode | undefined
+  let sumOp: BinaryOp = 'add'
+  let term = primary(operands[0]!, ctx)
+  for (let i = 1; i < operands.length; i++) {
+    const op = ARITHMETIC[operators[i - 1]!.image]!
+    const right = primary(operands[i]!, ctx)
+    if (op === 'mul' || op === 'div' || op === 'mod') term = binary(op, term, right)
+    else {
+      sum = sum ? binary(sumOp, sum, term) : term
+      sumOp = op
+      term = right
+    }
+  }
+  return sum ? binary(sumOp, sum, term) : term
+}
+
+function additive(n: CstNode, ctx: ExprContext): ExprNode {
+  return arithmetic(children(n, 'primary'), tokens(n, 'ArithmeticOperator'), ctx)
 }
 
 function notExpr(n: CstNode, ctx: ExprContext): ExprNode {
   const inner = maybeChild(n, 'notExpr')
   if (inner) return { kind: 'Unary', op: 'not', arg: notExpr(inner, ctx) }
-  return predicate(child(n, 'predicate'), ctx)
+  return predicate(n, ctx)
 }
 
+/** The arithmetic operands of a notExpr and its tail (comparison, IS NULL, IN, BETWEEN, LIKE), if any. */
 function predicate(n: CstNode, ctx: ExprContext): ExprNode {
-  const left = additive(child(n, 'additive'), ctx)
+  const left = additive(n, ctx)
   const comparison = maybeChild(n, 'comparisonTail')
   if (comparison) {
     const op = COMPARISON[tokens(comparison, 'ComparisonOperator')[0]!.image]!
-    return { kind: 'Binary', op, left, right: additive(child(comparison, 'additive'), ctx) }
+    return binary(op, left, additive(child(comparison, 'additive'), ctx))
   }
   const isNull = maybeChild(n, 'isNullTail')
   if (isNull) return { kind: 'Unary', op: maybeToken(isNull, 'NOT') ? 'isNotNull' : 'isNull', arg: left }
@@ -106,13 +131,7 @@ function predicate(n: CstNode, ctx: ExprContext): ExprNode {
   if (between) {
     const low = additive(child(between, 'additive', 0), ctx)
     const high = additive(child(between, 'additive', 1), ctx)
-    const range: ExprNode = {
-      kind: 'Binary',
-      op: 'and',
-      left: { kind: 'Binary', op: 'gte', left, right: low },
-      right: { kind: 'Binary', op: 'lte', left, right: high },
-    }
-    return negatable(between, range)
+    return negatable(between, binary('and', binary('gte', left, low), binary('lte', left, high)))
   }
   const like = maybeChild(n, 'likeTail')
   if (like) return negatable(like, likeExpr(left, like, ctx))
@@ -151,32 +170,17 @@ function inValues(n: CstNode, ctx: ExprContext): LiteralNode[] {
   })
 }
 
-function additive(n: CstNode, ctx: ExprContext): ExprNode {
-  return chain(
-    children(n, 'multiplicative'),
-    tokens(n, 'AdditiveOperator'),
-    ctx,
-    multiplicative,
-    (t) => ARITHMETIC[t.image]!,
-  )
-}
-
-function multiplicative(n: CstNode, ctx: ExprContext): ExprNode {
-  return chain(children(n, 'unary'), tokens(n, 'MultiplicativeOperator'), ctx, unary, (t) => ARITHMETIC[t.image]!)
-}
-
-function unary(n: CstNode, ctx: ExprContext): ExprNode {
-  const operand = maybeChild(n, 'unary')
-  if (!operand) return primary(child(n, 'primary'), ctx)
-  if (maybeToken(n, 'Plus')) return unary(operand, ctx)
-  // `-5` is the literal -5 (what lit(-5) prints as); `-(5)` stays a negation.
-  const number = soleDescendant(operand, ['primary'])
-  const digits = number && maybeToken(number, 'NumberLiteral')
+/** A signed operand: `+x` is x, `-5` the literal -5 (what lit(-5) prints as), `-(5)` a negation. */
+function signed(n: CstNode, operand: CstNode, ctx: ExprContext): ExprNode {
+  if (maybeToken(n, 'Plus')) return primary(operand, ctx)
+  const digits = maybeToken(operand, 'NumberLiteral')
   if (digits) return numberLiteral(digits.image, true)
-  return { kind: 'Unary', op: 'negate', arg: unary(operand, ctx) }
+  return { kind: 'Unary', op: 'negate', arg: primary(operand, ctx) }
 }
 
 function primary(n: CstNode, ctx: ExprContext): ExprNode {
+  const operand = maybeChild(n, 'primary')
+  if (operand) return signed(n, operand, ctx)
   const number = maybeToken(n, 'NumberLiteral')
   if (number) return numberLiteral(number.image, false)
   const string = maybeToken(n, 'StringLiteral')
@@ -238,10 +242,10 @@ function castExpr(n: CstNode, ctx: ExprContext): ExprNode {
 
 /** An expression written as just a literal (`5`, `-5`, `'x'`, `NULL`), without parentheses. */
 function isBareLiteral(expression: CstNode): boolean {
-  const un = soleUnary(expression)
-  if (!un) return false
-  const inner = maybeChild(un, 'unary')
-  const p = inner ? soleDescendant(inner, ['primary']) : maybeChild(un, 'primary')
+  const operand = soleOperand(expression)
+  if (!operand) return false
+  const inner = maybeChild(operand, 'primary')
+  const p = inner ? (maybeChild(inner, 'primary') ? undefined : inner) : operand
   return p !== undefined && !maybeChild(p, 'parenthesized') && !maybeChild(p, 'castExpr')
 }
 

@@ -8,12 +8,16 @@ import { createToken, Lexer, type TokenType } from 'chevrotain'
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' })
 
+/** AND and OR: one CONSUME in the expression rule matches either (the visitor applies AND before OR). */
+export const LogicalOperator = createToken({ name: 'LogicalOperator', pattern: Lexer.NA, label: 'AND or OR' })
+
 function keyword(word: string): TokenType {
   return createToken({
     name: word,
     pattern: new RegExp(word.toLowerCase(), 'i'),
     longer_alt: Identifier,
     label: word,
+    categories: word === 'AND' || word === 'OR' ? [LogicalOperator] : [],
   })
 }
 
@@ -85,13 +89,16 @@ export const QuotedIdentifier = createToken({
   label: 'a "quoted name"',
 })
 
-/** Categories let one CONSUME match any operator of a precedence level. */
+/**
+ * Categories let one CONSUME match any operator of a kind: the expression rule reads a flat
+ * `operand (operator operand)*` list and the visitor applies precedence (fewer rule levels per
+ * operand is most of the parser's speed).
+ */
 export const ComparisonOperator = createToken({ name: 'ComparisonOperator', pattern: Lexer.NA, label: 'a comparison' })
-export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA, label: "'+' or '-'" })
-export const MultiplicativeOperator = createToken({
-  name: 'MultiplicativeOperator',
+export const ArithmeticOperator = createToken({
+  name: 'ArithmeticOperator',
   pattern: Lexer.NA,
-  label: "'*', '/' or '%'",
+  label: "'+', '-', '*', '/' or '%'",
 })
 
 function punctuation(name: string, text: string, categories: TokenType[] = []): TokenType {
@@ -103,11 +110,11 @@ export const LParen = punctuation('LParen', '(')
 export const RParen = punctuation('RParen', ')')
 export const Comma = punctuation('Comma', ',')
 export const Dot = punctuation('Dot', '.')
-export const Star = punctuation('Star', '*', [MultiplicativeOperator])
-export const Plus = punctuation('Plus', '+', [AdditiveOperator])
-export const Minus = punctuation('Minus', '-', [AdditiveOperator])
-export const Slash = punctuation('Slash', '/', [MultiplicativeOperator])
-export const Percent = punctuation('Percent', '%', [MultiplicativeOperator])
+export const Star = punctuation('Star', '*', [ArithmeticOperator])
+export const Plus = punctuation('Plus', '+', [ArithmeticOperator])
+export const Minus = punctuation('Minus', '-', [ArithmeticOperator])
+export const Slash = punctuation('Slash', '/', [ArithmeticOperator])
+export const Percent = punctuation('Percent', '%', [ArithmeticOperator])
 export const DoubleEquals = punctuation('DoubleEquals', '==', [ComparisonOperator])
 export const Equals = punctuation('Equals', '=', [ComparisonOperator])
 export const NotEquals = punctuation('NotEquals', '!=', [ComparisonOperator])
@@ -147,9 +154,12 @@ export const ALL_TOKENS: TokenType[] = [
   Greater,
   Semicolon,
   ComparisonOperator,
-  AdditiveOperator,
-  MultiplicativeOperator,
+  ArithmeticOperator,
+  LogicalOperator,
 ]
 
-/** Built once: chevrotain's lexer analysis is the costly part, lexing itself is cheap. */
-export const queryLexer = new Lexer(ALL_TOKENS, { ensureOptimizations: true, positionTracking: 'full' })
+/**
+ * Built once: chevrotain's lexer analysis is the costly part, lexing itself is cheap. Tokens carry
+ * offsets only; `source.ts` turns an offset into a line and column when an error needs one.
+ */
+export const queryLexer = new Lexer(ALL_TOKENS, { ensureOptimizations: true, positionTracking: 'onlyOffset' })

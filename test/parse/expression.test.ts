@@ -19,6 +19,39 @@ describe('expression strings parse to the nodes the builder makes', () => {
     ['a - (b - c)', col('a').sub(col('b').sub(col('c')))],
     ['a + b * c % d', col('a').add(col('b').mul(col('c')).mod(col('d')))],
     ['a OR b AND NOT c', col('a').or(col('b').and(col('c').not()))],
+    [
+      'a AND b OR c AND d OR e',
+      col('a')
+        .and(col('b'))
+        .or(col('c').and(col('d')))
+        .or(col('e')),
+    ],
+    [
+      'a OR b OR c AND d AND e',
+      col('a')
+        .or(col('b'))
+        .or(col('c').and(col('d')).and(col('e'))),
+    ],
+    [
+      'a - b * c + d / e % f - g',
+      col('a')
+        .sub(col('b').mul(col('c')))
+        .add(col('d').div(col('e')).mod(col('f')))
+        .sub(col('g')),
+    ],
+    [
+      'a * b - c * d',
+      col('a')
+        .mul(col('b'))
+        .sub(col('c').mul(col('d'))),
+    ],
+    ['-a * -b - -1', col('a').neg().mul(col('b').neg()).sub(lit(-1))],
+    [
+      'a + b BETWEEN c * d AND e - f',
+      col('a')
+        .add(col('b'))
+        .between(col('c').mul(col('d')), col('e').sub(col('f'))),
+    ],
     ['NOT a = b', col('a').eq(col('b')).not()],
     ['x <> 1 or x != 2', col('x').neq(1).or(col('x').neq(2))],
     ['x <= 1 or x >= 2 or x < 3', col('x').lte(1).or(col('x').gte(2)).or(col('x').lt(3))],
