@@ -12,7 +12,7 @@ import type { CstNode, IToken } from 'chevrotain'
 import type { BinaryOp, ExprNode, LiteralNode } from '../expr/expr-node.js'
 import { DTYPES, type DType } from '../types/dtype.js'
 import type { TsdaskError } from '../util/errors.js'
-import { child, children, firstToken, maybeChild, maybeToken, soleOperand, tokens } from './cst.js'
+import { child, children, firstKey, firstToken, maybeChild, maybeToken, soleOperand, tokens } from './cst.js'
 import { invalidQuery, notSupportedYet, type QueryText, unknownName } from './errors.js'
 import { FUNCTION_NAMES, FUNCTIONS } from './functions.js'
 import { foldCast, numberLiteral, quotedName, stringValue, temporalValue } from './literals.js'
@@ -110,32 +110,40 @@ function additive(n: CstNode, ctx: ExprContext): ExprNode {
 }
 
 function notExpr(n: CstNode, ctx: ExprContext): ExprNode {
-  const inner = maybeChild(n, 'notExpr')
-  if (inner) return { kind: 'Unary', op: 'not', arg: notExpr(inner, ctx) }
+  if (firstKey(n) === 'NOT') return { kind: 'Unary', op: 'not', arg: notExpr(child(n, 'notExpr'), ctx) }
   return predicate(n, ctx)
+}
+
+/** The child key of a predicate's tail, found by one pass over the (at most 3) keys, not 5 lookups. */
+function tailKey(n: CstNode): string | undefined {
+  let last: string | undefined
+  for (const key in n.children) last = key
+  return last === 'primary' || last === 'ArithmeticOperator' ? undefined : last
 }
 
 /** The arithmetic operands of a notExpr and its tail (comparison, IS NULL, IN, BETWEEN, LIKE), if any. */
 function predicate(n: CstNode, ctx: ExprContext): ExprNode {
   const left = additive(n, ctx)
-  const comparison = maybeChild(n, 'comparisonTail')
-  if (comparison) {
-    const op = COMPARISON[tokens(comparison, 'ComparisonOperator')[0]!.image]!
-    return binary(op, left, additive(child(comparison, 'additive'), ctx))
+  const key = tailKey(n)
+  if (key === undefined) return left
+  const tail = child(n, key)
+  switch (key) {
+    case 'comparisonTail': {
+      const op = COMPARISON[tokens(tail, 'ComparisonOperator')[0]!.image]!
+      return binary(op, left, additive(child(tail, 'additive'), ctx))
+    }
+    case 'isNullTail':
+      return { kind: 'Unary', op: maybeToken(tail, 'NOT') ? 'isNotNull' : 'isNull', arg: left }
+    case 'inTail':
+      return negatable(tail, { kind: 'IsIn', arg: left, values: inValues(tail, ctx) })
+    case 'betweenTail': {
+      const low = additive(child(tail, 'additive', 0), ctx)
+      const high = additive(child(tail, 'additive', 1), ctx)
+      return negatable(tail, binary('and', binary('gte', left, low), binary('lte', left, high)))
+    }
+    default:
+      return negatable(tail, likeExpr(left, tail, ctx))
   }
-  const isNull = maybeChild(n, 'isNullTail')
-  if (isNull) return { kind: 'Unary', op: maybeToken(isNull, 'NOT') ? 'isNotNull' : 'isNull', arg: left }
-  const inList = maybeChild(n, 'inTail')
-  if (inList) return negatable(inList, { kind: 'IsIn', arg: left, values: inValues(inList, ctx) })
-  const between = maybeChild(n, 'betweenTail')
-  if (between) {
-    const low = additive(child(between, 'additive', 0), ctx)
-    const high = additive(child(between, 'additive', 1), ctx)
-    return negatable(between, binary('and', binary('gte', left, low), binary('lte', left, high)))
-  }
-  const like = maybeChild(n, 'likeTail')
-  if (like) return negatable(like, likeExpr(left, like, ctx))
-  return left
 }
 
 function likeExpr(arg: ExprNode, n: CstNode, ctx: ExprContext): ExprNode {
@@ -178,27 +186,36 @@ function signed(n: CstNode, operand: CstNode, ctx: ExprContext): ExprNode {
   return { kind: 'Unary', op: 'negate', arg: primary(operand, ctx) }
 }
 
+/** One switch on the alternative the primary took (its first child key), not a lookup per alternative. */
 function primary(n: CstNode, ctx: ExprContext): ExprNode {
-  const operand = maybeChild(n, 'primary')
-  if (operand) return signed(n, operand, ctx)
-  const number = maybeToken(n, 'NumberLiteral')
-  if (number) return numberLiteral(number.image, false)
-  const string = maybeToken(n, 'StringLiteral')
-  if (string) return { kind: 'Literal', value: stringValue(string.image), dtype: 'utf8' }
-  if (maybeToken(n, 'TRUE')) return { kind: 'Literal', value: true, dtype: 'bool' }
-  if (maybeToken(n, 'FALSE')) return { kind: 'Literal', value: false, dtype: 'bool' }
-  if (maybeToken(n, 'NULL')) return { kind: 'Literal', value: null, dtype: null }
-  const typed = maybeChild(n, 'typedLiteral')
-  if (typed) return typedLiteral(typed, ctx)
-  const paren = maybeChild(n, 'parenthesized')
-  if (paren) return toExpr(child(paren, 'expression'), ctx)
-  const cast = maybeChild(n, 'castExpr')
-  if (cast) return castExpr(cast, ctx)
-  const caseExpr = maybeChild(n, 'caseExpr')
-  if (caseExpr) return caseOf(caseExpr, ctx)
-  const call = maybeChild(n, 'functionCall')
-  if (call) return functionCall(call, ctx)
-  return columnRef(child(n, 'columnRef'), ctx)
+  const alternative = firstKey(n)
+  switch (alternative) {
+    case 'Minus':
+    case 'Plus':
+      return signed(n, child(n, 'primary'), ctx)
+    case 'NumberLiteral':
+      return numberLiteral(tokens(n, alternative)[0]!.image, false)
+    case 'StringLiteral':
+      return { kind: 'Literal', value: stringValue(tokens(n, alternative)[0]!.image), dtype: 'utf8' }
+    case 'TRUE':
+      return { kind: 'Literal', value: true, dtype: 'bool' }
+    case 'FALSE':
+      return { kind: 'Literal', value: false, dtype: 'bool' }
+    case 'NULL':
+      return { kind: 'Literal', value: null, dtype: null }
+    case 'typedLiteral':
+      return typedLiteral(child(n, alternative), ctx)
+    case 'parenthesized':
+      return toExpr(child(child(n, alternative), 'expression'), ctx)
+    case 'castExpr':
+      return castExpr(child(n, alternative), ctx)
+    case 'caseExpr':
+      return caseOf(child(n, alternative), ctx)
+    case 'functionCall':
+      return functionCall(child(n, alternative), ctx)
+    default:
+      return columnRef(child(n, 'columnRef'), ctx)
+  }
 }
 
 function caseOf(n: CstNode, ctx: ExprContext): ExprNode {
