@@ -70,6 +70,9 @@ describe('expression strings parse to the nodes the builder makes', () => {
     ['1e3', lit(1000, 'float64')],
     ['3000000000', lit(3000000000n)],
     ['-2147483648', lit(-2147483648)],
+    ['-2147483649', lit(-2147483649n)],
+    ['999999999', lit(999999999)],
+    ['0000000012', lit(12)],
     ["'it''s'", lit("it's")],
     ['TRUE OR FALSE', lit(true).or(false)],
     ['NULL', lit(null)],
@@ -101,6 +104,12 @@ describe('expression strings parse to the nodes the builder makes', () => {
     ['x -- a comment\n + /* another */ 1', col('x').add(1)],
   ] as const)('%s', (text, built) => {
     expect(parse(text)).toBe(same(built))
+  })
+
+  it('-0 is the int32 literal 0, not negative zero', () => {
+    const zero = parseExpression('-0')
+    expect(zero).toEqual({ kind: 'Literal', value: 0, dtype: 'int32' })
+    expect(zero.kind === 'Literal' && Object.is(zero.value, 0)).toBe(true)
   })
 
   it('keywords are case-insensitive; names keep their case', () => {
