@@ -72,34 +72,36 @@ export class ExpressionGrammar extends CstParser {
    * node and a rule call on each operand.
    */
   readonly notExpr = this.RULE('notExpr', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(K.NOT)
-          this.SUBRULE(this.notExpr)
+    this.OR(
+      this.#cached('notExpr', () => [
+        {
+          ALT: () => {
+            this.CONSUME(K.NOT)
+            this.SUBRULE(this.notExpr)
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.SUBRULE(this.primary)
-          this.MANY(() => {
-            this.CONSUME(ArithmeticOperator)
-            this.SUBRULE2(this.primary)
-          })
-          this.OPTION(() => {
-            this.OR2(
-              this.#cached('predicateTail', () => [
-                { ALT: () => this.SUBRULE(this.comparisonTail) },
-                { ALT: () => this.SUBRULE(this.isNullTail) },
-                { ALT: () => this.SUBRULE(this.inTail) },
-                { ALT: () => this.SUBRULE(this.betweenTail) },
-                { ALT: () => this.SUBRULE(this.likeTail) },
-              ]),
-            )
-          })
+        {
+          ALT: () => {
+            this.SUBRULE(this.primary)
+            this.MANY(() => {
+              this.CONSUME(ArithmeticOperator)
+              this.SUBRULE2(this.primary)
+            })
+            this.OPTION(() => {
+              this.OR2(
+                this.#cached('predicateTail', () => [
+                  { ALT: () => this.SUBRULE(this.comparisonTail) },
+                  { ALT: () => this.SUBRULE(this.isNullTail) },
+                  { ALT: () => this.SUBRULE(this.inTail) },
+                  { ALT: () => this.SUBRULE(this.betweenTail) },
+                  { ALT: () => this.SUBRULE(this.likeTail) },
+                ]),
+              )
+            })
+          },
         },
-      },
-    ])
+      ]),
+    )
   })
 
   readonly comparisonTail = this.RULE('comparisonTail', () => {
@@ -209,15 +211,17 @@ export class ExpressionGrammar extends CstParser {
     this.SUBRULE(this.name)
     this.CONSUME(LParen)
     this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(Star) },
-        {
-          ALT: () => {
-            this.OPTION2(() => this.CONSUME(K.DISTINCT))
-            this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expression) })
+      this.OR(
+        this.#cached('functionCall', () => [
+          { ALT: () => this.CONSUME(Star) },
+          {
+            ALT: () => {
+              this.OPTION2(() => this.CONSUME(K.DISTINCT))
+              this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expression) })
+            },
           },
-        },
-      ])
+        ]),
+      )
     })
     this.CONSUME(RParen)
   })
