@@ -32,12 +32,6 @@ export function maybeToken(n: CstNode, key: string): IToken | undefined {
   return tokens(n, key)[0]
 }
 
-/** The key of a node's first child: which alternative a rule of single-element alternatives took. */
-export function firstKey(n: CstNode): string | undefined {
-  for (const key in n.children) return key
-  return undefined
-}
-
 /** The first token under a node (by position), for pointing at a whole construct. */
 export function firstToken(n: CstNode): IToken {
   let best: IToken | undefined

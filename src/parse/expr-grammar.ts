@@ -46,7 +46,7 @@ export class ExpressionGrammar extends CstParser {
   }
 
   constructor(config: IParserConfig = {}) {
-    super(ALL_TOKENS, { maxLookahead: 3, ...config })
+    super(ALL_TOKENS, { maxLookahead: 2, ...config })
   }
 
   readonly standaloneExpression = this.RULE('standaloneExpression', () => {
