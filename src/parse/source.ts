@@ -29,9 +29,12 @@ export function positionOf(token: IToken, text: string): Position {
 export function positionAt(text: string, offset: number): Position {
   let line = 1
   let lineStart = 0
-  for (let i = 0; i < offset && i < text.length; i++) {
-    const ch = text[i]
-    if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) {
+  const end = Math.min(offset, text.length)
+  // Every SQL plan node records where it was written, so this runs on each parse: char codes, no
+  // one-character strings.
+  for (let i = 0; i < end; i++) {
+    const ch = text.charCodeAt(i)
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) {
       line++
       lineStart = i + 1
     }
