@@ -30,8 +30,15 @@ export function positionAt(text: string, offset: number): Position {
   let line = 1
   let lineStart = 0
   const end = Math.min(offset, text.length)
-  // Every SQL plan node records where it was written, so this runs on each parse: char codes, no
-  // one-character strings.
+  // Every SQL plan node records where it was written, so this runs several times on each parse:
+  // without a \r, native indexOf jumps from line to line; else one pass over the char codes.
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+      line++
+      lineStart = i + 1
+    }
+    return { offset, line, column: offset - lineStart + 1 }
+  }
   for (let i = 0; i < end; i++) {
     const ch = text.charCodeAt(i)
     if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) {
