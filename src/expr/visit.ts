@@ -101,8 +101,23 @@ export function columnsOf(e: ExprNode, into?: string[] | Set<string>): string[] 
   return out
 }
 
+/** Without allocating for the common kinds: SQL checks every WHERE and SELECT expression with it. */
 export function containsAgg(e: ExprNode): boolean {
-  return e.kind === 'Agg' || exprChildren(e).some(containsAgg)
+  switch (e.kind) {
+    case 'Agg':
+      return true
+    case 'Column':
+    case 'Literal':
+      return false
+    case 'Binary':
+      return containsAgg(e.left) || containsAgg(e.right)
+    case 'Unary':
+    case 'Cast':
+    case 'String':
+      return containsAgg(e.arg)
+    default:
+      return exprChildren(e).some(containsAgg)
+  }
 }
 
 /** Structural equality (literals by value and dtype; Dates by time). */

@@ -62,15 +62,16 @@ export function soleDescendant(n: CstNode, path: readonly string[]): CstNode | u
   return cur
 }
 
-const DOWN_TO_UNARY = ['andExpr', 'notExpr', 'predicate', 'additive', 'multiplicative', 'unary'] as const
-
-/** The `unary` an expression consists of alone (no operator at any level), if it does. */
-export function soleUnary(expression: CstNode): CstNode | undefined {
-  return soleDescendant(expression, DOWN_TO_UNARY)
+/**
+ * The one operand an expression consists of, with its sign if it has one (`x`, `-5`; not `x + 1`,
+ * `NOT x`, `x > 1`): a `primary` node.
+ */
+export function soleOperand(expression: CstNode): CstNode | undefined {
+  return soleDescendant(expression, ['notExpr', 'primary'])
 }
 
 /** The `primary` an expression consists of alone (no operator, no sign), if it does. */
 export function solePrimary(expression: CstNode): CstNode | undefined {
-  const u = soleUnary(expression)
-  return u && soleDescendant(u, ['primary'])
+  const p = soleOperand(expression)
+  return p && !maybeChild(p, 'primary') ? p : undefined
 }

@@ -4,21 +4,25 @@
  *
  *   OR < AND < NOT < comparison, IS [NOT] NULL, [NOT] IN / BETWEEN / LIKE < + - < * / % < unary - +
  *
+ * Binary operators of the same rule (AND / OR; + - * / %) are read as flat lists and grouped by
+ * precedence in the visitor: a rule per precedence level would cost a CST node and a rule call per
+ * level on every operand, which was most of the parse time.
+ *
  * Comparisons do not chain (`a < b < c` is a syntax error). `grammar/README.md` is the EBNF of
  * these rules; `src/parse/to-expr.ts` turns their CST into `ExprNode`s.
  */
-import { CstParser, type IOrAlt, type IParserConfig } from 'chevrotain'
+import { type CstNode, CstParser, type IOrAlt, type IParserConfig } from 'chevrotain'
 import {
-  AdditiveOperator,
   ALL_TOKENS,
+  ArithmeticOperator,
   Comma,
   ComparisonOperator,
   Dot,
   Identifier,
   K,
+  LogicalOperator,
   LParen,
   Minus,
-  MultiplicativeOperator,
   NumberLiteral,
   Plus,
   QuotedIdentifier,
@@ -26,6 +30,12 @@ import {
   Star,
   StringLiteral,
 } from './tokens.js'
+
+/** The parts of chevrotain's tree builder that `cstInvocationStateUpdate` below uses (not in its typings). */
+interface TreeBuilderInternals {
+  readonly CST_STACK: CstNode[]
+  setInitialNodeLocation(node: CstNode): void
+}
 
 export class ExpressionGrammar extends CstParser {
   // Alternatives of the busiest ORs, built on first use and reused (chevrotain's performance guide:
@@ -42,55 +52,76 @@ export class ExpressionGrammar extends CstParser {
   }
 
   constructor(config: IParserConfig = {}) {
-    super(ALL_TOKENS, { maxLookahead: 3, ...config })
+    super(ALL_TOKENS, { maxLookahead: 2, ...config })
+  }
+
+  /**
+   * Replaces chevrotain's own (same body, chevrotain 11's tree_builder.js), which makes every CST
+   * node's children with `Object.create(null)`: a dictionary-mode object, slow to fill and to
+   * read. A plain `{}` gets hidden classes (one shape per rule alternative): the whole parse is
+   * about 10 % faster. No rule, token or label is named like an Object.prototype member
+   * (`toString`, `constructor`, …), so inherited properties never look like children.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    const builder = this as unknown as TreeBuilderInternals
+    const node: CstNode = { name: fullRuleName, children: {} }
+    builder.setInitialNodeLocation(node)
+    builder.CST_STACK.push(node)
   }
 
   readonly standaloneExpression = this.RULE('standaloneExpression', () => {
     this.SUBRULE(this.expression)
   })
 
-  /** The OR level itself (no separate orExpr rule: every rule level costs on each leaf). */
+  /**
+   * Operands joined by AND / OR, read as a flat list (AND binds tighter; the visitor groups them):
+   * one rule level instead of two on every operand.
+   */
   readonly expression = this.RULE('expression', () => {
-    this.SUBRULE(this.andExpr)
-    this.MANY(() => {
-      this.CONSUME(K.OR)
-      this.SUBRULE2(this.andExpr)
-    })
-  })
-
-  readonly andExpr = this.RULE('andExpr', () => {
     this.SUBRULE(this.notExpr)
     this.MANY(() => {
-      this.CONSUME(K.AND)
+      this.CONSUME(LogicalOperator)
       this.SUBRULE2(this.notExpr)
     })
   })
 
+  /**
+   * NOT, or a predicate: an arithmetic operand list (`* / %` bind tighter than `+ -`; the visitor
+   * groups them) and at most one comparison / IS / IN / BETWEEN / LIKE tail. Inlined here rather
+   * than separate predicate / additive / multiplicative / unary rules: every rule level costs a CST
+   * node and a rule call on each operand.
+   */
   readonly notExpr = this.RULE('notExpr', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(K.NOT)
-          this.SUBRULE(this.notExpr)
+    this.OR(
+      this.#cached('notExpr', () => [
+        {
+          ALT: () => {
+            this.CONSUME(K.NOT)
+            this.SUBRULE(this.notExpr)
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.predicate) },
-    ])
-  })
-
-  readonly predicate = this.RULE('predicate', () => {
-    this.SUBRULE(this.additive)
-    this.OPTION(() => {
-      this.OR(
-        this.#cached('predicate', () => [
-          { ALT: () => this.SUBRULE(this.comparisonTail) },
-          { ALT: () => this.SUBRULE(this.isNullTail) },
-          { ALT: () => this.SUBRULE(this.inTail) },
-          { ALT: () => this.SUBRULE(this.betweenTail) },
-          { ALT: () => this.SUBRULE(this.likeTail) },
-        ]),
-      )
-    })
+        {
+          ALT: () => {
+            this.SUBRULE(this.primary)
+            this.MANY(() => {
+              this.CONSUME(ArithmeticOperator)
+              this.SUBRULE2(this.primary)
+            })
+            this.OPTION(() => {
+              this.OR2(
+                this.#cached('predicateTail', () => [
+                  { ALT: () => this.SUBRULE(this.comparisonTail) },
+                  { ALT: () => this.SUBRULE(this.isNullTail) },
+                  { ALT: () => this.SUBRULE(this.inTail) },
+                  { ALT: () => this.SUBRULE(this.betweenTail) },
+                  { ALT: () => this.SUBRULE(this.likeTail) },
+                ]),
+              )
+            })
+          },
+        },
+      ]),
+    )
   })
 
   readonly comparisonTail = this.RULE('comparisonTail', () => {
@@ -126,37 +157,25 @@ export class ExpressionGrammar extends CstParser {
     this.SUBRULE(this.additive)
   })
 
+  /** The operand of a tail: arithmetic only (no NOT, no second comparison), as in notExpr. */
   readonly additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative)
+    this.SUBRULE(this.primary)
     this.MANY(() => {
-      this.CONSUME(AdditiveOperator)
-      this.SUBRULE2(this.multiplicative)
+      this.CONSUME(ArithmeticOperator)
+      this.SUBRULE2(this.primary)
     })
   })
 
-  readonly multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary)
-    this.MANY(() => {
-      this.CONSUME(MultiplicativeOperator)
-      this.SUBRULE2(this.unary)
-    })
-  })
-
-  readonly unary = this.RULE('unary', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(Minus) }, { ALT: () => this.CONSUME(Plus) }])
-          this.SUBRULE(this.unary)
-        },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
-    ])
-  })
-
+  /** A signed operand (`-x`, `+1`, `- -x`) or an atom: signs bind tightest. */
   readonly primary = this.RULE('primary', () => {
     this.OR(
       this.#cached('primary', () => [
+        {
+          ALT: () => {
+            this.OR2([{ ALT: () => this.CONSUME(Minus) }, { ALT: () => this.CONSUME(Plus) }])
+            this.SUBRULE(this.primary)
+          },
+        },
         { ALT: () => this.CONSUME(NumberLiteral) },
         { ALT: () => this.CONSUME(StringLiteral) },
         { ALT: () => this.CONSUME(K.TRUE) },
@@ -212,15 +231,17 @@ export class ExpressionGrammar extends CstParser {
     this.SUBRULE(this.name)
     this.CONSUME(LParen)
     this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(Star) },
-        {
-          ALT: () => {
-            this.OPTION2(() => this.CONSUME(K.DISTINCT))
-            this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expression) })
+      this.OR(
+        this.#cached('functionCall', () => [
+          { ALT: () => this.CONSUME(Star) },
+          {
+            ALT: () => {
+              this.OPTION2(() => this.CONSUME(K.DISTINCT))
+              this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expression) })
+            },
           },
-        },
-      ])
+        ]),
+      )
     })
     this.CONSUME(RParen)
   })

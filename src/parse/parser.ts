@@ -8,7 +8,7 @@ import type { CstNode } from 'chevrotain'
 import { errorMessages, lexError, type QueryText, syntaxError } from './errors.js'
 import { positionAt } from './source.js'
 import { QueryGrammar } from './sql-grammar.js'
-import { queryLexer } from './tokens.js'
+import { lexQuery } from './tokens.js'
 
 let shared: QueryGrammar | undefined
 
@@ -22,7 +22,7 @@ export type EntryRule = 'statement' | 'standaloneExpression'
 
 /** Lexes and parses `source.text` from `entry`; throws SYNTAX_ERROR on the first problem. */
 export function parseCst(source: QueryText, entry: EntryRule): CstNode {
-  const lexed = queryLexer.tokenize(source.text)
+  const lexed = lexQuery(source.text)
   const lexProblem = lexed.errors[0]
   if (lexProblem) throw lexError(source, positionAt(source.text, lexProblem.offset))
   const parser = queryGrammar()

@@ -16,19 +16,32 @@ export interface Position {
   readonly column: number
 }
 
-/** A token's start; the end of the text for chevrotain's EOF token (which has no position). */
+/**
+ * A token's start; the end of the text for chevrotain's EOF token (which has no position). The
+ * lexer tracks offsets only (line and column tracking slows every token down); lines and columns
+ * are counted here, on the error path.
+ */
 export function positionOf(token: IToken, text: string): Position {
-  if (Number.isFinite(token.startOffset) && token.startLine !== undefined && token.startColumn !== undefined) {
-    return { offset: token.startOffset, line: token.startLine, column: token.startColumn }
-  }
-  return positionAt(text, text.length)
+  return positionAt(text, Number.isFinite(token.startOffset) ? token.startOffset : text.length)
 }
 
+/** Lines end at \n, \r\n or a lone \r, as in `caretSnippet`. */
 export function positionAt(text: string, offset: number): Position {
   let line = 1
   let lineStart = 0
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
+  const end = Math.min(offset, text.length)
+  // Every SQL plan node records where it was written, so this runs several times on each parse:
+  // without a \r, native indexOf jumps from line to line; else one pass over the char codes.
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+      line++
+      lineStart = i + 1
+    }
+    return { offset, line, column: offset - lineStart + 1 }
+  }
+  for (let i = 0; i < end; i++) {
+    const ch = text.charCodeAt(i)
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) {
       line++
       lineStart = i + 1
     }

@@ -58,22 +58,26 @@ export class QueryGrammar extends ExpressionGrammar {
   })
 
   readonly selectItem = this.RULE('selectItem', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Star) },
-      {
-        ALT: () => {
-          this.SUBRULE(this.name, { LABEL: 'qualifier' })
-          this.CONSUME(Dot)
-          this.CONSUME2(Star)
+    // `t.*` and `t.col` differ at the third token only: the one place that needs LL(3).
+    this.OR({
+      MAX_LOOKAHEAD: 3,
+      DEF: [
+        { ALT: () => this.CONSUME(Star) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.name, { LABEL: 'qualifier' })
+            this.CONSUME(Dot)
+            this.CONSUME2(Star)
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.SUBRULE(this.expression)
-          this.OPTION(() => this.SUBRULE(this.alias))
+        {
+          ALT: () => {
+            this.SUBRULE(this.expression)
+            this.OPTION(() => this.SUBRULE(this.alias))
+          },
         },
-      },
-    ])
+      ],
+    })
   })
 
   readonly alias = this.RULE('alias', () => {

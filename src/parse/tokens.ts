@@ -1,19 +1,27 @@
 /**
  * The tokens of tsdask's query language (SQL and expression strings). Keywords are
- * case-insensitive and reserved: each is a longer alternative of `Identifier`, so `selected` lexes
- * as one identifier while `SELECT` is the keyword. Whitespace and `--` / `/* … *\/` comments are
+ * case-insensitive and reserved: every word lexes as an `Identifier` and `lexQuery` retypes the
+ * keywords, so `selected` is one identifier while `SELECT` is the keyword. Whitespace and `--` / `/* … *\/` comments are
  * skipped. Tokens carry a `label` so syntax errors read "expected ')'" rather than "RParen".
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain'
+import { createToken, type ILexingResult, Lexer, type TokenType } from 'chevrotain'
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' })
 
+/** AND and OR: one CONSUME in the expression rule matches either (the visitor applies AND before OR). */
+export const LogicalOperator = createToken({ name: 'LogicalOperator', pattern: Lexer.NA, label: 'AND or OR' })
+
+/**
+ * Keywords have no pattern of their own: the lexer reads every word as an `Identifier` and
+ * `lexQuery` retypes the keywords by one map lookup. Trying each keyword's regex before
+ * `Identifier` (longer_alt) cost several failed matches per word.
+ */
 function keyword(word: string): TokenType {
   return createToken({
     name: word,
-    pattern: new RegExp(word.toLowerCase(), 'i'),
-    longer_alt: Identifier,
+    pattern: Lexer.NA,
     label: word,
+    categories: word === 'AND' || word === 'OR' ? [LogicalOperator] : [],
   })
 }
 
@@ -85,13 +93,16 @@ export const QuotedIdentifier = createToken({
   label: 'a "quoted name"',
 })
 
-/** Categories let one CONSUME match any operator of a precedence level. */
+/**
+ * Categories let one CONSUME match any operator of a kind: the expression rule reads a flat
+ * `operand (operator operand)*` list and the visitor applies precedence (fewer rule levels per
+ * operand is most of the parser's speed).
+ */
 export const ComparisonOperator = createToken({ name: 'ComparisonOperator', pattern: Lexer.NA, label: 'a comparison' })
-export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA, label: "'+' or '-'" })
-export const MultiplicativeOperator = createToken({
-  name: 'MultiplicativeOperator',
+export const ArithmeticOperator = createToken({
+  name: 'ArithmeticOperator',
   pattern: Lexer.NA,
-  label: "'*', '/' or '%'",
+  label: "'+', '-', '*', '/' or '%'",
 })
 
 function punctuation(name: string, text: string, categories: TokenType[] = []): TokenType {
@@ -103,11 +114,11 @@ export const LParen = punctuation('LParen', '(')
 export const RParen = punctuation('RParen', ')')
 export const Comma = punctuation('Comma', ',')
 export const Dot = punctuation('Dot', '.')
-export const Star = punctuation('Star', '*', [MultiplicativeOperator])
-export const Plus = punctuation('Plus', '+', [AdditiveOperator])
-export const Minus = punctuation('Minus', '-', [AdditiveOperator])
-export const Slash = punctuation('Slash', '/', [MultiplicativeOperator])
-export const Percent = punctuation('Percent', '%', [MultiplicativeOperator])
+export const Star = punctuation('Star', '*', [ArithmeticOperator])
+export const Plus = punctuation('Plus', '+', [ArithmeticOperator])
+export const Minus = punctuation('Minus', '-', [ArithmeticOperator])
+export const Slash = punctuation('Slash', '/', [ArithmeticOperator])
+export const Percent = punctuation('Percent', '%', [ArithmeticOperator])
 export const DoubleEquals = punctuation('DoubleEquals', '==', [ComparisonOperator])
 export const Equals = punctuation('Equals', '=', [ComparisonOperator])
 export const NotEquals = punctuation('NotEquals', '!=', [ComparisonOperator])
@@ -147,9 +158,34 @@ export const ALL_TOKENS: TokenType[] = [
   Greater,
   Semicolon,
   ComparisonOperator,
-  AdditiveOperator,
-  MultiplicativeOperator,
+  ArithmeticOperator,
+  LogicalOperator,
 ]
 
-/** Built once: chevrotain's lexer analysis is the costly part, lexing itself is cheap. */
-export const queryLexer = new Lexer(ALL_TOKENS, { ensureOptimizations: true, positionTracking: 'full' })
+/**
+ * Built once: chevrotain's lexer analysis is the costly part, lexing itself is cheap. Tokens carry
+ * offsets only; `source.ts` turns an offset into a line and column when an error needs one.
+ */
+export const queryLexer = new Lexer(ALL_TOKENS, { ensureOptimizations: true, positionTracking: 'onlyOffset' })
+
+/** Keyword token types by spelling: upper and lower case directly, mixed case after lower-casing. */
+const KEYWORD_TYPES = new Map<string, TokenType>()
+for (const word of KEYWORDS) {
+  KEYWORD_TYPES.set(word, K[word])
+  KEYWORD_TYPES.set(word.toLowerCase(), K[word])
+}
+const LONGEST_KEYWORD = Math.max(...KEYWORDS.map((w) => w.length))
+
+/** Lexes a query: the lexer's words, keywords (case-insensitive) retyped from `Identifier`. */
+export function lexQuery(text: string): ILexingResult {
+  const lexed = queryLexer.tokenize(text)
+  for (const token of lexed.tokens) {
+    if (token.tokenType !== Identifier || token.image.length > LONGEST_KEYWORD) continue
+    const type = KEYWORD_TYPES.get(token.image) ?? KEYWORD_TYPES.get(token.image.toLowerCase())
+    if (type) {
+      token.tokenType = type
+      token.tokenTypeIdx = type.tokenTypeIdx!
+    }
+  }
+  return lexed
+}

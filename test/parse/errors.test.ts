@@ -38,6 +38,14 @@ describe('syntax errors', () => {
     `)
   })
 
+  it('lines end at \\n, \\r\\n or \\r alike', () => {
+    for (const newline of ['\n', '\r\n', '\r']) {
+      const e = sqlError(['SELECT vendor', 'FROM trips', 'WHERE fare > AND tip > 1'].join(newline))
+      expect(e.message).toContain('at line 3, column 14:')
+      expect(e.message.split('\n').slice(-2)).toEqual(['  WHERE fare > AND tip > 1', `  ${' '.repeat(13)}^`])
+    }
+  })
+
   it('a missing closing parenthesis', () => {
     expect(exprError('lower(vendor = 1').message).toMatchInlineSnapshot(`
       "Syntax error in expression at line 1, column 17: expected ')' but found the end of the text.

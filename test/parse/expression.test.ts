@@ -19,6 +19,39 @@ describe('expression strings parse to the nodes the builder makes', () => {
     ['a - (b - c)', col('a').sub(col('b').sub(col('c')))],
     ['a + b * c % d', col('a').add(col('b').mul(col('c')).mod(col('d')))],
     ['a OR b AND NOT c', col('a').or(col('b').and(col('c').not()))],
+    [
+      'a AND b OR c AND d OR e',
+      col('a')
+        .and(col('b'))
+        .or(col('c').and(col('d')))
+        .or(col('e')),
+    ],
+    [
+      'a OR b OR c AND d AND e',
+      col('a')
+        .or(col('b'))
+        .or(col('c').and(col('d')).and(col('e'))),
+    ],
+    [
+      'a - b * c + d / e % f - g',
+      col('a')
+        .sub(col('b').mul(col('c')))
+        .add(col('d').div(col('e')).mod(col('f')))
+        .sub(col('g')),
+    ],
+    [
+      'a * b - c * d',
+      col('a')
+        .mul(col('b'))
+        .sub(col('c').mul(col('d'))),
+    ],
+    ['-a * -b - -1', col('a').neg().mul(col('b').neg()).sub(lit(-1))],
+    [
+      'a + b BETWEEN c * d AND e - f',
+      col('a')
+        .add(col('b'))
+        .between(col('c').mul(col('d')), col('e').sub(col('f'))),
+    ],
     ['NOT a = b', col('a').eq(col('b')).not()],
     ['x <> 1 or x != 2', col('x').neq(1).or(col('x').neq(2))],
     ['x <= 1 or x >= 2 or x < 3', col('x').lte(1).or(col('x').gte(2)).or(col('x').lt(3))],
@@ -37,6 +70,9 @@ describe('expression strings parse to the nodes the builder makes', () => {
     ['1e3', lit(1000, 'float64')],
     ['3000000000', lit(3000000000n)],
     ['-2147483648', lit(-2147483648)],
+    ['-2147483649', lit(-2147483649n)],
+    ['999999999', lit(999999999)],
+    ['0000000012', lit(12)],
     ["'it''s'", lit("it's")],
     ['TRUE OR FALSE', lit(true).or(false)],
     ['NULL', lit(null)],
@@ -68,6 +104,12 @@ describe('expression strings parse to the nodes the builder makes', () => {
     ['x -- a comment\n + /* another */ 1', col('x').add(1)],
   ] as const)('%s', (text, built) => {
     expect(parse(text)).toBe(same(built))
+  })
+
+  it('-0 is the int32 literal 0, not negative zero', () => {
+    const zero = parseExpression('-0')
+    expect(zero).toEqual({ kind: 'Literal', value: 0, dtype: 'int32' })
+    expect(zero.kind === 'Literal' && Object.is(zero.value, 0)).toBe(true)
   })
 
   it('keywords are case-insensitive; names keep their case', () => {
