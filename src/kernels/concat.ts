@@ -11,7 +11,8 @@ import type { RecordBatch } from 'apache-arrow'
 import { columnData, makeBatch } from '../types/arrow-types.js'
 import { TsdaskError } from '../util/errors.js'
 import { type Col, type DictCol, readColumn, toData, type Utf8Col } from './column.js'
-import { decodeToUtf8, Utf8Builder, utf8String } from './utf8.js'
+import { groupUtf8 } from './group-by/hash-utf8.js'
+import { decodeToUtf8, Utf8Builder } from './utf8.js'
 import type { Validity } from './validity.js'
 
 function concatValidity(cols: readonly Col[], total: number): Validity {
@@ -65,27 +66,27 @@ function concatDict(cols: readonly DictCol[], total: number, valid: Validity): D
     )
     return { ...first, length: total, codes, valid }
   }
-  const index = new Map<string, number>()
-  const entries = new Utf8Builder(16)
+  // One dictionary of the distinct entries, in order of first appearance: the inputs' entries are
+  // grouped by their bytes (no string decoding), and each input's codes map through the groups.
+  const dictLengths = cols.map((c) => c.dict.length)
+  const entries = concatPlain(
+    cols.map((c) => ({ ...c.dict, valid: null })),
+    dictLengths.reduce((a, b) => a + b, 0),
+    null,
+  )
+  const distinct = groupUtf8(entries)
+  const unique = new Utf8Builder(distinct.count, entries.offsets[entries.length]! - entries.offsets[0]!)
+  for (const r of distinct.firstRow) unique.appendBytes(entries.bytes, entries.offsets[r]!, entries.offsets[r + 1]!)
+  const dict = unique.finish(null)
   const codes = new Int32Array(total)
   let at = 0
+  let base = 0
   for (const c of cols) {
-    const remap = new Int32Array(c.dict.length)
-    for (let k = 0; k < c.dict.length; k++) {
-      const s = utf8String(c.dict, k)
-      let code = index.get(s)
-      if (code === undefined) {
-        code = index.size
-        index.set(s, code)
-        growOffsets(entries, code + 2)
-        entries.appendBytes(c.dict.bytes, c.dict.offsets[k]!, c.dict.offsets[k + 1]!)
-      }
-      remap[k] = code
-    }
-    for (let i = 0; i < c.length; i++) codes[at + i] = remap[c.codes[i]!] ?? 0
+    // A null row's code is arbitrary; it may point past its dictionary, so it falls back to 0.
+    for (let i = 0; i < c.length; i++) codes[at + i] = distinct.ids[base + c.codes[i]!] ?? 0
     at += c.length
+    base += c.dict.length
   }
-  const dict = entries.finish(null)
   return {
     kind: 'dict',
     length: total,
@@ -94,13 +95,6 @@ function concatDict(cols: readonly DictCol[], total: number, valid: Validity): D
     source: null,
     valid,
   }
-}
-
-function growOffsets(b: Utf8Builder, need: number): void {
-  if (b.offsets.length >= need) return
-  const next = new Int32Array(Math.max(need, b.offsets.length * 2))
-  next.set(b.offsets)
-  b.offsets = next
 }
 
 /** Concatenates columns of one dtype (plain and dictionary utf8 may mix). */

@@ -13,7 +13,6 @@
  * else the tuple of per-key ids is hashed once (hash-tuple.ts).
  */
 import type { Col, Utf8Col } from '../column.js'
-import { utf8String } from '../utf8.js'
 import { type Grouping, GroupSink, mix } from './group-sink.js'
 import { groupIdTuples } from './hash-tuple.js'
 import { groupUtf8 } from './hash-utf8.js'
@@ -111,21 +110,13 @@ function groupDense(n: number, slots: number, valid: Uint8Array | null, slotOf: 
 }
 
 function groupDictionary(codes: Int32Array, dict: Utf8Col, n: number, valid: Uint8Array | null): Grouping {
-  // Entries with equal text must share a group: map each entry to its first equal entry.
+  // Entries with equal text must share a group: map each entry to its first equal entry. Grouping
+  // the entries by their bytes (no string decoding) matters when the dictionary is large, e.g. a
+  // combine over partials that each carry 1e5 distinct strings.
+  const entries = groupUtf8({ ...dict, valid: null })
   const canon = new Int32Array(dict.length)
-  const seen = new Map<string, number>()
-  let duplicates = false
-  for (let k = 0; k < dict.length; k++) {
-    const s = utf8String(dict, k)
-    const first = seen.get(s)
-    if (first === undefined) {
-      seen.set(s, k)
-      canon[k] = k
-    } else {
-      canon[k] = first
-      duplicates = true
-    }
-  }
+  for (let k = 0; k < dict.length; k++) canon[k] = entries.firstRow[entries.ids[k]!]!
+  const duplicates = entries.count < dict.length
   if (valid === null && !duplicates) {
     // The hot path of the design bar: the codes themselves are the group ids (no copy), one slot
     // per dictionary entry; slots no row uses keep firstRow -1 and are dropped by buildState.
