@@ -122,6 +122,16 @@ for (const system of SYSTEMS.filter((s) => wanted.includes(s.name))) {
     continue
   }
   const out = path.join(tmp, `${system.name}-${rows}.json`)
+  if (args.includes('--reuse') && !existsSync(out) && existsSync(partialReportPath(out))) {
+    // A system stopped at --timeout in its last run: reuse the phases it finished.
+    console.log(
+      `\n${system.name}: reusing the partial ${path.relative(process.cwd(), partialReportPath(out))} (--reuse)`,
+    )
+    skipped.push(`${system.name}: figures reused from an earlier run that was stopped (--reuse)`)
+    const partial = JSON.parse(readFileSync(partialReportPath(out), 'utf8')) as ChildOutput
+    reports.push(...partial.reports.map((r) => withUnfinishedPhases(r, 'stopped at --timeout in its run')))
+    continue
+  }
   if (args.includes('--reuse') && existsSync(out)) {
     console.log(`\n${system.name}: reusing ${path.relative(process.cwd(), out)} (--reuse)`)
     skipped.push(`${system.name}: figures reused from an earlier run (--reuse)`)
