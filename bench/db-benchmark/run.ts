@@ -128,8 +128,7 @@ for (const system of SYSTEMS.filter((s) => wanted.includes(s.name))) {
       `\n${system.name}: reusing the partial ${path.relative(process.cwd(), partialReportPath(out))} (--reuse)`,
     )
     skipped.push(`${system.name}: figures reused from an earlier run that was stopped (--reuse)`)
-    const partial = JSON.parse(readFileSync(partialReportPath(out), 'utf8')) as ChildOutput
-    reports.push(...partial.reports.map((r) => withUnfinishedPhases(r, 'stopped at --timeout in its run')))
+    reports.push(...partialReports(out, 'stopped at --timeout in its run'))
     continue
   }
   if (args.includes('--reuse') && existsSync(out)) {
@@ -163,9 +162,7 @@ for (const system of SYSTEMS.filter((s) => wanted.includes(s.name))) {
     const partial = partialReportPath(out)
     if (existsSync(partial)) {
       // The phases it finished keep their figures; the rest read "not finished".
-      const unfinished = (JSON.parse(readFileSync(partial, 'utf8')) as ChildOutput).reports.map((r) =>
-        withUnfinishedPhases(r, what),
-      )
+      const unfinished = partialReports(out, what)
       console.log(`!!! ${system.name} STOPPED (${what}); its row keeps the phases it finished`)
       skipped.push(`${system.name}: stopped (${what}); the phases it had not finished read "not finished"`)
       reports.push(...unfinished)
@@ -176,6 +173,13 @@ for (const system of SYSTEMS.filter((s) => wanted.includes(s.name))) {
     continue
   }
   reports.push(...(JSON.parse(readFileSync(out, 'utf8')) as ChildOutput).reports)
+  rmSync(partialReportPath(out), { force: true }) // finished: the checkpoint is no longer needed
+}
+
+/** A stopped child's checkpoint, with the phases it never finished marked `not finished (why)`. */
+function partialReports(out: string, why: string): SystemReport[] {
+  const partial = JSON.parse(readFileSync(partialReportPath(out), 'utf8')) as ChildOutput
+  return partial.reports.map((r) => withUnfinishedPhases(r, why))
 }
 
 const disagreements = crossCheck(reports, ['load', ...QUESTIONS.map((q) => q.id), 'cold'])
