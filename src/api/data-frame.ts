@@ -27,6 +27,7 @@ import type {
   Simplify,
 } from '../expr/typing.js'
 import { toDot } from '../graph/to-dot.js'
+import { toSvg } from '../graph/to-svg.js'
 import { explainPlan } from '../plan/explain.js'
 import type { LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
@@ -50,8 +51,8 @@ export interface SortSpec<K extends string> {
 }
 
 export interface ExplainOptions {
-  /** 'text' (default) or 'dot' (the task graph in Graphviz DOT). */
-  readonly format?: 'text' | 'dot'
+  /** 'text' (default), 'dot' (the task graph in Graphviz DOT) or 'svg' (the task graph drawn, no Graphviz needed). */
+  readonly format?: 'text' | 'dot' | 'svg'
   /** Show each optimizer rule's effect. */
   readonly rules?: boolean
 }
@@ -223,11 +224,22 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     return this.#then({ kind: 'Union', inputs: [...left, other.plan], origin: callSite() })
   }
 
-  /** The logical plan, the optimized plan and a physical summary, as text (or the task graph as DOT). */
+  /**
+   * The logical plan, the optimized plan and a physical summary, as text; or the task graph that
+   * would run, as Graphviz DOT (`format: 'dot'`) or drawn as an SVG document (`format: 'svg'`).
+   */
   explain(options: ExplainOptions = {}): string {
+    const format = options.format ?? 'text'
+    if (format !== 'text' && format !== 'dot' && format !== 'svg') {
+      throw new TsdaskError(
+        'INVALID_ARGUMENT',
+        `explain() got format ${JSON.stringify(format)}; use 'text' (the default), 'dot' or 'svg'`,
+      )
+    }
     const optimized = optimizedPlan(this.#plan)
     const physical = physicalGraph(optimized)
     if (options.format === 'dot') return toDot(physical.graph, { outputs: physical.outputs })
+    if (options.format === 'svg') return toSvg(physical.graph, { outputs: physical.outputs })
     const sections = [
       `== Logical plan ==\n${explainPlan(this.#plan)}`,
       `== Optimized plan ==\n${explainPlan(optimized)}`,
@@ -241,6 +253,15 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     }
     sections.push(`== Physical plan ==\n${lines.join('\n')}`)
     return sections.join('\n\n')
+  }
+
+  /**
+   * The task graph that `compute()` would run, after optimization, culling and fusion, drawn as a
+   * standalone SVG document: one box per task, inputs at the bottom, the outputs highlighted.
+   * Write it to a `.svg` file or show it in a notebook. Same as `explain({ format: 'svg' })`.
+   */
+  toSvg(): string {
+    return this.explain({ format: 'svg' })
   }
 
   /** Runs the computation and returns one Arrow table. */

@@ -445,6 +445,25 @@ describe('explain', () => {
     expect(dot.trimEnd().endsWith('}')).toBe(true)
     expect(dot).toContain('->')
   })
+
+  test("toSvg() draws the task graph that would run, the same as format: 'svg'", () => {
+    const q = sales.filter(col('v').gt(1)).groupBy('k').agg({ n: count() })
+    const svg = q.toSvg()
+    expect(svg).toBe(q.explain({ format: 'svg' }))
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
+    // One box per task of the DOT drawing (tasks and in-memory inputs), exactly one of them the output.
+    const dotNodes = q.explain({ format: 'dot' }).match(/ \[label=/g)!.length
+    expect(svg.match(/<rect /g)!.length).toBe(dotNodes)
+    expect(svg.match(/<g class="task output">/g)!.length).toBe(1)
+  })
+
+  test('explain() names the formats it knows when given another', () => {
+    const q = sales.filter(col('v').gt(1))
+    expect(() => q.explain({ format: 'png' as 'svg' })).toThrow(
+      `explain() got format "png"; use 'text' (the default), 'dot' or 'svg'`,
+    )
+  })
 })
 
 describe('on the worker pool', () => {
