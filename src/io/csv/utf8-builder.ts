@@ -2,8 +2,8 @@
  * The utf8 column builder. Cells are looked up in a per-chunk dictionary keyed by their bytes
  * (a 32-bit hash, open addressing, the bytes compared on a hash match), so repeated values cost one
  * hash and no allocation, and the column comes out as `Dictionary<Utf8, Int32>` codes. Values of
- * at most 8 bytes (codes like `id042`, the common low-cardinality case) are packed into two 32-bit
- * words, hashed from those and compared as two integers instead of byte by byte.
+ * at most 7 bytes (codes like `id042`, the common low-cardinality case) are packed with their
+ * length into two 32-bit words, hashed from those and compared as two integers, not byte by byte.
  *
  * The dictionary is kept only while it pays. Output rule, applied at `finish`: dictionary when
  * distinct ≤ rows / 2, else plain Utf8 (offsets + bytes), so tiny chunks of unique strings come out
@@ -18,7 +18,9 @@ import { markAllValid } from './validity.js'
 
 const DICTIONARY_MIN_SWITCH = 1 << 16
 /** Values up to this many bytes are looked up as two packed words (see lookupShort). */
-const SHORT = 8
+const SHORT = 7
+/** The second packed word of a long entry: no short value packs to it (its length byte is 255). */
+const LONG = -1
 
 export class Utf8Builder {
   length = 0
@@ -31,7 +33,7 @@ export class Utf8Builder {
   private entries = 0
   private entryOffsets = new Int32Array(257)
   private entryHashes = new Int32Array(256)
-  /** Per entry of at most SHORT bytes: its bytes packed little-endian into two words (zero padded). */
+  /** Per entry: its bytes and length packed into two words (see lookupShort); LONG, LONG for longer values. */
   private entryWords = new Int32Array(512)
   private entryBytes = new Uint8Array(4096)
   private table = new Int32Array(512)
@@ -156,7 +158,7 @@ export class Utf8Builder {
     const bytes = this.entryBytes
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot]! - 1
-      if (entry < 0) return this.insert(buf, s, e, h, slot, 0, 0)
+      if (entry < 0) return this.insert(buf, s, e, h, slot, LONG, LONG)
       if (this.entryHashes[entry] !== h) continue
       const start = offsets[entry]!
       if (offsets[entry + 1]! - start !== n) continue
@@ -167,39 +169,32 @@ export class Utf8Builder {
   }
 
   /**
-   * lookup for n ≤ SHORT bytes: the bytes as two words, which give the hash and are compared
-   * whole. A short and a long value never meet (their lengths differ), so the two hashes can differ.
+   * lookup for n ≤ SHORT bytes: bytes 0-3 in one word, bytes 4-6 and the length n in the other, so
+   * equal words mean equal values. They give the hash and are compared whole. A short and a long
+   * value never meet, so the two hashes can differ.
    */
   private lookupShort(buf: Uint8Array, s: number, n: number): number {
     let lo = 0
-    let hi = 0
+    let hi = n << 24
     if (n >= 4) {
       lo = buf[s]! | (buf[s + 1]! << 8) | (buf[s + 2]! << 16) | (buf[s + 3]! << 24)
       for (let k = 4; k < n; k++) hi |= buf[s + k]! << ((k - 4) << 3)
     } else for (let k = 0; k < n; k++) lo |= buf[s + k]! << (k << 3)
-    let h = Math.imul(lo ^ n, 0x9e3779b1)
+    let h = Math.imul(lo, 0x9e3779b1)
     h = Math.imul(h ^ (h >>> 15) ^ hi, 0x85ebca6b)
     h ^= h >>> 13
     const table = this.table
     const mask = table.length - 1
     const words = this.entryWords
-    const offsets = this.entryOffsets
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot]! - 1
       if (entry < 0) return this.insert(buf, s, s + n, h, slot, lo, hi)
-      if (
-        words[2 * entry] === lo &&
-        words[2 * entry + 1] === hi &&
-        this.entryHashes[entry] === h &&
-        offsets[entry + 1]! - offsets[entry]! === n
-      ) {
-        return entry
-      }
+      if (words[2 * entry] === lo && words[2 * entry + 1] === hi) return entry
     }
   }
 
   /**
-   * Inserts a new entry (`lo`, `hi`: its packed bytes when short); -1 (nothing inserted) when the
+   * Inserts a new entry (`lo`, `hi`: its packed words); -1 (nothing inserted) when the
    * bytes are not UTF-8. Runs once per distinct value.
    */
   private insert(buf: Uint8Array, s: number, e: number, h: number, slot: number, lo: number, hi: number): number {

@@ -1,7 +1,7 @@
 /**
- * Repeated strings are read into a per-chunk dictionary; values of at most 8 bytes are matched as
- * two packed words (utf8-builder.ts). Whatever the lengths and bytes (NUL padding included, which
- * packs like the zero fill), every cell reads back as written, on real files.
+ * Repeated strings are read into a per-chunk dictionary; values of at most 7 bytes are matched as
+ * two packed words holding bytes and length (utf8-builder.ts). Whatever the lengths and bytes
+ * (NULs included, which pack like the zero fill), every cell reads back as written, on real files.
  */
 import { DataType } from 'apache-arrow'
 import fc from 'fast-check'
@@ -37,8 +37,24 @@ function writeColumn(name: string, values: readonly string[]): { path: string; s
 }
 
 describe('the utf8 dictionary', () => {
-  test('values that differ only by length, trailing NULs or past byte 8 stay distinct', () => {
-    const pool = ['', '\0', 'a', 'a\0', 'a\0\0', 'abcdefgh', 'abcdefgh\0', 'abcdefghi', 'abcdefgi', 'é', 'éé', 'id001']
+  test('values that differ only by length, trailing NULs or across the 7-byte packed limit stay distinct', () => {
+    const pool = [
+      '',
+      '\0',
+      'a',
+      'a\0',
+      'a\0\0',
+      'abcdefg',
+      'abcdefg\0',
+      'abcdeff',
+      'abcdefgh',
+      'abcdefgh\0',
+      'abcdefghi',
+      'abcdefgi',
+      'é',
+      'éé',
+      'id001',
+    ]
     const values = Array.from({ length: 120 }, (_, i) => pool[(i * 7) % pool.length]!)
     const { path, size } = writeColumn('lengths.csv', values)
     const batch = readColumn(path, size)
