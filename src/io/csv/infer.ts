@@ -64,6 +64,7 @@ export function inferCsvSchema(paths: readonly string[], options: CsvOptions = {
     quote: dialect.quote,
     delimiter: dialect.delimiter,
     masks: [],
+    given: new Set(Object.keys(options.schema ?? {}).filter((name) => options.schema?.[name] !== undefined)),
     scratch: new Uint8Array(1024),
     floatSlot: new Float64Array(1),
   }
@@ -95,6 +96,8 @@ interface SampleContext {
   readonly delimiter: number
   /** Per column: the types still possible, or undefined when no non-null value was seen. */
   readonly masks: (number | undefined)[]
+  /** Columns whose dtype the caller gives: their values need no observing. */
+  readonly given: ReadonlySet<string>
   scratch: Uint8Array
   readonly floatSlot: Float64Array
 }
@@ -139,6 +142,7 @@ function sampleFile(
     throw headerNamesError(path, names, expectedHeader)
   }
   if (hasHeader) pos = next
+  const observedColumns = uniqueNames(names).flatMap((name, f) => (ctx.given.has(name) ? [] : [f]))
   let observed = 0
   for (;;) {
     const after = scanner.scan(buf, pos, buf.length, atEof)
@@ -154,7 +158,7 @@ function sampleFile(
     if (scanner.fieldCount !== width) {
       throw raggedRowError(path, lineNumberAt(source, scanner.recordStart), width, scanner.fieldCount, ctx.delimiter)
     }
-    for (let f = 0; f < width; f++) observe(ctx, buf, f)
+    for (const f of observedColumns) observe(ctx, buf, f)
     observed++
     pos = after
   }

@@ -1,15 +1,20 @@
 /**
- * The fast record scanner for bytes that hold no quote character: it reads the data four bytes at
- * a time (SWAR: one 32-bit word compared against the delimiter and LF in a few integer operations)
- * and stops only where a wanted field begins or ends, or a record ends. A word holding only
- * delimiters between unwanted fields costs a popcount, so unwanted columns are skipped at a
- * fraction of the byte-by-byte scanner's cost (tokenize.ts), while every delimiter is still counted:
- * a record with the wrong number of fields is reported exactly as the full scanner reports it.
+ * The fast record scanner for bytes that hold no quote character. It reads the data 32 bytes at
+ * a time as eight 32-bit words (SWAR: each word compared against the delimiter and LF in a few
+ * integer operations, with no branches) into one bit mask of delimiters and one of LFs, then walks
+ * the masks field by field: the branches left follow the record's fields, so they predict well
+ * where per-word branches on variable-width fields did not. It stops only where a wanted field
+ * begins or ends, or a record ends; delimiters between unwanted fields are only counted, a run at a
+ * time, so unwanted columns cost a fraction of the byte-by-byte scanner (tokenize.ts), while every
+ * delimiter is still counted: a record with the wrong number of fields is reported exactly as the
+ * full scanner reports it.
  *
  * It implements the same dialect as RecordScanner for quote-free data (LF ends a record, a CR
- * right before the LF or the data end is dropped, blank and lone-CR lines are skipped). It looks
- * for the quote byte in the same word operations and stops at the record holding one, which the
- * caller hands to RecordScanner; quoted files thus cost one failed fast attempt per quoted record.
+ * right before the LF or the data end is dropped, blank and lone-CR lines are skipped). It finds
+ * the next quote byte with one native search (Buffer#indexOf, memchr speed) per window stretch,
+ * scans only up to it, and stops at the record holding it, which the caller hands to
+ * RecordScanner; quoted files thus cost one failed fast attempt per quoted record, and the word
+ * loop never tests for quotes.
  *
  * Field bounds go straight into the caller's column-major batch arrays: wanted field j of the
  * batch's record r is at slot `j * stride + r`.
@@ -32,9 +37,31 @@ const LOW7 = 0x7f7f7f7f
 const HIGH = 0x80808080 | 0
 const LFS = 0x0a0a0a0a
 
+/** Bytes scanned per step: 8 words, whose events fill one 32-bit mask per kind. */
+const BLOCK = 32
+
 /** Bit 7 of each byte of the result is clear exactly where the byte of `x` is zero (no false positives). */
 function nonZeroBytes(x: number): number {
   return ((x & LOW7) + LOW7) | 0 | x
+}
+
+/**
+ * The bytes of two words (8 bytes, in order) whose bit 7 is CLEAR in `a` (first word) or `b`, as
+ * bits 0-7. The multiply moves bits 0, 8, 16, 24 and 4, 12, 20, 28 to bits 24-31 with no carries.
+ */
+function gatherEvents(a: number, b: number): number {
+  return Math.imul(((~a & HIGH) >>> 7) | ((~b & HIGH) >>> 3), 0x01020408) >>> 24
+}
+
+/** Bit i (0-7) set where byte i of the 8 bytes `a`, `b` (two little-endian words) is zero. */
+function gatherZeroBytes(a: number, b: number): number {
+  return gatherEvents(nonZeroBytes(a), nonZeroBytes(b))
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555)
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333)
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24
 }
 
 export class QuoteFreeScanner {
@@ -45,14 +72,25 @@ export class QuoteFreeScanner {
   fieldCount = 0
   /** Per file field: its slot among the wanted fields, or -1. */
   private readonly slotOf: Int32Array
-  /** Per delimiter index k (field k's end): the first k' >= k that begins or ends a wanted field, or NONE. */
-  private readonly nextBoundary: Int32Array
+  /**
+   * Per delimiter index k < expected (field k's end): how many delimiters from k on neither end
+   * nor begin a wanted field (0: delimiter k does; NONE: none from k on does); [expected]: NONE.
+   */
+  private readonly unwantedRun: Int32Array
+  private readonly delimiter: number
   private readonly delimiters: number
-  private readonly quotes: number
-  /** HIGH when quoting is off, so no byte counts as a quote. */
-  private readonly noQuotes: number
+  /** -1 when quoting is off. */
+  private readonly quote: number
   private words: Int32Array<ArrayBufferLike> = new Int32Array(0)
   private wordsOf: ArrayBufferLike | null = null
+  // The last quote search: in `quoteBuf[quoteFrom, quoteLimit)` of the window at file offset
+  // `quoteBase`, the first quote byte is at `quoteAt` (-1: none). Valid for a later scan of the same
+  // window contents from a position in [quoteFrom, quoteAt].
+  private quoteBuf: Uint8Array | null = null
+  private quoteBase = -1
+  private quoteFrom = 0
+  private quoteLimit = 0
+  private quoteAt = -1
 
   /** Whether the fast scanner can serve these wanted fields (distinct) and this dialect (no NUL byte in it). */
   static fits(fields: Int32Array, delimiter: number, quote: number): boolean {
@@ -71,94 +109,115 @@ export class QuoteFreeScanner {
     fields.forEach((f, slot) => {
       this.slotOf[f] = slot
     })
-    this.nextBoundary = new Int32Array(expected + 1).fill(NONE)
+    this.unwantedRun = new Int32Array(expected + 1).fill(NONE)
     for (let k = expected - 1; k >= 0; k--) {
       const wanted = this.slotOf[k]! >= 0 || (k + 1 < expected && this.slotOf[k + 1]! >= 0)
-      this.nextBoundary[k] = wanted ? k : this.nextBoundary[k + 1]!
+      const after = this.unwantedRun[k + 1]!
+      this.unwantedRun[k] = wanted ? 0 : after === NONE ? NONE : after + 1
     }
+    this.delimiter = delimiter
     this.delimiters = Math.imul(delimiter, 0x01010101)
-    this.quotes = quote < 0 ? 0 : Math.imul(quote, 0x01010101)
-    this.noQuotes = quote < 0 ? HIGH : 0
+    this.quote = quote
   }
 
   /**
-   * Scans records from `pos` (a record start) in `buf[0, limit)`, appending wanted field bounds to
-   * the batch until it holds `want` records, or a record holds a quote. `atEnd` says that `limit`
-   * is the end of the data. `buf.byteOffset` must be a multiple of 4. Returns the position after
-   * the last record taken (QF_INCOMPLETE, QF_RAGGED, QF_QUOTE: the start of the record not taken).
+   * Scans records from `pos` (a record start) in `buf[0, windowLimit)`, appending wanted field bounds
+   * to the batch until it holds `want` records, or a record holds a quote. `windowAtEnd` says that
+   * `windowLimit` is the end of the data; `base` is the file offset of `buf[0]` (two calls with the same `buf`,
+   * `base` and `limit` see the same bytes). `buf.byteOffset` must be a multiple of 4. Returns the
+   * position after the last record taken (QF_INCOMPLETE, QF_RAGGED, QF_QUOTE: the start of the
+   * record not taken).
    */
   scan(
     buf: Uint8Array,
+    base: number,
     pos: number,
-    limit: number,
-    atEnd: boolean,
+    windowLimit: number,
+    windowAtEnd: boolean,
     starts: Int32Array,
     ends: Int32Array,
     stride: number,
     want: number,
   ): number {
+    // Scan only up to the next quote: the record holding it is the one left incomplete there.
+    const quoteAt = this.quote < 0 ? -1 : this.nextQuote(buf, base, pos, windowLimit)
+    const limit = quoteAt >= 0 ? quoteAt : windowLimit
+    const atEnd = windowAtEnd && quoteAt < 0
     if (buf.buffer !== this.wordsOf) {
       this.words = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2)
       this.wordsOf = buf.buffer
     }
     const words = this.words
     const slotOf = this.slotOf
-    const nextBoundary = this.nextBoundary
+    const unwantedRun = this.unwantedRun
+    const delimiter = this.delimiter
     const delimiters = this.delimiters
-    const quotes = this.quotes
-    const noQuotes = this.noQuotes
     const expected = this.expected
     let count = this.count
     let recordStart = pos
     let fieldStart = pos
     let f = 0
     // With atEnd, a virtual LF at `limit` ends a last record that has none.
-    const last = atEnd ? limit : limit - 1
-    let skipBelow = -1 << ((pos & 3) << 3)
-    for (let at0 = pos & ~3; at0 <= last; at0 += 4) {
-      let w: number
-      if (at0 + 4 <= limit) w = words[at0 >> 2]!
-      else {
-        w = 0
-        for (let k = at0; k < limit; k++) w |= buf[k]! << ((k - at0) << 3)
-        if (atEnd) w |= LF << ((limit - at0) << 3)
-      }
-      const sd = nonZeroBytes(w ^ delimiters)
-      const sl = nonZeroBytes(w ^ LFS)
-      const sq = nonZeroBytes(w ^ quotes) | noQuotes
-      // Bit 7 of each byte that is a delimiter, LF or quote (at or after pos).
-      const special = ~(sd & sl & sq) & HIGH & skipBelow
-      skipBelow = -1
-      if (special === 0) continue
-      const qm = ~sq & special
-      // Only the events before the first quote count; the quote's record goes to RecordScanner.
-      let m = qm === 0 ? special : special & ((qm & -qm) - 1)
-      const lm = ~sl & m
-      if ((lm | qm) === 0) {
-        const n = Math.imul(m >>> 7, 0x01010101) >>> 24
-        if (nextBoundary[Math.min(f, expected)]! >= f + n) {
-          f += n
-          continue
+    const dataEnd = atEnd ? limit + 1 : limit
+    for (let at0 = pos & ~3; at0 < dataEnd; at0 += BLOCK) {
+      // Bit i of `delims` / `lfs`: byte at0 + i is a delimiter / LF (the data end with atEnd).
+      // Built without branches; the branches left follow the record's fields (predictable).
+      let delims = 0
+      let lfs = 0
+      if (at0 + BLOCK <= limit) {
+        for (let i = 0, wi = at0 >> 2; i < BLOCK; i += 8, wi += 2) {
+          const w0 = words[wi]!
+          const w1 = words[wi + 1]!
+          delims |= gatherZeroBytes(w0 ^ delimiters, w1 ^ delimiters) << i
+          lfs |= gatherZeroBytes(w0 ^ LFS, w1 ^ LFS) << i
         }
+      } else {
+        for (let k = at0; k < limit; k++) {
+          const c = buf[k]!
+          if (c === delimiter) delims |= 1 << (k - at0)
+          else if (c === LF) lfs |= 1 << (k - at0)
+        }
+        if (atEnd && limit - at0 < BLOCK) lfs |= 1 << (limit - at0)
       }
-      while (m !== 0) {
-        const bit = m & -m
-        m ^= bit
-        const at = at0 + ((31 - Math.clz32(bit)) >> 3)
-        if ((lm & bit) === 0) {
-          // Delimiter number f: field f ends here.
-          if (f < expected) {
+      if (at0 < pos) {
+        delims &= -1 << (pos - at0)
+        lfs &= -1 << (pos - at0)
+      }
+      for (;;) {
+        // The delimiters before the block's next LF (all of them when it has none).
+        const lf = lfs & ((~lfs + 1) | 0)
+        const beforeLf = lf === 0 ? -1 : (lf - 1) | 0
+        let d = delims & beforeLf
+        delims &= ~beforeLf
+        while (d !== 0) {
+          const skip = unwantedRun[Math.min(f, expected)]!
+          if (skip === 0) {
+            // Delimiter number f: it ends field f or begins field f + 1, a wanted one.
+            const bit = d & ((~d + 1) | 0)
+            d ^= bit
+            const at = at0 + 31 - Math.clz32(bit)
             const slot = slotOf[f]!
             if (slot >= 0) {
               starts[slot * stride + count] = fieldStart
               ends[slot * stride + count] = at
             }
+            f++
+            fieldStart = at + 1
+          } else if (skip >= BLOCK) {
+            f += bitCount(d)
+            d = 0
+          } else {
+            // Delimiters that neither end nor begin a wanted field: only counted.
+            for (let n = skip; n > 0 && d !== 0; n--) {
+              d &= (d - 1) | 0
+              f++
+            }
           }
-          f++
-          fieldStart = at + 1
-          continue
         }
+        if (lf === 0) break
+        lfs ^= lf
         // LF (or the data end): the record ends.
+        const at = at0 + 31 - Math.clz32(lf)
         const crBefore = at > recordStart && buf[at - 1] === CR
         if (f === 0 && (at === recordStart || (crBefore && at === recordStart + 1))) {
           recordStart = fieldStart = at + 1
@@ -185,14 +244,28 @@ export class QuoteFreeScanner {
           return Math.min(recordStart, limit)
         }
       }
-      if (qm !== 0) {
-        this.count = count
-        this.status = QF_QUOTE
-        return recordStart
-      }
     }
     this.count = count
-    this.status = atEnd ? QF_END : QF_INCOMPLETE
+    this.status = atEnd ? QF_END : quoteAt >= 0 ? QF_QUOTE : QF_INCOMPLETE
     return atEnd ? limit : recordStart
+  }
+
+  /** The position of the first quote byte in `buf[pos, limit)`, or -1. */
+  private nextQuote(buf: Uint8Array, base: number, pos: number, limit: number): number {
+    if (
+      buf !== this.quoteBuf ||
+      base !== this.quoteBase ||
+      limit !== this.quoteLimit ||
+      pos < this.quoteFrom ||
+      (this.quoteAt >= 0 && pos > this.quoteAt)
+    ) {
+      const at = Buffer.from(buf.buffer, buf.byteOffset + pos, limit - pos).indexOf(this.quote)
+      this.quoteBuf = buf
+      this.quoteBase = base
+      this.quoteFrom = pos
+      this.quoteLimit = limit
+      this.quoteAt = at < 0 ? -1 : pos + at
+    }
+    return this.quoteAt
   }
 }

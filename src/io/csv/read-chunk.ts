@@ -187,7 +187,7 @@ export function readChunkFrom(
     while (count < want) {
       if (fast !== null) {
         fast.count = count
-        pos = fast.scan(buf, pos, window.length, window.atEnd, batchStarts, batchEnds, BATCH, want)
+        pos = fast.scan(buf, window.base, pos, window.length, window.atEnd, batchStarts, batchEnds, BATCH, want)
         count = fast.count
         if (fast.status === QF_FULL) break
         if (fast.status === QF_END) {

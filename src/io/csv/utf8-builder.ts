@@ -1,7 +1,9 @@
 /**
  * The utf8 column builder. Cells are looked up in a per-chunk dictionary keyed by their bytes
  * (a 32-bit hash, open addressing, the bytes compared on a hash match), so repeated values cost one
- * hash and no allocation, and the column comes out as `Dictionary<Utf8, Int32>` codes.
+ * hash and no allocation, and the column comes out as `Dictionary<Utf8, Int32>` codes. Values of
+ * at most 7 bytes (codes like `id042`, the common low-cardinality case) are packed with their
+ * length into two 32-bit words, hashed from those and compared as two integers, not byte by byte.
  *
  * The dictionary is kept only while it pays. Output rule, applied at `finish`: dictionary when
  * distinct ≤ rows / 2, else plain Utf8 (offsets + bytes), so tiny chunks of unique strings come out
@@ -15,6 +17,10 @@ import type { NullMatcher } from './options.js'
 import { markAllValid } from './validity.js'
 
 const DICTIONARY_MIN_SWITCH = 1 << 16
+/** Values up to this many bytes are looked up as two packed words (see lookupShort). */
+const SHORT = 7
+/** The second packed word of a long entry: no short value packs to it (its length byte is 255). */
+const LONG = -1
 
 export class Utf8Builder {
   length = 0
@@ -27,6 +33,8 @@ export class Utf8Builder {
   private entries = 0
   private entryOffsets = new Int32Array(257)
   private entryHashes = new Int32Array(256)
+  /** Per entry: its bytes and length packed into two words (see lookupShort); LONG, LONG for longer values. */
+  private entryWords = new Int32Array(512)
   private entryBytes = new Uint8Array(4096)
   private table = new Int32Array(512)
   // Plain form.
@@ -141,15 +149,16 @@ export class Utf8Builder {
 
   /** The code of bytes [s, e), inserting a new entry when unseen. */
   private lookup(buf: Uint8Array, s: number, e: number): number {
+    const n = e - s
+    if (n <= SHORT) return this.lookupShort(buf, s, n)
     const h = hashBytes(buf, s, e)
     const table = this.table
     const mask = table.length - 1
     const offsets = this.entryOffsets
     const bytes = this.entryBytes
-    const n = e - s
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot]! - 1
-      if (entry < 0) return this.insert(buf, s, e, h, slot)
+      if (entry < 0) return this.insert(buf, s, e, h, slot, LONG, LONG)
       if (this.entryHashes[entry] !== h) continue
       const start = offsets[entry]!
       if (offsets[entry + 1]! - start !== n) continue
@@ -159,8 +168,36 @@ export class Utf8Builder {
     }
   }
 
-  /** Inserts a new entry; -1 (nothing inserted) when the bytes are not UTF-8. Runs once per distinct value. */
-  private insert(buf: Uint8Array, s: number, e: number, h: number, slot: number): number {
+  /**
+   * lookup for n ≤ SHORT bytes: bytes 0-3 in one word, bytes 4-6 and the length n in the other, so
+   * equal words mean equal values. They give the hash and are compared whole. A short and a long
+   * value never meet, so the two hashes can differ.
+   */
+  private lookupShort(buf: Uint8Array, s: number, n: number): number {
+    let lo = 0
+    let hi = n << 24
+    if (n >= 4) {
+      lo = buf[s]! | (buf[s + 1]! << 8) | (buf[s + 2]! << 16) | (buf[s + 3]! << 24)
+      for (let k = 4; k < n; k++) hi |= buf[s + k]! << ((k - 4) << 3)
+    } else for (let k = 0; k < n; k++) lo |= buf[s + k]! << (k << 3)
+    let h = Math.imul(lo, 0x9e3779b1)
+    h = Math.imul(h ^ (h >>> 15) ^ hi, 0x85ebca6b)
+    h ^= h >>> 13
+    const table = this.table
+    const mask = table.length - 1
+    const words = this.entryWords
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot]! - 1
+      if (entry < 0) return this.insert(buf, s, s + n, h, slot, lo, hi)
+      if (words[2 * entry] === lo && words[2 * entry + 1] === hi) return entry
+    }
+  }
+
+  /**
+   * Inserts a new entry (`lo`, `hi`: its packed words); -1 (nothing inserted) when the
+   * bytes are not UTF-8. Runs once per distinct value.
+   */
+  private insert(buf: Uint8Array, s: number, e: number, h: number, slot: number, lo: number, hi: number): number {
     if (!isUtf8(buf, s, e)) return -1
     const entry = this.entries
     if (entry + 1 >= this.entryHashes.length) {
@@ -170,7 +207,12 @@ export class Utf8Builder {
       const offsets = new Int32Array(hashes.length + 1)
       offsets.set(this.entryOffsets)
       this.entryOffsets = offsets
+      const words = new Int32Array(hashes.length * 2)
+      words.set(this.entryWords)
+      this.entryWords = words
     }
+    this.entryWords[2 * entry] = lo
+    this.entryWords[2 * entry + 1] = hi
     const start = this.entryOffsets[entry]!
     const end = start + (e - s)
     if (end > this.entryBytes.length) this.entryBytes = growBytes(this.entryBytes, end)
@@ -234,6 +276,7 @@ export class Utf8Builder {
     this.dictionaryMode = false
     this.codes = new Int32Array(0)
     this.entryBytes = new Uint8Array(0)
+    this.entryWords = new Int32Array(0)
     this.table = new Int32Array(0)
   }
 }

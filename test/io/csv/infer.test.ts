@@ -52,6 +52,12 @@ describe('inferCsvSchema', () => {
     expect(schema.map((f) => f.dtype)).toEqual(['int32', 'float64'])
   })
 
+  test('columns the schema gives are not sampled; the others still are, duplicate names included', () => {
+    const path = writeFile(dir, 'given.csv', 'a,b,a,c\n1,x,true,2.5\n2,y,false,3\n')
+    const { schema } = inferCsvSchema([path], { schema: { b: 'utf8', a: 'int64' } })
+    expect(schema.map((f) => f.dtype)).toEqual(['int64', 'utf8', 'bool', 'float64'])
+  })
+
   test('the sample stops at sampleBytes; later files are sampled too', () => {
     const lines = ['a']
     for (let i = 0; i < 1000; i++) lines.push(String(i))
