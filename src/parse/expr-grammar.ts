@@ -69,19 +69,6 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   /** The operand before a predicate tail, handed to the tail rule (read first thing in it). */
   #left: ExprNode = PLACEHOLDER
 
-  // Alternatives of the busiest ORs, built on first use and reused (chevrotain's performance guide:
-  // otherwise every call allocates the array and its closures again).
-  readonly #alternatives = new Map<string, IOrAlt<unknown>[]>()
-
-  protected cached<T>(rule: string, build: () => IOrAlt<T>[]): IOrAlt<T>[] {
-    let alts = this.#alternatives.get(rule) as IOrAlt<T>[] | undefined
-    if (!alts) {
-      alts = build()
-      this.#alternatives.set(rule, alts as IOrAlt<unknown>[])
-    }
-    return alts
-  }
-
   constructor(config: IParserConfig = {}) {
     super(ALL_TOKENS, { maxLookahead: 2, ...config })
   }
@@ -123,47 +110,45 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     return ors ? binary('or', ors, ands) : ands
   })
 
+  // The alternatives of each OR are a field, built once with the parser (chevrotain's performance
+  // guide: an array literal in the rule would allocate the array and its closures on every call).
+  readonly #tailAlts: IOrAlt<ExprNode>[] = [
+    { ALT: () => this.SUBRULE(this.comparisonTail) },
+    { ALT: () => this.SUBRULE(this.isNullTail) },
+    { ALT: () => this.SUBRULE(this.inTail) },
+    { ALT: () => this.SUBRULE(this.betweenTail) },
+    { ALT: () => this.SUBRULE(this.likeTail) },
+  ]
+
+  readonly #notExprAlts: IOrAlt<ExprNode>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(K.NOT)
+        const arg = this.SUBRULE(this.notExpr)
+        this.#shape = 'compound'
+        return unary('not', arg)
+      },
+    },
+    {
+      ALT: () => {
+        const left = this.#operands()
+        const predicate = this.OPTION(() => {
+          this.#left = left
+          return this.OR2(this.#tailAlts)
+        })
+        if (predicate === undefined) return left
+        this.#shape = 'compound'
+        return predicate
+      },
+    },
+  ]
+
   /**
    * NOT, or a predicate: an arithmetic operand list and at most one comparison / IS / IN / BETWEEN
    * / LIKE tail. Inlined here rather than separate predicate / additive / unary rules: every rule
    * level costs a rule call on each operand.
    */
-  readonly notExpr = this.RULE(
-    'notExpr',
-    (): ExprNode =>
-      this.OR(
-        this.cached('notExpr', () => [
-          {
-            ALT: () => {
-              this.CONSUME(K.NOT)
-              const arg = this.SUBRULE(this.notExpr)
-              this.#shape = 'compound'
-              return unary('not', arg)
-            },
-          },
-          {
-            ALT: () => {
-              const left = this.#operands()
-              const predicate = this.OPTION(() => {
-                this.#left = left
-                return this.OR2(
-                  this.cached('predicateTail', () => [
-                    { ALT: () => this.SUBRULE(this.comparisonTail) },
-                    { ALT: () => this.SUBRULE(this.isNullTail) },
-                    { ALT: () => this.SUBRULE(this.inTail) },
-                    { ALT: () => this.SUBRULE(this.betweenTail) },
-                    { ALT: () => this.SUBRULE(this.likeTail) },
-                  ]),
-                )
-              })
-              if (predicate === undefined) return left
-              this.#shape = 'compound'
-              return predicate
-            },
-          },
-        ]),
-      ),
-  )
+  readonly notExpr = this.RULE('notExpr', (): ExprNode => this.OR(this.#notExprAlts))
 
   /**
    * `primary (operator primary)*`, grouped as read: `a - b * c + d` is `(a - (b * c)) + d`
@@ -262,55 +247,51 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   /** The operand of a tail: arithmetic only (no NOT, no second comparison), as in notExpr. */
   readonly additive = this.RULE('additive', (): ExprNode => this.#operands())
 
+  readonly #primaryAlts: IOrAlt<ExprNode>[] = [
+    { ALT: () => this.#signed() },
+    {
+      ALT: () => {
+        const token = this.CONSUME(NumberLiteral)
+        this.#shape = 'number'
+        this.#shapeToken = token
+        return numberLiteral(token.image, false)
+      },
+    },
+    {
+      ALT: () => {
+        const token = this.CONSUME(StringLiteral)
+        this.#shape = 'plain'
+        return { kind: 'Literal', value: stringValue(token.image), dtype: 'utf8' }
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(K.TRUE)
+        return this.#plain({ kind: 'Literal', value: true, dtype: 'bool' })
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(K.FALSE)
+        return this.#plain({ kind: 'Literal', value: false, dtype: 'bool' })
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(K.NULL)
+        return this.#plain({ kind: 'Literal', value: null, dtype: null })
+      },
+    },
+    { ALT: () => this.#plain(this.SUBRULE(this.typedLiteral)) },
+    { ALT: () => this.#compound(this.SUBRULE(this.parenthesized)) },
+    { ALT: () => this.#compound(this.SUBRULE(this.castExpr)) },
+    { ALT: () => this.#plain(this.SUBRULE(this.caseExpr)) },
+    { ALT: () => this.#plain(this.SUBRULE(this.functionCall)) },
+    { ALT: () => this.SUBRULE(this.columnRef) },
+  ]
+
   /** A signed operand (`-x`, `+1`, `- -x`) or an atom: signs bind tightest. */
-  readonly primary = this.RULE(
-    'primary',
-    (): ExprNode =>
-      this.OR(
-        this.cached('primary', () => [
-          { ALT: () => this.#signed() },
-          {
-            ALT: () => {
-              const token = this.CONSUME(NumberLiteral)
-              this.#shape = 'number'
-              this.#shapeToken = token
-              return numberLiteral(token.image, false)
-            },
-          },
-          {
-            ALT: () => {
-              const token = this.CONSUME(StringLiteral)
-              this.#shape = 'plain'
-              return { kind: 'Literal', value: stringValue(token.image), dtype: 'utf8' }
-            },
-          },
-          {
-            ALT: () => {
-              this.CONSUME(K.TRUE)
-              return this.#plain({ kind: 'Literal', value: true, dtype: 'bool' })
-            },
-          },
-          {
-            ALT: () => {
-              this.CONSUME(K.FALSE)
-              return this.#plain({ kind: 'Literal', value: false, dtype: 'bool' })
-            },
-          },
-          {
-            ALT: () => {
-              this.CONSUME(K.NULL)
-              return this.#plain({ kind: 'Literal', value: null, dtype: null })
-            },
-          },
-          { ALT: () => this.#plain(this.SUBRULE(this.typedLiteral)) },
-          { ALT: () => this.#compound(this.SUBRULE(this.parenthesized)) },
-          { ALT: () => this.#compound(this.SUBRULE(this.castExpr)) },
-          { ALT: () => this.#plain(this.SUBRULE(this.caseExpr)) },
-          { ALT: () => this.#plain(this.SUBRULE(this.functionCall)) },
-          { ALT: () => this.SUBRULE(this.columnRef) },
-        ]),
-      ),
-  )
+  readonly primary = this.RULE('primary', (): ExprNode => this.OR(this.#primaryAlts))
 
   #plain(node: ExprNode): ExprNode {
     this.#shape = 'plain'
@@ -322,11 +303,11 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     return node
   }
 
+  readonly #signAlts: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(Minus) }, { ALT: () => this.CONSUME(Plus) }]
+
   /** `+x` is x, `-5` the literal -5 (what lit(-5) prints as), `-(5)` and `-x` a negation. */
   #signed(): ExprNode {
-    const sign = this.OR2(
-      this.cached('sign', () => [{ ALT: () => this.CONSUME(Minus) }, { ALT: () => this.CONSUME(Plus) }]),
-    )
+    const sign = this.OR2(this.#signAlts)
     const operand = this.SUBRULE(this.primary)
     const inner = this.#shape
     this.#shape = inner === 'number' || inner === 'name' || inner === 'plain' ? 'signed' : 'compound'
@@ -335,13 +316,13 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     return unary('negate', operand)
   }
 
+  readonly #typedLiteralAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(K.DATE) },
+    { ALT: () => this.CONSUME(K.TIMESTAMP) },
+  ]
+
   readonly typedLiteral = this.RULE('typedLiteral', (): ExprNode => {
-    const kind = this.OR(
-      this.cached('typedLiteral', () => [
-        { ALT: () => this.CONSUME(K.DATE) },
-        { ALT: () => this.CONSUME(K.TIMESTAMP) },
-      ]),
-    )
+    const kind = this.OR(this.#typedLiteralAlts)
     const token = this.CONSUME(StringLiteral)
     if (this.RECORDING_PHASE) return PLACEHOLDER
     const dtype = kind.tokenType === K.DATE ? 'date32' : 'timestamp[ms]'
@@ -400,26 +381,24 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     return { kind: 'Case', branches, otherwise: otherwise ?? null }
   })
 
+  readonly #callAlts: IOrAlt<CallParts>[] = [
+    { ALT: () => ({ star: this.CONSUME(Star), distinct: undefined, args: NO_ARGS }) },
+    {
+      ALT: () => {
+        const distinct = this.OPTION2(() => this.CONSUME(K.DISTINCT))
+        const args: ExprNode[] = []
+        this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => args.push(this.SUBRULE(this.expression)) })
+        return { star: undefined, distinct, args }
+      },
+    },
+  ]
+
   /** Functions come from the one table in functions.ts; its name is checked before its arguments. */
   readonly functionCall = this.RULE('functionCall', (): ExprNode => {
     const nameToken = this.SUBRULE(this.name)
     const entry = this.RECORDING_PHASE ? undefined : this.#functionEntry(nameToken)
     this.CONSUME(LParen)
-    const parts = this.OPTION(() =>
-      this.OR(
-        this.cached('functionCall', (): IOrAlt<CallParts>[] => [
-          { ALT: () => ({ star: this.CONSUME(Star), distinct: undefined, args: NO_ARGS }) },
-          {
-            ALT: () => {
-              const distinct = this.OPTION2(() => this.CONSUME(K.DISTINCT))
-              const args: ExprNode[] = []
-              this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => args.push(this.SUBRULE(this.expression)) })
-              return { star: undefined, distinct, args }
-            },
-          },
-        ]),
-      ),
-    )
+    const parts = this.OPTION(() => this.OR(this.#callAlts))
     this.CONSUME(RParen)
     return entry ? this.#call(entry, nameToken, parts) : PLACEHOLDER
   })
@@ -482,29 +461,21 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     return { kind: 'Column', name: nameText(second) }
   })
 
-  /** A name; DATE and TIMESTAMP double as names (a column called `date` is common). */
-  readonly name = this.RULE(
-    'name',
-    (): IToken =>
-      this.OR(
-        this.cached('name', () => [
-          { ALT: () => this.CONSUME(Identifier) },
-          { ALT: () => this.CONSUME(QuotedIdentifier) },
-          { ALT: () => this.CONSUME(K.DATE) },
-          { ALT: () => this.CONSUME(K.TIMESTAMP) },
-        ]),
-      ),
-  )
+  readonly #nameAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(Identifier) },
+    { ALT: () => this.CONSUME(QuotedIdentifier) },
+    { ALT: () => this.CONSUME(K.DATE) },
+    { ALT: () => this.CONSUME(K.TIMESTAMP) },
+  ]
 
-  readonly typeName = this.RULE(
-    'typeName',
-    (): IToken =>
-      this.OR(
-        this.cached('typeName', () => [
-          { ALT: () => this.CONSUME(Identifier) },
-          { ALT: () => this.CONSUME(K.DATE) },
-          { ALT: () => this.CONSUME(K.TIMESTAMP) },
-        ]),
-      ),
-  )
+  /** A name; DATE and TIMESTAMP double as names (a column called `date` is common). */
+  readonly name = this.RULE('name', (): IToken => this.OR(this.#nameAlts))
+
+  readonly #typeNameAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(Identifier) },
+    { ALT: () => this.CONSUME(K.DATE) },
+    { ALT: () => this.CONSUME(K.TIMESTAMP) },
+  ]
+
+  readonly typeName = this.RULE('typeName', (): IToken => this.OR(this.#typeNameAlts))
 }

@@ -27,6 +27,8 @@ import { Comma, Dot, K, LParen, NumberLiteral, RParen, Semicolon, Star } from '.
 const NO_CTES: readonly CteAst[] = []
 
 export class QueryGrammar extends ExpressionGrammar {
+  /** Built on first use and reused, as the expression grammar's (see there). */
+
   constructor(config: IParserConfig = {}) {
     super(config)
     this.performSelfAnalysis()
@@ -88,28 +90,30 @@ export class QueryGrammar extends ExpressionGrammar {
     return { select, distinct, items, from, where, groupBy, having }
   })
 
+  readonly #selectItemAlts: IOrAlt<SelectItemAst>[] = [
+    { ALT: () => ({ star: this.CONSUME(Star) }) },
+    {
+      ALT: () => {
+        const qualifier = this.SUBRULE(this.name, { LABEL: 'qualifier' })
+        this.CONSUME(Dot)
+        this.CONSUME2(Star)
+        return { qualifier }
+      },
+    },
+    {
+      ALT: () => {
+        const expr = this.topExpression()
+        const alias = this.OPTION(() => this.SUBRULE(this.alias))
+        return { expr, alias }
+      },
+    },
+  ]
+
   readonly selectItem = this.RULE('selectItem', (): SelectItemAst => {
     // `t.*` and `t.col` differ at the third token only: the one place that needs LL(3).
     return this.OR({
       MAX_LOOKAHEAD: 3,
-      DEF: this.cached('selectItem', (): IOrAlt<SelectItemAst>[] => [
-        { ALT: () => ({ star: this.CONSUME(Star) }) },
-        {
-          ALT: () => {
-            const qualifier = this.SUBRULE(this.name, { LABEL: 'qualifier' })
-            this.CONSUME(Dot)
-            this.CONSUME2(Star)
-            return { qualifier }
-          },
-        },
-        {
-          ALT: () => {
-            const expr = this.topExpression()
-            const alias = this.OPTION(() => this.SUBRULE(this.alias))
-            return { expr, alias }
-          },
-        },
-      ]),
+      DEF: this.#selectItemAlts,
     })
   })
 

@@ -8,7 +8,7 @@ import { createToken, type ILexingResult, Lexer, type TokenType } from 'chevrota
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' })
 
-/** AND and OR: one CONSUME in the expression rule matches either (the visitor applies AND before OR). */
+/** AND and OR: one CONSUME in the expression rule matches either (the parser applies AND before OR). */
 export const LogicalOperator = createToken({ name: 'LogicalOperator', pattern: Lexer.NA, label: 'AND or OR' })
 
 /**
@@ -95,7 +95,7 @@ export const QuotedIdentifier = createToken({
 
 /**
  * Categories let one CONSUME match any operator of a kind: the expression rule reads a flat
- * `operand (operator operand)*` list and the visitor applies precedence (fewer rule levels per
+ * `operand (operator operand)*` list and the parser applies precedence (fewer rule levels per
  * operand is most of the parser's speed).
  */
 export const ComparisonOperator = createToken({ name: 'ComparisonOperator', pattern: Lexer.NA, label: 'a comparison' })
