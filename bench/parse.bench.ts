@@ -13,9 +13,9 @@
  */
 import { fromRecords } from '../dist/index.js'
 import { parseSql } from '../dist/parse/index.js'
+import { lexQuery } from '../dist/parse/lexer.js'
 import { parseStatement } from '../dist/parse/parser.js'
 import { toPlan } from '../dist/parse/to-plan.js'
-import { lexQuery } from '../dist/parse/tokens.js'
 
 const repetitions = Number(process.argv[2] ?? 2000)
 

@@ -6,9 +6,9 @@
  */
 import type { ParsedExpr, QueryAst } from './ast.js'
 import { errorMessages, lexError, type QueryText, syntaxError } from './errors.js'
+import { lexQuery } from './lexer.js'
 import { positionAt } from './source.js'
 import { QueryGrammar } from './sql-grammar.js'
-import { lexQuery } from './tokens.js'
 
 let shared: QueryGrammar | undefined
 
@@ -21,8 +21,7 @@ export function queryGrammar(): QueryGrammar {
 /** Lexes and parses `source.text` with `rule`; throws SYNTAX_ERROR on the first problem. */
 function parseWith<T>(source: QueryText, rule: (parser: QueryGrammar) => T): T {
   const lexed = lexQuery(source.text)
-  const lexProblem = lexed.errors[0]
-  if (lexProblem) throw lexError(source, positionAt(source.text, lexProblem.offset))
+  if (lexed.errorOffset !== undefined) throw lexError(source, positionAt(source.text, lexed.errorOffset))
   const parser = queryGrammar()
   parser.input = lexed.tokens
   const result = rule(parser)

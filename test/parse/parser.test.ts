@@ -3,8 +3,9 @@
  * tree (no CST), and keywords are retyped by the lexer wrapper.
  */
 import { describe, expect, it } from 'vitest'
+import { lexQuery } from '../../src/parse/lexer.js'
 import { parseStandaloneExpression, parseStatement } from '../../src/parse/parser.js'
-import { K, lexQuery } from '../../src/parse/tokens.js'
+import { K } from '../../src/parse/tokens.js'
 
 describe('parser internals', () => {
   it('reads a query straight into its clause tree, with finished expressions', () => {
