@@ -52,6 +52,8 @@ export interface ParsedExpr {
   readonly first: IToken
   readonly shape: Shape
   readonly shapeToken: IToken | undefined
+  /** It calls an aggregate function (its node contains an Agg node). */
+  readonly aggregates: boolean
 }
 
 // SQL ---------------------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   /** The shape of the operand or expression read last (each rule sets it after its subrules). */
   #shape: Shape = 'compound'
   #shapeToken: IToken | undefined
+  /** Whether the top-level expression being read has called an aggregate function so far. */
+  #aggregates = false
   /** The operand before a predicate tail, handed to the tail rule (read first thing in it). */
   #left: ExprNode = PLACEHOLDER
 
@@ -76,9 +78,11 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   /** Reads one whole expression of a clause (or a string): its node, checks, first token and shape. */
   protected topExpression(): ParsedExpr {
     this.#checks = []
+    this.#aggregates = false
     const first = this.LA(1)
     const node = this.SUBRULE(this.expression)
-    return { node, checks: this.#checks, first, shape: this.#shape, shapeToken: this.#shapeToken }
+    const shapeToken = this.#shapeToken
+    return { node, checks: this.#checks, first, shape: this.#shape, shapeToken, aggregates: this.#aggregates }
   }
 
   #defer(error: DeferredError): void {
@@ -120,6 +124,10 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.likeTail) },
   ]
 
+  // OPTION bodies that capture nothing are fields too: no closure allocated per call.
+  readonly #predicateTail = (): ExprNode => this.OR2(this.#tailAlts)
+  readonly #not = (): IToken => this.CONSUME(K.NOT)
+
   readonly #notExprAlts: IOrAlt<ExprNode>[] = [
     {
       ALT: () => {
@@ -132,10 +140,8 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     {
       ALT: () => {
         const left = this.#operands()
-        const predicate = this.OPTION(() => {
-          this.#left = left
-          return this.OR2(this.#tailAlts)
-        })
+        this.#left = left
+        const predicate = this.OPTION(this.#predicateTail)
         if (predicate === undefined) return left
         this.#shape = 'compound'
         return predicate
@@ -184,7 +190,7 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   readonly isNullTail = this.RULE('isNullTail', (): ExprNode => {
     const left = this.#left
     this.CONSUME(K.IS)
-    const not = this.OPTION(() => this.CONSUME(K.NOT))
+    const not = this.OPTION(this.#not)
     this.CONSUME(K.NULL)
     return unary(not ? 'isNotNull' : 'isNull', left)
   })
@@ -192,7 +198,7 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   /** IN takes literal values only (the engine has no other IN): anything else is "not supported yet". */
   readonly inTail = this.RULE('inTail', (): ExprNode => {
     const left = this.#left
-    const not = this.OPTION(() => this.CONSUME(K.NOT))
+    const not = this.OPTION(this.#not)
     this.CONSUME(K.IN)
     this.CONSUME(LParen)
     const values: LiteralNode[] = []
@@ -216,7 +222,7 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   /** `x BETWEEN a AND b` is `x >= a AND x <= b`, as `between()` builds it. */
   readonly betweenTail = this.RULE('betweenTail', (): ExprNode => {
     const left = this.#left
-    const not = this.OPTION(() => this.CONSUME(K.NOT))
+    const not = this.OPTION(this.#not)
     this.CONSUME(K.BETWEEN)
     const low = this.SUBRULE(this.additive)
     this.CONSUME(K.AND)
@@ -227,7 +233,7 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   /** `x NOT LIKE p` is `NOT (x LIKE p)`, as `notLike()` builds it. */
   readonly likeTail = this.RULE('likeTail', (): ExprNode => {
     const left = this.#left
-    const not = this.OPTION(() => this.CONSUME(K.NOT))
+    const not = this.OPTION(this.#not)
     this.CONSUME(K.LIKE)
     const first = this.LA(1)
     const pattern = this.SUBRULE(this.additive)
@@ -393,12 +399,14 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     },
   ]
 
+  readonly #callParts = (): CallParts => this.OR(this.#callAlts)
+
   /** Functions come from the one table in functions.ts; its name is checked before its arguments. */
   readonly functionCall = this.RULE('functionCall', (): ExprNode => {
     const nameToken = this.SUBRULE(this.name)
     const entry = this.RECORDING_PHASE ? undefined : this.#functionEntry(nameToken)
     this.CONSUME(LParen)
-    const parts = this.OPTION(() => this.OR(this.#callAlts))
+    const parts = this.OPTION(this.#callParts)
     this.CONSUME(RParen)
     return entry ? this.#call(entry, nameToken, parts) : PLACEHOLDER
   })
@@ -440,16 +448,19 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
       this.#defer((source) => invalidQuery(source, nameToken, built.invalid))
       return PLACEHOLDER
     }
+    if (entry.kind === 'aggregate') this.#aggregates = true
     return built
+  }
+
+  readonly #qualifiedPart = (): IToken => {
+    this.CONSUME(Dot)
+    return this.SUBRULE2(this.name)
   }
 
   /** A column, its name checked against the scope later (resolveExpr). */
   readonly columnRef = this.RULE('columnRef', (): ExprNode => {
     const first = this.SUBRULE(this.name)
-    const second = this.OPTION(() => {
-      this.CONSUME(Dot)
-      return this.SUBRULE2(this.name)
-    })
+    const second = this.OPTION(this.#qualifiedPart)
     if (second === undefined) {
       this.#checks.push(first)
       this.#shape = 'name'

@@ -140,13 +140,21 @@ export function lexQuery(text: string): LexedQuery {
     const start = i
     let type: TokenType
     if (isWordStart(c)) {
-      i++
-      while (isWordPart(text.charCodeAt(i))) i++
+      // Keywords are looked up as written (the map has upper and lower case), and once more
+      // lower-cased only when the word mixes cases.
+      let upper = 0
+      let lower = 0
+      for (let ch = c; isWordPart(ch); ch = text.charCodeAt(++i)) {
+        if (ch >= LOWER_A) lower++
+        else if (ch >= UPPER_A && ch <= UPPER_Z) upper++
+      }
       const image = text.slice(start, i)
       const keyword =
-        image.length <= LONGEST_KEYWORD
-          ? (KEYWORD_TYPES.get(image) ?? KEYWORD_TYPES.get(image.toLowerCase()))
-          : undefined
+        image.length > LONGEST_KEYWORD
+          ? undefined
+          : upper > 0 && lower > 0
+            ? KEYWORD_TYPES.get(image.toLowerCase())
+            : KEYWORD_TYPES.get(image)
       const t = keyword ?? Identifier
       tokens.push({ image, startOffset: start, tokenTypeIdx: t.tokenTypeIdx!, tokenType: t })
       continue

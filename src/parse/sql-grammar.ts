@@ -27,8 +27,6 @@ import { Comma, Dot, K, LParen, NumberLiteral, RParen, Semicolon, Star } from '.
 const NO_CTES: readonly CteAst[] = []
 
 export class QueryGrammar extends ExpressionGrammar {
-  /** Built on first use and reused, as the expression grammar's (see there). */
-
   constructor(config: IParserConfig = {}) {
     super(config)
     this.performSelfAnalysis()
@@ -90,6 +88,9 @@ export class QueryGrammar extends ExpressionGrammar {
     return { select, distinct, items, from, where, groupBy, having }
   })
 
+  // Built once with the parser, as the expression grammar's ORs and OPTIONs (see there).
+  readonly #alias = (): IToken => this.SUBRULE(this.alias)
+
   readonly #selectItemAlts: IOrAlt<SelectItemAst>[] = [
     { ALT: () => ({ star: this.CONSUME(Star) }) },
     {
@@ -103,7 +104,7 @@ export class QueryGrammar extends ExpressionGrammar {
     {
       ALT: () => {
         const expr = this.topExpression()
-        const alias = this.OPTION(() => this.SUBRULE(this.alias))
+        const alias = this.OPTION(this.#alias)
         return { expr, alias }
       },
     },
@@ -145,7 +146,7 @@ export class QueryGrammar extends ExpressionGrammar {
         },
       },
     ])
-    const alias = this.OPTION(() => this.SUBRULE(this.alias))
+    const alias = this.OPTION(this.#alias)
     return { name: target.name, query: target.query, alias }
   })
 

@@ -21,7 +21,7 @@
 import type { IToken } from 'chevrotain'
 import type { AggNode, ExprNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
-import { containsAgg, exprSignature, transformExpr } from '../expr/visit.js'
+import { exprSignature, transformExpr } from '../expr/visit.js'
 import { aggCallOf, hiddenAggregateNamer } from '../plan/agg-call.js'
 import type { AggregateCall, LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
@@ -54,6 +54,8 @@ interface OutputItem {
   readonly at: IToken
   /** True for items made by expanding `*`. */
   readonly fromStar: boolean
+  /** It calls an aggregate function. */
+  readonly aggregates: boolean
 }
 
 type OrderItem = OrderItemAst
@@ -133,7 +135,7 @@ function select(n: SelectAst, order: readonly OrderItem[], env: Env): LogicalPla
   const where = n.where
   if (where) {
     const predicate = resolveExpr(where.expr, ctx)
-    if (containsAgg(predicate)) {
+    if (where.expr.aggregates) {
       throw invalidQuery(env.source, where.keyword, 'aggregates are not allowed in WHERE; filter on them with HAVING')
     }
     plan = { kind: 'Filter', input: plan, predicate, origin: origin(env, where.keyword) }
@@ -141,7 +143,7 @@ function select(n: SelectAst, order: readonly OrderItem[], env: Env): LogicalPla
   const items = n.items.flatMap((item) => selectItem(item, input, env))
   const groupBy = n.groupBy
   const having = n.having
-  const aggregated = groupBy !== undefined || having !== undefined || items.some((i) => containsAgg(i.expr))
+  const aggregated = groupBy !== undefined || having !== undefined || items.some((i) => i.aggregates)
   const stage = aggregated
     ? aggregate(plan, items, groupBy, having, order, input, env, n.select)
     : {
@@ -167,11 +169,17 @@ function selectItem(n: SelectItemAst, input: From, env: Env): OutputItem[] {
   }
   const expr = resolveExpr(n.expr, { source: env.source, scope: input.scope })
   const name = n.alias ? nameOf(n.alias, env.source) : outputName(expr)
-  return [{ name, expr, at: n.expr.first, fromStar: false }]
+  return [{ name, expr, at: n.expr.first, fromStar: false, aggregates: n.expr.aggregates }]
 }
 
 function starItems(input: From, token: IToken): OutputItem[] {
-  return input.scope.columns.map((name) => ({ name, expr: { kind: 'Column', name }, at: token, fromStar: true }))
+  return input.scope.columns.map((name) => ({
+    name,
+    expr: { kind: 'Column', name },
+    at: token,
+    fromStar: true,
+    aggregates: false,
+  }))
 }
 
 /** The alias, else the column name, else the expression as printed (`sum(fare)`). */
@@ -249,7 +257,7 @@ function aggregate(
   for (const o of order) {
     if (namedOutput(o, items, env) === undefined) {
       const e = resolveExpr(o.expr, ctx)
-      if (containsAgg(e)) post(e, o.expr.first)
+      if (o.expr.aggregates) post(e, o.expr.first)
     }
   }
   let plan: LogicalPlan = { kind: 'Aggregate', input, keys, aggs: [...calls], origin: at }
@@ -438,6 +446,7 @@ function unionOrder(plan: LogicalPlan, order: readonly OrderItem[], env: Env, or
     expr: { kind: 'Column', name: f.name },
     at: orderToken,
     fromStar: false,
+    aggregates: false,
   }))
   const keys = order.map((o): SortKeySpec => {
     const column = namedOutput(o, items, env)
