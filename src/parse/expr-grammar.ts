@@ -404,15 +404,16 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   /** Functions come from the one table in functions.ts; its name is checked before its arguments. */
   readonly functionCall = this.RULE('functionCall', (): ExprNode => {
     const nameToken = this.SUBRULE(this.name)
-    const entry = this.RECORDING_PHASE ? undefined : this.#functionEntry(nameToken)
+    const name = this.RECORDING_PHASE ? '' : nameText(nameToken).toLowerCase()
+    const entry = this.RECORDING_PHASE ? undefined : this.#functionEntry(nameToken, name)
     this.CONSUME(LParen)
     const parts = this.OPTION(this.#callParts)
     this.CONSUME(RParen)
-    return entry ? this.#call(entry, nameToken, parts) : PLACEHOLDER
+    return entry ? this.#call(entry, name, nameToken, parts) : PLACEHOLDER
   })
 
-  #functionEntry(token: IToken): FunctionEntry | undefined {
-    const name = nameText(token).toLowerCase()
+  /** `name`: the token's name, lower-cased. */
+  #functionEntry(token: IToken, name: string): FunctionEntry | undefined {
     if (name.length === 0) this.#defer((source) => emptyNameError(source, token))
     const entry = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined
     if (!entry) this.#defer((source) => unknownName(source, token, 'function', name, FUNCTION_NAMES))
@@ -420,8 +421,7 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   }
 
   /** The call's node; a misuse (`sum(*)`, `lower(DISTINCT x)`, wrong arity) is recorded. */
-  #call(entry: FunctionEntry, nameToken: IToken, parts: CallParts | undefined): ExprNode {
-    const name = nameText(nameToken).toLowerCase()
+  #call(entry: FunctionEntry, name: string, nameToken: IToken, parts: CallParts | undefined): ExprNode {
     const star = parts?.star
     const distinct = parts?.distinct
     const args = parts?.args ?? NO_ARGS
