@@ -56,6 +56,33 @@ const LONGEST_KEYWORD = Math.max(...KEYWORDS.map((w) => w.length))
 // run as the regular expressions tokens.ts gives them, anchored at the current offset.
 const STRING = new RegExp(StringLiteral.PATTERN as RegExp, 'y')
 const QUOTED = new RegExp(QuotedIdentifier.PATTERN as RegExp, 'y')
+/**
+ * Each punctuation token's text, by token type index: its image is this one string rather than a
+ * new one per token (less garbage per parse).
+ */
+const PUNCTUATION_TEXT: string[] = []
+for (const [type, text] of [
+  [LParen, '('],
+  [RParen, ')'],
+  [Comma, ','],
+  [Dot, '.'],
+  [Star, '*'],
+  [Plus, '+'],
+  [Minus, '-'],
+  [Slash, '/'],
+  [Percent, '%'],
+  [Semicolon, ';'],
+  [DoubleEquals, '=='],
+  [Equals, '='],
+  [NotEquals, '!='],
+  [LessGreater, '<>'],
+  [LessEquals, '<='],
+  [GreaterEquals, '>='],
+  [Less, '<'],
+  [Greater, '>'],
+] as const) {
+  PUNCTUATION_TEXT[type.tokenTypeIdx!] = text
+}
 /** JavaScript's `\s` beyond ASCII (the WhiteSpace pattern is `/\s+/`). */
 const WIDE_SPACE = /\s/
 
@@ -243,14 +270,9 @@ export function lexQuery(text: string): LexedQuery {
         continue
     }
     // Punctuation: one character, or two for ==, !=, <>, <=, >=.
-    const wide =
-      type === DoubleEquals ||
-      type === NotEquals ||
-      type === LessGreater ||
-      type === LessEquals ||
-      type === GreaterEquals
-    i += wide ? 2 : 1
-    tokens.push(token(text, start, i, type))
+    const image = PUNCTUATION_TEXT[type.tokenTypeIdx!]!
+    i += image.length
+    tokens.push({ image, startOffset: start, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type })
   }
   return { tokens, errorOffset: undefined }
 }
