@@ -1,10 +1,10 @@
 /**
  * The parser's own contracts: the grammar's embedded actions read a query straight into its clause
- * tree (no CST), and keywords are retyped by the lexer wrapper.
+ * tree (no CST), relying on one chevrotain internal, and the scanner types keywords in any case.
  */
 import { describe, expect, it } from 'vitest'
 import { lexQuery } from '../../src/parse/lexer.js'
-import { parseStandaloneExpression, parseStatement } from '../../src/parse/parser.js'
+import { parseStandaloneExpression, parseStatement, queryGrammar } from '../../src/parse/parser.js'
 import { K } from '../../src/parse/tokens.js'
 
 describe('parser internals', () => {
@@ -29,6 +29,10 @@ describe('parser internals', () => {
     ).toEqual(['a', 'error', 'b', 'error'])
     expect(parsed.first.image).toBe('a')
     expect(parsed.shape).toBe('compound')
+  })
+
+  it("relies on chevrotain's RECORDING_PHASE flag (not in its typings): it exists, and is off after recording", () => {
+    expect(queryGrammar().RECORDING_PHASE).toBe(false)
   })
 
   it('retypes keywords in any case and leaves longer words as names', () => {
