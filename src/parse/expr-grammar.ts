@@ -1,17 +1,28 @@
 /**
- * The expression grammar (pure chevrotain CstParser rules, no actions), shared by expression
- * strings (`df.filter("fare > 10")`) and SQL. Precedence, loosest first, as in DuckDB / Postgres:
+ * The expression grammar, shared by expression strings (`df.filter("fare > 10")`) and SQL. Its
+ * rules build the `ExprNode`s as they read (chevrotain embedded actions): no CST, no second pass.
+ * Precedence, loosest first, as in DuckDB / Postgres:
  *
  *   OR < AND < NOT < comparison, IS [NOT] NULL, [NOT] IN / BETWEEN / LIKE < + - < * / % < unary - +
  *
  * Binary operators of the same rule (AND / OR; + - * / %) are read as flat lists and grouped by
- * precedence in the visitor: a rule per precedence level would cost a CST node and a rule call per
- * level on every operand, which was most of the parse time.
+ * precedence as they are read: a rule per precedence level would cost a rule call per level on
+ * every operand, which was most of the parse time. Comparisons do not chain (`a < b < c` is a
+ * syntax error). `grammar/README.md` is the EBNF of these rules.
  *
- * Comparisons do not chain (`a < b < c` is a syntax error). `grammar/README.md` is the EBNF of
- * these rules; `src/parse/to-expr.ts` turns their CST into `ExprNode`s.
+ * What needs the query's scope (column names) or is a semantic error is recorded, not raised, in
+ * the expression's checks (see ast.ts): the whole text is syntax-checked first, and `resolveExpr`
+ * raises the first problem in reading order. Rule bodies also run once while chevrotain records
+ * the grammar (RECORDING_PHASE): tokens and subrule results are then dummies, so the actions only
+ * build objects from them and never throw; lookups that would record checks are skipped.
  */
-import { type CstNode, CstParser, type IOrAlt, type IParserConfig } from 'chevrotain'
+import { EmbeddedActionsParser, type IOrAlt, type IParserConfig, type IToken } from 'chevrotain'
+import type { BinaryOp, ExprNode, LiteralNode } from '../expr/expr-node.js'
+import type { Check, DeferredError, ParsedExpr, Shape } from './ast.js'
+import { invalidQuery, notSupportedYet, unknownName } from './errors.js'
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionEntry } from './functions.js'
+import { foldCast, numberLiteral, stringValue, temporalValue } from './literals.js'
+import { ARITHMETIC, binary, COMPARISON, emptyNameError, nameText, TYPE_NAMES, unary } from './to-expr.js'
 import {
   ALL_TOKENS,
   ArithmeticOperator,
@@ -31,246 +42,451 @@ import {
   StringLiteral,
 } from './tokens.js'
 
-/** The parts of chevrotain's tree builder that `cstInvocationStateUpdate` below uses (not in its typings). */
-interface TreeBuilderInternals {
-  readonly CST_STACK: CstNode[]
-  setInitialNodeLocation(node: CstNode): void
+/** Stands in for a node whose check failed: the recorded error is raised before it can be used. */
+const PLACEHOLDER: LiteralNode = { kind: 'Literal', value: null, dtype: null }
+const NO_ARGS: readonly ExprNode[] = []
+
+/** What follows a function's `(`: `*`, or [DISTINCT] arguments; undefined for `f()`. */
+interface CallParts {
+  readonly star: IToken | undefined
+  readonly distinct: IToken | undefined
+  readonly args: readonly ExprNode[]
 }
 
-export class ExpressionGrammar extends CstParser {
-  // Alternatives of the busiest ORs, built on first use and reused (chevrotain's performance guide:
-  // otherwise every call allocates the array and its closures again).
-  readonly #alternatives = new Map<string, IOrAlt<unknown>[]>()
+function negatable(not: IToken | undefined, e: ExprNode): ExprNode {
+  return not ? unary('not', e) : e
+}
 
-  #cached(rule: string, build: () => IOrAlt<unknown>[]): IOrAlt<unknown>[] {
-    let alts = this.#alternatives.get(rule)
-    if (!alts) {
-      alts = build()
-      this.#alternatives.set(rule, alts)
-    }
-    return alts
-  }
+export class ExpressionGrammar extends EmbeddedActionsParser {
+  /** chevrotain's flag (not in its typings): true while rule bodies run to record the grammar. */
+  declare readonly RECORDING_PHASE: boolean
+
+  /** The checks of the top-level expression being read, in reading order. */
+  #checks: Check[] = []
+  /** The shape of the operand or expression read last (each rule sets it after its subrules). */
+  #shape: Shape = 'compound'
+  #shapeToken: IToken | undefined
+  /** Whether the top-level expression being read has called an aggregate function so far. */
+  #aggregates = false
+  /** The operand before a predicate tail, handed to the tail rule (read first thing in it). */
+  #left: ExprNode = PLACEHOLDER
 
   constructor(config: IParserConfig = {}) {
     super(ALL_TOKENS, { maxLookahead: 2, ...config })
   }
 
-  /**
-   * Replaces chevrotain's own (same body, chevrotain 11's tree_builder.js), which makes every CST
-   * node's children with `Object.create(null)`: a dictionary-mode object, slow to fill and to
-   * read. A plain `{}` gets hidden classes (one shape per rule alternative): the whole parse is
-   * about 10 % faster. No rule, token or label is named like an Object.prototype member
-   * (`toString`, `constructor`, …), so inherited properties never look like children.
-   */
-  cstInvocationStateUpdate(fullRuleName: string): void {
-    const builder = this as unknown as TreeBuilderInternals
-    const node: CstNode = { name: fullRuleName, children: {} }
-    builder.setInitialNodeLocation(node)
-    builder.CST_STACK.push(node)
+  /** Reads one whole expression of a clause (or a string): its node, checks, first token and shape. */
+  protected topExpression(): ParsedExpr {
+    this.#checks = []
+    this.#aggregates = false
+    const first = this.LA(1)
+    const node = this.SUBRULE(this.expression)
+    const shapeToken = this.#shapeToken
+    return { node, checks: this.#checks, first, shape: this.#shape, shapeToken, aggregates: this.#aggregates }
   }
 
-  readonly standaloneExpression = this.RULE('standaloneExpression', () => {
-    this.SUBRULE(this.expression)
-  })
+  #defer(error: DeferredError): void {
+    if (!this.RECORDING_PHASE) this.#checks.push(error)
+  }
+
+  readonly standaloneExpression = this.RULE('standaloneExpression', (): ParsedExpr => this.topExpression())
 
   /**
-   * Operands joined by AND / OR, read as a flat list (AND binds tighter; the visitor groups them):
-   * one rule level instead of two on every operand.
+   * Operands joined by AND / OR, read as a flat list: `a OR b AND c OR d` is `(a OR (b AND c)) OR d`
+   * (AND binds tighter, both associate to the left).
    */
-  readonly expression = this.RULE('expression', () => {
-    this.SUBRULE(this.notExpr)
+  readonly expression = this.RULE('expression', (): ExprNode => {
+    let ands = this.SUBRULE(this.notExpr)
+    let ors = undefined as ExprNode | undefined
+    let more = false as boolean
     this.MANY(() => {
-      this.CONSUME(LogicalOperator)
-      this.SUBRULE2(this.notExpr)
+      const operator = this.CONSUME(LogicalOperator)
+      const right = this.SUBRULE2(this.notExpr)
+      more = true
+      if (operator.tokenType === K.AND) ands = binary('and', ands, right)
+      else {
+        ors = ors ? binary('or', ors, ands) : ands
+        ands = right
+      }
     })
+    if (!more) return ands
+    this.#shape = 'compound'
+    return ors ? binary('or', ors, ands) : ands
   })
+
+  // The alternatives of each OR are a field, built once with the parser (chevrotain's performance
+  // guide: an array literal in the rule would allocate the array and its closures on every call).
+  readonly #tailAlts: IOrAlt<ExprNode>[] = [
+    { ALT: () => this.SUBRULE(this.comparisonTail) },
+    { ALT: () => this.SUBRULE(this.isNullTail) },
+    { ALT: () => this.SUBRULE(this.inTail) },
+    { ALT: () => this.SUBRULE(this.betweenTail) },
+    { ALT: () => this.SUBRULE(this.likeTail) },
+  ]
+
+  // OPTION bodies that capture nothing are fields too: no closure allocated per call.
+  readonly #predicateTail = (): ExprNode => this.OR2(this.#tailAlts)
+  readonly #not = (): IToken => this.CONSUME(K.NOT)
+
+  readonly #notExprAlts: IOrAlt<ExprNode>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(K.NOT)
+        const arg = this.SUBRULE(this.notExpr)
+        this.#shape = 'compound'
+        return unary('not', arg)
+      },
+    },
+    {
+      ALT: () => {
+        const left = this.#operands()
+        this.#left = left
+        const predicate = this.OPTION(this.#predicateTail)
+        if (predicate === undefined) return left
+        this.#shape = 'compound'
+        return predicate
+      },
+    },
+  ]
 
   /**
-   * NOT, or a predicate: an arithmetic operand list (`* / %` bind tighter than `+ -`; the visitor
-   * groups them) and at most one comparison / IS / IN / BETWEEN / LIKE tail. Inlined here rather
-   * than separate predicate / additive / multiplicative / unary rules: every rule level costs a CST
-   * node and a rule call on each operand.
+   * NOT, or a predicate: an arithmetic operand list and at most one comparison / IS / IN / BETWEEN
+   * / LIKE tail. Inlined here rather than separate predicate / additive / unary rules: every rule
+   * level costs a rule call on each operand.
    */
-  readonly notExpr = this.RULE('notExpr', () => {
-    this.OR(
-      this.#cached('notExpr', () => [
-        {
-          ALT: () => {
-            this.CONSUME(K.NOT)
-            this.SUBRULE(this.notExpr)
-          },
-        },
-        {
-          ALT: () => {
-            this.SUBRULE(this.primary)
-            this.MANY(() => {
-              this.CONSUME(ArithmeticOperator)
-              this.SUBRULE2(this.primary)
-            })
-            this.OPTION(() => {
-              this.OR2(
-                this.#cached('predicateTail', () => [
-                  { ALT: () => this.SUBRULE(this.comparisonTail) },
-                  { ALT: () => this.SUBRULE(this.isNullTail) },
-                  { ALT: () => this.SUBRULE(this.inTail) },
-                  { ALT: () => this.SUBRULE(this.betweenTail) },
-                  { ALT: () => this.SUBRULE(this.likeTail) },
-                ]),
-              )
-            })
-          },
-        },
-      ]),
-    )
+  readonly notExpr = this.RULE('notExpr', (): ExprNode => this.OR(this.#notExprAlts))
+
+  /**
+   * `primary (operator primary)*`, grouped as read: `a - b * c + d` is `(a - (b * c)) + d`
+   * (`* / %` bind tighter than `+ -`, all associate to the left). Shared by notExpr and additive.
+   */
+  #operands(): ExprNode {
+    let term = this.SUBRULE(this.primary)
+    let sum = undefined as ExprNode | undefined
+    let sumOp: BinaryOp = 'add'
+    let more = false as boolean
+    this.MANY(() => {
+      const op = ARITHMETIC[this.CONSUME(ArithmeticOperator).image] as BinaryOp
+      const right = this.SUBRULE2(this.primary)
+      more = true
+      if (op === 'mul' || op === 'div' || op === 'mod') term = binary(op, term, right)
+      else {
+        sum = sum ? binary(sumOp, sum, term) : term
+        sumOp = op
+        term = right
+      }
+    })
+    if (!more) return term
+    this.#shape = 'compound'
+    return sum ? binary(sumOp, sum, term) : term
+  }
+
+  readonly comparisonTail = this.RULE('comparisonTail', (): ExprNode => {
+    const left = this.#left
+    const op = COMPARISON[this.CONSUME(ComparisonOperator).image] as BinaryOp
+    return binary(op, left, this.SUBRULE(this.additive))
   })
 
-  readonly comparisonTail = this.RULE('comparisonTail', () => {
-    this.CONSUME(ComparisonOperator)
-    this.SUBRULE(this.additive)
-  })
-
-  readonly isNullTail = this.RULE('isNullTail', () => {
+  readonly isNullTail = this.RULE('isNullTail', (): ExprNode => {
+    const left = this.#left
     this.CONSUME(K.IS)
-    this.OPTION(() => this.CONSUME(K.NOT))
+    const not = this.OPTION(this.#not)
     this.CONSUME(K.NULL)
+    return unary(not ? 'isNotNull' : 'isNull', left)
   })
 
-  readonly inTail = this.RULE('inTail', () => {
-    this.OPTION(() => this.CONSUME(K.NOT))
+  /** IN takes literal values only (the engine has no other IN): anything else is "not supported yet". */
+  readonly inTail = this.RULE('inTail', (): ExprNode => {
+    const left = this.#left
+    const not = this.OPTION(this.#not)
     this.CONSUME(K.IN)
     this.CONSUME(LParen)
-    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expression) })
+    const values: LiteralNode[] = []
+    this.AT_LEAST_ONE_SEP({
+      SEP: Comma,
+      DEF: () => {
+        const first = this.LA(1)
+        const value = this.SUBRULE(this.expression)
+        if (value.kind === 'Literal') values.push(value)
+        else {
+          this.#defer((source) =>
+            notSupportedYet(source, first, 'IN with a value that is not a literal', 'List constants only.'),
+          )
+        }
+      },
+    })
     this.CONSUME(RParen)
+    return negatable(not, { kind: 'IsIn', arg: left, values })
   })
 
-  readonly betweenTail = this.RULE('betweenTail', () => {
-    this.OPTION(() => this.CONSUME(K.NOT))
+  /** `x BETWEEN a AND b` is `x >= a AND x <= b`, as `between()` builds it. */
+  readonly betweenTail = this.RULE('betweenTail', (): ExprNode => {
+    const left = this.#left
+    const not = this.OPTION(this.#not)
     this.CONSUME(K.BETWEEN)
-    this.SUBRULE(this.additive)
+    const low = this.SUBRULE(this.additive)
     this.CONSUME(K.AND)
-    this.SUBRULE2(this.additive)
+    const high = this.SUBRULE2(this.additive)
+    return negatable(not, binary('and', binary('gte', left, low), binary('lte', left, high)))
   })
 
-  readonly likeTail = this.RULE('likeTail', () => {
-    this.OPTION(() => this.CONSUME(K.NOT))
+  /** `x NOT LIKE p` is `NOT (x LIKE p)`, as `notLike()` builds it. */
+  readonly likeTail = this.RULE('likeTail', (): ExprNode => {
+    const left = this.#left
+    const not = this.OPTION(this.#not)
     this.CONSUME(K.LIKE)
-    this.SUBRULE(this.additive)
+    const first = this.LA(1)
+    const pattern = this.SUBRULE(this.additive)
+    if (pattern.kind === 'Literal' && typeof pattern.value === 'string') {
+      return negatable(not, { kind: 'String', fn: 'like', arg: left, pattern: pattern.value })
+    }
+    this.#defer((source) =>
+      invalidQuery(
+        source,
+        first,
+        "the pattern of LIKE must be a 'string' literal (% matches any run of characters, _ one character)",
+      ),
+    )
+    return PLACEHOLDER
   })
 
   /** The operand of a tail: arithmetic only (no NOT, no second comparison), as in notExpr. */
-  readonly additive = this.RULE('additive', () => {
-    this.SUBRULE(this.primary)
-    this.MANY(() => {
-      this.CONSUME(ArithmeticOperator)
-      this.SUBRULE2(this.primary)
-    })
-  })
+  readonly additive = this.RULE('additive', (): ExprNode => this.#operands())
+
+  readonly #primaryAlts: IOrAlt<ExprNode>[] = [
+    { ALT: () => this.#signed() },
+    {
+      ALT: () => {
+        const token = this.CONSUME(NumberLiteral)
+        this.#shape = 'number'
+        this.#shapeToken = token
+        return numberLiteral(token.image, false)
+      },
+    },
+    {
+      ALT: () => {
+        const token = this.CONSUME(StringLiteral)
+        this.#shape = 'plain'
+        return { kind: 'Literal', value: stringValue(token.image), dtype: 'utf8' }
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(K.TRUE)
+        return this.#plain({ kind: 'Literal', value: true, dtype: 'bool' })
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(K.FALSE)
+        return this.#plain({ kind: 'Literal', value: false, dtype: 'bool' })
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(K.NULL)
+        return this.#plain({ kind: 'Literal', value: null, dtype: null })
+      },
+    },
+    { ALT: () => this.#plain(this.SUBRULE(this.typedLiteral)) },
+    { ALT: () => this.#compound(this.SUBRULE(this.parenthesized)) },
+    { ALT: () => this.#compound(this.SUBRULE(this.castExpr)) },
+    { ALT: () => this.#plain(this.SUBRULE(this.caseExpr)) },
+    { ALT: () => this.#plain(this.SUBRULE(this.functionCall)) },
+    { ALT: () => this.SUBRULE(this.columnRef) },
+  ]
 
   /** A signed operand (`-x`, `+1`, `- -x`) or an atom: signs bind tightest. */
-  readonly primary = this.RULE('primary', () => {
-    this.OR(
-      this.#cached('primary', () => [
-        {
-          ALT: () => {
-            this.OR2([{ ALT: () => this.CONSUME(Minus) }, { ALT: () => this.CONSUME(Plus) }])
-            this.SUBRULE(this.primary)
-          },
-        },
-        { ALT: () => this.CONSUME(NumberLiteral) },
-        { ALT: () => this.CONSUME(StringLiteral) },
-        { ALT: () => this.CONSUME(K.TRUE) },
-        { ALT: () => this.CONSUME(K.FALSE) },
-        { ALT: () => this.CONSUME(K.NULL) },
-        { ALT: () => this.SUBRULE(this.typedLiteral) },
-        { ALT: () => this.SUBRULE(this.parenthesized) },
-        { ALT: () => this.SUBRULE(this.castExpr) },
-        { ALT: () => this.SUBRULE(this.caseExpr) },
-        { ALT: () => this.SUBRULE(this.functionCall) },
-        { ALT: () => this.SUBRULE(this.columnRef) },
-      ]),
-    )
+  readonly primary = this.RULE('primary', (): ExprNode => this.OR(this.#primaryAlts))
+
+  #plain(node: ExprNode): ExprNode {
+    this.#shape = 'plain'
+    return node
+  }
+
+  #compound(node: ExprNode): ExprNode {
+    this.#shape = 'compound'
+    return node
+  }
+
+  readonly #signAlts: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(Minus) }, { ALT: () => this.CONSUME(Plus) }]
+
+  /** `+x` is x, `-5` the literal -5 (what lit(-5) prints as), `-(5)` and `-x` a negation. */
+  #signed(): ExprNode {
+    const sign = this.OR2(this.#signAlts)
+    const operand = this.SUBRULE(this.primary)
+    const inner = this.#shape
+    this.#shape = inner === 'number' || inner === 'name' || inner === 'plain' ? 'signed' : 'compound'
+    if (sign.tokenType === Plus) return operand
+    if (inner === 'number' && this.#shapeToken) return numberLiteral(this.#shapeToken.image, true)
+    return unary('negate', operand)
+  }
+
+  readonly #typedLiteralAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(K.DATE) },
+    { ALT: () => this.CONSUME(K.TIMESTAMP) },
+  ]
+
+  readonly typedLiteral = this.RULE('typedLiteral', (): ExprNode => {
+    const kind = this.OR(this.#typedLiteralAlts)
+    const token = this.CONSUME(StringLiteral)
+    if (this.RECORDING_PHASE) return PLACEHOLDER
+    const dtype = kind.tokenType === K.DATE ? 'date32' : 'timestamp[ms]'
+    const value = temporalValue(stringValue(token.image), dtype)
+    if (value) return { kind: 'Literal', value, dtype }
+    const form = dtype === 'date32' ? "DATE 'YYYY-MM-DD'" : "TIMESTAMP 'YYYY-MM-DD HH:MM:SS.mmm'"
+    const what = dtype === 'date32' ? 'date' : 'timestamp'
+    this.#defer((source) => invalidQuery(source, token, `${token.image} is not a valid ${what}; write ${form}`))
+    return PLACEHOLDER
   })
 
-  readonly typedLiteral = this.RULE('typedLiteral', () => {
-    this.OR([{ ALT: () => this.CONSUME(K.DATE) }, { ALT: () => this.CONSUME(K.TIMESTAMP) }])
-    this.CONSUME(StringLiteral)
-  })
-
-  readonly parenthesized = this.RULE('parenthesized', () => {
+  readonly parenthesized = this.RULE('parenthesized', (): ExprNode => {
     this.CONSUME(LParen)
-    this.SUBRULE(this.expression)
+    const inner = this.SUBRULE(this.expression)
     this.CONSUME(RParen)
+    return inner
   })
 
-  readonly castExpr = this.RULE('castExpr', () => {
+  /** `CAST(<literal> AS type)` of an unparenthesized literal folds into a typed literal (literals.ts). */
+  readonly castExpr = this.RULE('castExpr', (): ExprNode => {
     this.CONSUME(K.CAST)
     this.CONSUME(LParen)
-    this.SUBRULE(this.expression)
+    const arg = this.SUBRULE(this.expression)
+    const bare = this.#shape !== 'compound'
     this.CONSUME(K.AS)
-    this.SUBRULE(this.typeName)
+    const typeToken = this.SUBRULE(this.typeName)
     this.CONSUME(RParen)
+    if (this.RECORDING_PHASE) return PLACEHOLDER
+    const written = typeToken.image.toLowerCase()
+    const dtype = Object.hasOwn(TYPE_NAMES, written) ? TYPE_NAMES[written] : undefined
+    if (!dtype) {
+      this.#defer((source) => unknownName(source, typeToken, 'type', typeToken.image, Object.keys(TYPE_NAMES)))
+      return PLACEHOLDER
+    }
+    const folded = arg.kind === 'Literal' && bare ? foldCast(arg, dtype) : null
+    return folded ?? { kind: 'Cast', arg, dtype }
   })
 
-  readonly caseExpr = this.RULE('caseExpr', () => {
+  /** `CASE x WHEN v THEN r …` is `CASE WHEN x = v THEN r …`. */
+  readonly caseExpr = this.RULE('caseExpr', (): ExprNode => {
     this.CONSUME(K.CASE)
-    this.OPTION(() => this.SUBRULE(this.expression, { LABEL: 'operand' }))
+    const operand = this.OPTION(() => this.SUBRULE(this.expression, { LABEL: 'operand' }))
+    const branches: { condition: ExprNode; value: ExprNode }[] = []
     this.AT_LEAST_ONE(() => {
       this.CONSUME(K.WHEN)
-      this.SUBRULE2(this.expression, { LABEL: 'when' })
+      const when = this.SUBRULE2(this.expression, { LABEL: 'when' })
       this.CONSUME(K.THEN)
-      this.SUBRULE3(this.expression, { LABEL: 'then' })
+      const value = this.SUBRULE3(this.expression, { LABEL: 'then' })
+      branches.push({ condition: operand ? binary('eq', operand, when) : when, value })
     })
-    this.OPTION2(() => {
+    const otherwise = this.OPTION2(() => {
       this.CONSUME(K.ELSE)
-      this.SUBRULE4(this.expression, { LABEL: 'else' })
+      return this.SUBRULE4(this.expression, { LABEL: 'else' })
     })
     this.CONSUME(K.END)
+    return { kind: 'Case', branches, otherwise: otherwise ?? null }
   })
 
-  readonly functionCall = this.RULE('functionCall', () => {
-    this.SUBRULE(this.name)
+  readonly #callAlts: IOrAlt<CallParts>[] = [
+    { ALT: () => ({ star: this.CONSUME(Star), distinct: undefined, args: NO_ARGS }) },
+    {
+      ALT: () => {
+        const distinct = this.OPTION2(() => this.CONSUME(K.DISTINCT))
+        const args: ExprNode[] = []
+        this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => args.push(this.SUBRULE(this.expression)) })
+        return { star: undefined, distinct, args }
+      },
+    },
+  ]
+
+  readonly #callParts = (): CallParts => this.OR(this.#callAlts)
+
+  /** Functions come from the one table in functions.ts; its name is checked before its arguments. */
+  readonly functionCall = this.RULE('functionCall', (): ExprNode => {
+    const nameToken = this.SUBRULE(this.name)
+    const name = this.RECORDING_PHASE ? '' : nameText(nameToken).toLowerCase()
+    const entry = this.RECORDING_PHASE ? undefined : this.#functionEntry(nameToken, name)
     this.CONSUME(LParen)
-    this.OPTION(() => {
-      this.OR(
-        this.#cached('functionCall', () => [
-          { ALT: () => this.CONSUME(Star) },
-          {
-            ALT: () => {
-              this.OPTION2(() => this.CONSUME(K.DISTINCT))
-              this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expression) })
-            },
-          },
-        ]),
-      )
-    })
+    const parts = this.OPTION(this.#callParts)
     this.CONSUME(RParen)
+    return entry ? this.#call(entry, name, nameToken, parts) : PLACEHOLDER
   })
 
-  readonly columnRef = this.RULE('columnRef', () => {
-    this.SUBRULE(this.name)
-    this.OPTION(() => {
-      this.CONSUME(Dot)
-      this.SUBRULE2(this.name)
-    })
+  /** `name`: the token's name, lower-cased. */
+  #functionEntry(token: IToken, name: string): FunctionEntry | undefined {
+    if (name.length === 0) this.#defer((source) => emptyNameError(source, token))
+    const entry = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined
+    if (!entry) this.#defer((source) => unknownName(source, token, 'function', name, FUNCTION_NAMES))
+    return entry
+  }
+
+  /** The call's node; a misuse (`sum(*)`, `lower(DISTINCT x)`, wrong arity) is recorded. */
+  #call(entry: FunctionEntry, name: string, nameToken: IToken, parts: CallParts | undefined): ExprNode {
+    const star = parts?.star
+    const distinct = parts?.distinct
+    const args = parts?.args ?? NO_ARGS
+    if (star && name !== 'count') {
+      this.#defer((source) => invalidQuery(source, star, `only count(*) takes *; write ${entry.signature}`))
+      return PLACEHOLDER
+    }
+    if (distinct && entry.kind === 'scalar') {
+      this.#defer((source) => invalidQuery(source, distinct, `DISTINCT applies to aggregates only, not ${name}()`))
+      return PLACEHOLDER
+    }
+    const count = star ? 0 : args.length
+    if (count < entry.minArgs || count > entry.maxArgs) {
+      const got = `${name}() got ${count} argument${count === 1 ? '' : 's'}; write ${entry.signature}`
+      this.#defer((source) => invalidQuery(source, nameToken, got))
+      return PLACEHOLDER
+    }
+    const built = entry.build({ args, star: star !== undefined, distinct: distinct !== undefined })
+    if ('notSupported' in built) {
+      this.#defer((source) => notSupportedYet(source, distinct ?? nameToken, built.notSupported))
+      return PLACEHOLDER
+    }
+    if ('invalid' in built) {
+      this.#defer((source) => invalidQuery(source, nameToken, built.invalid))
+      return PLACEHOLDER
+    }
+    if (entry.kind === 'aggregate') this.#aggregates = true
+    return built
+  }
+
+  readonly #qualifiedPart = (): IToken => {
+    this.CONSUME(Dot)
+    return this.SUBRULE2(this.name)
+  }
+
+  /** A column, its name checked against the scope later (resolveExpr). */
+  readonly columnRef = this.RULE('columnRef', (): ExprNode => {
+    const first = this.SUBRULE(this.name)
+    const second = this.OPTION(this.#qualifiedPart)
+    if (second === undefined) {
+      this.#checks.push(first)
+      this.#shape = 'name'
+      this.#shapeToken = first
+      return { kind: 'Column', name: nameText(first) }
+    }
+    this.#checks.push({ qualifier: first, name: second })
+    this.#shape = 'plain'
+    return { kind: 'Column', name: nameText(second) }
   })
+
+  readonly #nameAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(Identifier) },
+    { ALT: () => this.CONSUME(QuotedIdentifier) },
+    { ALT: () => this.CONSUME(K.DATE) },
+    { ALT: () => this.CONSUME(K.TIMESTAMP) },
+  ]
 
   /** A name; DATE and TIMESTAMP double as names (a column called `date` is common). */
-  readonly name = this.RULE('name', () => {
-    this.OR(
-      this.#cached('name', () => [
-        { ALT: () => this.CONSUME(Identifier) },
-        { ALT: () => this.CONSUME(QuotedIdentifier) },
-        { ALT: () => this.CONSUME(K.DATE) },
-        { ALT: () => this.CONSUME(K.TIMESTAMP) },
-      ]),
-    )
-  })
+  readonly name = this.RULE('name', (): IToken => this.OR(this.#nameAlts))
 
-  readonly typeName = this.RULE('typeName', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Identifier) },
-      { ALT: () => this.CONSUME(K.DATE) },
-      { ALT: () => this.CONSUME(K.TIMESTAMP) },
-    ])
-  })
+  readonly #typeNameAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(Identifier) },
+    { ALT: () => this.CONSUME(K.DATE) },
+    { ALT: () => this.CONSUME(K.TIMESTAMP) },
+  ]
+
+  readonly typeName = this.RULE('typeName', (): IToken => this.OR(this.#typeNameAlts))
 }

@@ -5,9 +5,8 @@
 import type { ExprNode } from '../expr/expr-node.js'
 import type { LogicalPlan } from '../plan/plan.js'
 import type { Schema } from '../types/schema.js'
-import { child } from './cst.js'
-import { parseCst } from './parser.js'
-import { toExpr } from './to-expr.js'
+import { parseStandaloneExpression, parseStatement } from './parser.js'
+import { resolveExpr } from './to-expr.js'
 import { type Tables, toPlan } from './to-plan.js'
 
 export { FUNCTIONS, type FunctionEntry } from './functions.js'
@@ -24,15 +23,15 @@ export interface ParseExpressionOptions {
 /** `"fare > 10 and vendor == 'CMT'"` → the node `col('fare').gt(10).and(col('vendor').eq('CMT'))` builds. */
 export function parseExpression(text: string, options: ParseExpressionOptions = {}): ExprNode {
   const source = { text, what: options.what ?? 'expression' }
-  const cst = parseCst(source, 'standaloneExpression')
+  const parsed = parseStandaloneExpression(source)
   const scope = options.schema && { columns: options.schema.map((f) => f.name), qualifiers: [] }
-  return toExpr(child(cst, 'expression'), { source, scope })
+  return resolveExpr(parsed, { source, scope })
 }
 
 /** A SQL query over named plans → its logical plan. */
 export function parseSql(text: string, tables: Tables | Readonly<Record<string, LogicalPlan>>): LogicalPlan {
   const source = { text, what: 'SQL query' }
-  const cst = parseCst(source, 'statement')
+  const statement = parseStatement(source)
   const named = tables instanceof Map ? tables : new Map(Object.entries(tables))
-  return toPlan(cst, source, named)
+  return toPlan(statement, source, named)
 }

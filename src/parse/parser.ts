@@ -2,13 +2,13 @@
  * The one lexer and the one parser, built once at first use and reused for every string
  * (chevrotain's performance guidance: building a parser runs its grammar analysis; parsing only
  * resets its input). Turns lexing and parsing errors into `TsdaskError`s with a caret; recovery is
- * off, so the first error is reported and no partial tree is ever visited.
+ * off, so the first error is reported and a partly read text is never planned.
  */
-import type { CstNode } from 'chevrotain'
+import type { ParsedExpr, QueryAst } from './ast.js'
 import { errorMessages, lexError, type QueryText, syntaxError } from './errors.js'
+import { lexQuery } from './lexer.js'
 import { positionAt } from './source.js'
 import { QueryGrammar } from './sql-grammar.js'
-import { lexQuery } from './tokens.js'
 
 let shared: QueryGrammar | undefined
 
@@ -18,17 +18,24 @@ export function queryGrammar(): QueryGrammar {
   return shared
 }
 
-export type EntryRule = 'statement' | 'standaloneExpression'
-
-/** Lexes and parses `source.text` from `entry`; throws SYNTAX_ERROR on the first problem. */
-export function parseCst(source: QueryText, entry: EntryRule): CstNode {
+/** Lexes and parses `source.text` with `rule`; throws SYNTAX_ERROR on the first problem. */
+function parseWith<T>(source: QueryText, rule: (parser: QueryGrammar) => T): T {
   const lexed = lexQuery(source.text)
-  const lexProblem = lexed.errors[0]
-  if (lexProblem) throw lexError(source, positionAt(source.text, lexProblem.offset))
+  if (lexed.errorOffset !== undefined) throw lexError(source, positionAt(source.text, lexed.errorOffset))
   const parser = queryGrammar()
   parser.input = lexed.tokens
-  const cst = parser[entry]()
+  const result = rule(parser)
   const problem = parser.errors[0]
   if (problem) throw syntaxError(source, problem.token, problem.message)
-  return cst
+  return result
+}
+
+/** A SQL statement's clause tree (names and semantics unchecked: to-plan.ts does that). */
+export function parseStatement(source: QueryText): QueryAst {
+  return parseWith(source, (parser) => parser.statement())
+}
+
+/** An expression string, its checks still to run (to-expr.ts `resolveExpr`). */
+export function parseStandaloneExpression(source: QueryText): ParsedExpr {
+  return parseWith(source, (parser) => parser.standaloneExpression())
 }

@@ -1,5 +1,5 @@
 /**
- * The SQL half of the CST visitor: a query CST → a `LogicalPlan` made of the same nodes the
+ * The SQL half of the front end: a query's clause tree (ast.ts) → a `LogicalPlan` made of the same nodes the
  * fluent builder makes, clause by clause in SQL's logical order:
  *
  *   FROM → WHERE (Filter) → GROUP BY / aggregates (Aggregate) → HAVING (Filter) → SELECT (Project)
@@ -18,17 +18,26 @@
  * Constructs the engine lacks (JOIN, GROUP BY on an expression) throw "not supported yet" at
  * their position.
  */
-import type { CstNode, IToken } from 'chevrotain'
+import type { IToken } from 'chevrotain'
 import type { AggNode, ExprNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
-import { containsAgg, exprSignature, transformExpr } from '../expr/visit.js'
+import { exprSignature, transformExpr } from '../expr/visit.js'
 import { aggCallOf, hiddenAggregateNamer } from '../plan/agg-call.js'
 import type { AggregateCall, LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
-import { child, children, firstToken, maybeChild, maybeToken, soleDescendant, solePrimary, tokens } from './cst.js'
+import type {
+  FromAst,
+  LimitAst,
+  OrderItemAst,
+  ParsedExpr,
+  QueryAst,
+  SelectAst,
+  SelectItemAst,
+  UnionAst,
+} from './ast.js'
 import { invalidQuery, notSupportedYet, type QueryText, unknownName } from './errors.js'
 import { positionOf } from './source.js'
-import { nameOf, nameTokenOf, resolveName, type Scope, toExpr } from './to-expr.js'
+import { nameOf, resolveExpr, resolveName, type Scope } from './to-expr.js'
 
 /** Named inputs a query may read: the `tables` given to sql(), then its WITH clauses. */
 export type Tables = ReadonlyMap<string, LogicalPlan>
@@ -41,56 +50,36 @@ interface Env {
 interface OutputItem {
   readonly name: string
   readonly expr: ExprNode
-  /** Where the item is in the query (for messages; its first token is found only when one is needed). */
-  readonly at: CstNode | IToken
+  /** Where the item is in the query (for messages). */
+  readonly at: IToken
   /** True for items made by expanding `*`. */
   readonly fromStar: boolean
+  /** It calls an aggregate function. */
+  readonly aggregates: boolean
 }
 
-interface OrderItem {
-  readonly cst: CstNode
-  readonly descending: boolean
-  readonly nullsFirst: boolean
+type OrderItem = OrderItemAst
+
+export function toPlan(statement: QueryAst, source: QueryText, tables: Tables): LogicalPlan {
+  return query(statement, { source, tables })
 }
 
-export function toPlan(statement: CstNode, source: QueryText, tables: Tables): LogicalPlan {
-  return query(child(statement, 'query'), { source, tables })
-}
-
-function query(n: CstNode, outer: Env): LogicalPlan {
+function query(n: QueryAst, outer: Env): LogicalPlan {
   let env = outer
-  const withClause = maybeChild(n, 'withClause')
-  if (withClause) {
-    for (const cte of children(withClause, 'commonTableExpression')) {
-      const name = nameOf(child(cte, 'name'), { source: env.source })
-      const plan = query(child(cte, 'query'), env)
-      env = { ...env, tables: new Map([...env.tables, [name, plan]]) }
-    }
+  for (const cte of n.ctes) {
+    const name = nameOf(cte.name, env.source)
+    const plan = query(cte.query, env)
+    env = { ...env, tables: new Map([...env.tables, [name, plan]]) }
   }
-  const order = maybeChild(n, 'orderByClause')
-  const orderItems = order ? children(order, 'orderItem').map(orderItem) : []
-  const unions = children(n, 'unionTail')
+  const order = n.order
+  const orderItems = order ? order.items : []
   let plan: LogicalPlan
-  if (unions.length === 0) plan = select(child(n, 'selectCore'), orderItems, env)
+  if (n.unions.length === 0) plan = select(n.core, orderItems, env)
   else {
-    plan = union(select(child(n, 'selectCore'), [], env), unions, env)
-    if (order) plan = unionOrder(plan, orderItems, env, maybeToken(order, 'ORDER')!)
+    plan = union(select(n.core, [], env), n.unions, env)
+    if (order) plan = unionOrder(plan, orderItems, env, order.order)
   }
-  const limit = maybeChild(n, 'limitClause')
-  return limit ? limitClause(limit, plan, env) : plan
-}
-
-function orderItem(n: CstNode): OrderItem {
-  return {
-    cst: child(n, 'expression'),
-    descending: maybeToken(n, 'DESC') !== undefined,
-    // DuckDB's default: nulls last, ascending or descending (the engine's default too).
-    nullsFirst: maybeToken(n, 'FIRST') !== undefined,
-  }
-}
-
-function tokenAt(at: CstNode | IToken): IToken {
-  return 'image' in at ? at : firstToken(at)
+  return n.limit ? limitClause(n.limit, plan, env) : plan
 }
 
 function origin(env: Env, token: IToken): string {
@@ -105,35 +94,31 @@ interface From {
   readonly scope: Scope
 }
 
-function from(n: CstNode, env: Env): From {
-  const join = maybeChild(n, 'join')
+function from(n: FromAst, env: Env): From {
+  const join = n.join
   if (join) {
-    const kind =
-      maybeToken(join, 'INNER') ?? maybeToken(join, 'LEFT') ?? maybeToken(join, 'RIGHT') ?? maybeToken(join, 'FULL')
+    const kind = join.kind
     const word = kind ? `${kind.image.toUpperCase()} JOIN` : 'JOIN'
     throw notSupportedYet(
       env.source,
-      kind ?? maybeToken(join, 'JOIN')!,
+      kind ?? join.join,
       word,
       'Join the inputs before the query, or query each table separately.',
     )
   }
-  const ref = child(n, 'tableRef')
-  const aliasNode = maybeChild(ref, 'alias')
-  const alias = aliasNode ? nameOf(child(aliasNode, 'name'), env) : undefined
-  const subquery = maybeChild(ref, 'query')
+  const ref = n.table
+  const alias = ref.alias ? nameOf(ref.alias, env.source) : undefined
+  const subquery = ref.query
   let plan: LogicalPlan
   let qualifier: string | undefined
   if (subquery) {
     plan = query(subquery, env)
     qualifier = alias
   } else {
-    const nameNode = child(ref, 'name')
-    const written = nameOf(nameNode, env)
+    const nameToken = ref.name!
+    const written = nameOf(nameToken, env.source)
     const names = [...env.tables.keys()]
-    const name = resolveName(written, names, () =>
-      unknownName(env.source, nameTokenOf(nameNode), 'table', written, names),
-    )
+    const name = resolveName(written, names, () => unknownName(env.source, nameToken, 'table', written, names))
     plan = env.tables.get(name)!
     qualifier = alias ?? name
   }
@@ -143,28 +128,24 @@ function from(n: CstNode, env: Env): From {
 
 // SELECT ----------------------------------------------------------------------------------------
 
-function select(n: CstNode, order: readonly OrderItem[], env: Env): LogicalPlan {
-  const input = from(child(n, 'fromClause'), env)
+function select(n: SelectAst, order: readonly OrderItem[], env: Env): LogicalPlan {
+  const input = from(n.from, env)
   const ctx = { source: env.source, scope: input.scope }
   let plan = input.plan
-  const where = maybeChild(n, 'whereClause')
+  const where = n.where
   if (where) {
-    const predicate = toExpr(child(where, 'expression'), ctx)
-    if (containsAgg(predicate)) {
-      throw invalidQuery(
-        env.source,
-        maybeToken(where, 'WHERE')!,
-        'aggregates are not allowed in WHERE; filter on them with HAVING',
-      )
+    const predicate = resolveExpr(where.expr, ctx)
+    if (where.expr.aggregates) {
+      throw invalidQuery(env.source, where.keyword, 'aggregates are not allowed in WHERE; filter on them with HAVING')
     }
-    plan = { kind: 'Filter', input: plan, predicate, origin: origin(env, maybeToken(where, 'WHERE')!) }
+    plan = { kind: 'Filter', input: plan, predicate, origin: origin(env, where.keyword) }
   }
-  const items = children(n, 'selectItem').flatMap((item) => selectItem(item, input, env))
-  const groupBy = maybeChild(n, 'groupByClause')
-  const having = maybeChild(n, 'havingClause')
-  const aggregated = groupBy !== undefined || having !== undefined || items.some((i) => containsAgg(i.expr))
+  const items = n.items.flatMap((item) => selectItem(item, input, env))
+  const groupBy = n.groupBy
+  const having = n.having
+  const aggregated = groupBy !== undefined || having !== undefined || items.some((i) => i.aggregates)
   const stage = aggregated
-    ? aggregate(plan, items, groupBy, having, order, input, env, maybeToken(n, 'SELECT')!)
+    ? aggregate(plan, items, groupBy, having, order, input, env, n.select)
     : {
         plan,
         items,
@@ -175,29 +156,30 @@ function select(n: CstNode, order: readonly OrderItem[], env: Env): LogicalPlan 
           items.length === input.scope.columns.length
         ),
       }
-  return project(stage, order, input, env, maybeToken(n, 'SELECT')!, maybeToken(n, 'DISTINCT'))
+  return project(stage, order, input, env, n.select, n.distinct)
 }
 
-function selectItem(n: CstNode, input: From, env: Env): OutputItem[] {
-  const star = maybeToken(n, 'Star')
-  if (star) return starItems(input, star)
-  const qualifier = maybeChild(n, 'qualifier')
-  if (qualifier) {
-    const q = nameOf(qualifier, env)
-    resolveName(q, input.scope.qualifiers, () =>
-      unknownName(env.source, nameTokenOf(qualifier), 'table', q, input.scope.qualifiers),
-    )
-    return starItems(input, nameTokenOf(qualifier))
+function selectItem(n: SelectItemAst, input: From, env: Env): OutputItem[] {
+  if ('star' in n) return starItems(input, n.star)
+  if ('qualifier' in n) {
+    const qualifier = n.qualifier
+    const q = nameOf(qualifier, env.source)
+    resolveName(q, input.scope.qualifiers, () => unknownName(env.source, qualifier, 'table', q, input.scope.qualifiers))
+    return starItems(input, qualifier)
   }
-  const expression = child(n, 'expression')
-  const expr = toExpr(expression, { source: env.source, scope: input.scope })
-  const alias = maybeChild(n, 'alias')
-  const name = alias ? nameOf(child(alias, 'name'), env) : outputName(expr)
-  return [{ name, expr, at: expression, fromStar: false }]
+  const expr = resolveExpr(n.expr, { source: env.source, scope: input.scope })
+  const name = n.alias ? nameOf(n.alias, env.source) : outputName(expr)
+  return [{ name, expr, at: n.expr.first, fromStar: false, aggregates: n.expr.aggregates }]
 }
 
 function starItems(input: From, token: IToken): OutputItem[] {
-  return input.scope.columns.map((name) => ({ name, expr: { kind: 'Column', name }, at: token, fromStar: true }))
+  return input.scope.columns.map((name) => ({
+    name,
+    expr: { kind: 'Column', name },
+    at: token,
+    fromStar: true,
+    aggregates: false,
+  }))
 }
 
 /** The alias, else the column name, else the expression as printed (`sum(fare)`). */
@@ -212,24 +194,24 @@ interface Stage {
   /** Output items, their expressions over `plan`'s columns. */
   readonly items: readonly OutputItem[]
   /** Rewrites an expression over the FROM columns into one over `plan`'s columns. */
-  readonly post: (e: ExprNode, at: CstNode | IToken) => ExprNode
+  readonly post: (e: ExprNode, at: IToken) => ExprNode
   readonly hasProject: boolean
 }
 
 function aggregate(
   input: LogicalPlan,
   items: readonly OutputItem[],
-  groupBy: CstNode | undefined,
-  having: CstNode | undefined,
+  groupBy: SelectAst['groupBy'],
+  having: SelectAst['having'],
   order: readonly OrderItem[],
   from: From,
   env: Env,
   selectToken: IToken,
 ): Stage {
   const ctx = { source: env.source, scope: from.scope }
-  const keys = groupBy ? children(groupBy, 'expression').map((e) => groupKey(e, items, from, env)) : []
-  const havingExpr = having ? toExpr(child(having, 'expression'), ctx) : undefined
-  const at = origin(env, groupBy ? maybeToken(groupBy, 'GROUP')! : selectToken)
+  const keys = groupBy ? groupBy.exprs.map((e) => groupKey(e, items, from, env)) : []
+  const havingExpr = having ? resolveExpr(having.expr, ctx) : undefined
+  const at = origin(env, groupBy ? groupBy.group : selectToken)
   const isKey = (e: ExprNode) => e.kind === 'Column' && keys.includes(e.name)
   // Direct form (as GroupBy.agg with only aggregates): every output a key column or one aggregate.
   const aggItems = items.filter((i) => i.expr.kind === 'Agg')
@@ -252,13 +234,13 @@ function aggregate(
     }
     return named(a)
   }
-  const post = (e: ExprNode, at: CstNode | IToken): ExprNode => {
+  const post = (e: ExprNode, at: IToken): ExprNode => {
     const replaced = transformExpr(e, (x) => (x.kind === 'Agg' ? { kind: 'Column', name: hidden(x) } : x))
     transformExpr(replaced, (x) => {
       if (x.kind === 'Column' && !keys.includes(x.name) && !calls.some((c) => c.name === x.name)) {
         throw invalidQuery(
           env.source,
-          tokenAt(at),
+          at,
           `column "${x.name}" must appear in GROUP BY or be used in an aggregate function (in \`${printExpr(e)}\`)`,
         )
       }
@@ -270,17 +252,16 @@ function aggregate(
     ...i,
     expr: direct && i.expr.kind === 'Agg' ? { kind: 'Column' as const, name: i.name } : post(i.expr, i.at),
   }))
-  const havingPost = having && havingExpr ? post(havingExpr, child(having, 'expression')) : undefined
+  const havingPost = having && havingExpr ? post(havingExpr, having.expr.first) : undefined
   // ORDER BY aggregates are added now so the Aggregate node is complete before it is built.
   for (const o of order) {
     if (namedOutput(o, items, env) === undefined) {
-      const e = toExpr(o.cst, ctx)
-      if (containsAgg(e)) post(e, o.cst)
+      const e = resolveExpr(o.expr, ctx)
+      if (o.expr.aggregates) post(e, o.expr.first)
     }
   }
   let plan: LogicalPlan = { kind: 'Aggregate', input, keys, aggs: [...calls], origin: at }
-  if (havingPost)
-    plan = { kind: 'Filter', input: plan, predicate: havingPost, origin: origin(env, maybeToken(having!, 'HAVING')!) }
+  if (havingPost) plan = { kind: 'Filter', input: plan, predicate: havingPost, origin: origin(env, having!.keyword) }
   const outputs = schemaOf(plan).map((f) => f.name)
   const sameAsAggregate =
     postItems.length === outputs.length &&
@@ -288,8 +269,8 @@ function aggregate(
   return { plan, items: postItems, post, hasProject: !sameAsAggregate }
 }
 
-function groupKey(e: CstNode, items: readonly OutputItem[], from: From, env: Env): string {
-  const token = firstToken(e)
+function groupKey(e: ParsedExpr, items: readonly OutputItem[], from: From, env: Env): string {
+  const token = e.first
   const ordinal = ordinalOf(e)
   if (ordinal !== undefined) {
     const item = items[ordinal - 1]
@@ -304,7 +285,7 @@ function groupKey(e: CstNode, items: readonly OutputItem[], from: From, env: Env
     const bare = bareName(e, env)
     const alias =
       bare !== undefined && !from.scope.columns.includes(bare) ? items.find((i) => i.name === bare) : undefined
-    const expr = alias ? alias.expr : toExpr(e, { source: env.source, scope: from.scope })
+    const expr = alias ? alias.expr : resolveExpr(e, { source: env.source, scope: from.scope })
     if (expr.kind === 'Column') return expr.name
   }
   throw notSupportedYet(
@@ -316,18 +297,14 @@ function groupKey(e: CstNode, items: readonly OutputItem[], from: From, env: Env
 }
 
 /** `ORDER BY 2` / `GROUP BY 1`: an unsigned integer literal alone. */
-function ordinalOf(e: CstNode): number | undefined {
-  const p = solePrimary(e)
-  const t = p && maybeToken(p, 'NumberLiteral')
+function ordinalOf(e: ParsedExpr): number | undefined {
+  const t = e.shape === 'number' ? e.shapeToken : undefined
   return t && /^\d+$/.test(t.image) ? Number(t.image) : undefined
 }
 
 /** `ORDER BY total`: a lone unqualified name. */
-function bareName(e: CstNode, env: Env): string | undefined {
-  const p = solePrimary(e)
-  const ref = p && soleDescendant(p, ['columnRef'])
-  if (!ref || children(ref, 'name').length !== 1) return undefined
-  return nameOf(child(ref, 'name'), env)
+function bareName(e: ParsedExpr, env: Env): string | undefined {
+  return e.shape === 'name' && e.shapeToken ? nameOf(e.shapeToken, env.source) : undefined
 }
 
 // SELECT list, ORDER BY, LIMIT ------------------------------------------------------------------
@@ -337,19 +314,19 @@ function bareName(e: CstNode, env: Env): string | undefined {
  * (`ORDER BY total`, exact or the one equal ignoring case). Undefined for anything else.
  */
 function namedOutput(o: OrderItem, items: readonly OutputItem[], env: Env): string | undefined {
-  const ordinal = ordinalOf(o.cst)
+  const ordinal = ordinalOf(o.expr)
   if (ordinal !== undefined) {
     const item = items[ordinal - 1]
     if (!item) {
       throw invalidQuery(
         env.source,
-        firstToken(o.cst),
+        o.expr.first,
         `ORDER BY ${ordinal}: the select list has ${items.length} column${items.length === 1 ? '' : 's'}`,
       )
     }
     return item.name
   }
-  const bare = bareName(o.cst, env)
+  const bare = bareName(o.expr, env)
   if (bare === undefined) return undefined
   const names = items.map((i) => i.name)
   if (names.includes(bare)) return bare
@@ -372,13 +349,13 @@ function project(
   for (const o of order) {
     let column = namedOutput(o, items, env)
     if (column === undefined) {
-      const e = stage.post(toExpr(o.cst, { source: env.source, scope: from.scope }), o.cst)
+      const e = stage.post(resolveExpr(o.expr, { source: env.source, scope: from.scope }), o.expr.first)
       const same = items.find((i) => exprSignature(i.expr) === exprSignature(e))
       if (same) column = same.name
       else if (distinct) {
         throw invalidQuery(
           env.source,
-          firstToken(o.cst),
+          o.expr.first,
           `for SELECT DISTINCT, ORDER BY expressions must appear in the select list (\`${printExpr(e)}\` does not); add it to the select list or sort by a selected column`,
         )
       } else {
@@ -409,16 +386,16 @@ function project(
 
 // UNION [ALL] ------------------------------------------------------------------------------------
 
-function union(first: LogicalPlan, tails: readonly CstNode[], env: Env): LogicalPlan {
+function union(first: LogicalPlan, tails: readonly UnionAst[], env: Env): LogicalPlan {
   const schema = schemaOf(first)
   let plan = first
   tails.forEach((tail, i) => {
-    const unionToken = maybeToken(tail, 'UNION')!
-    const next = renamedLike(select(child(tail, 'selectCore'), [], env), schema, i + 2, unionToken, env)
+    const unionToken = tail.union
+    const next = renamedLike(select(tail.core, [], env), schema, i + 2, unionToken, env)
     const at = origin(env, unionToken)
     const inputs = plan.kind === 'Union' ? [...plan.inputs, next] : [plan, next]
     plan = { kind: 'Union', inputs, origin: at }
-    if (!maybeToken(tail, 'ALL')) plan = { kind: 'Distinct', input: plan, origin: at }
+    if (!tail.all) plan = { kind: 'Distinct', input: plan, origin: at }
   })
   return plan
 }
@@ -469,13 +446,14 @@ function unionOrder(plan: LogicalPlan, order: readonly OrderItem[], env: Env, or
     expr: { kind: 'Column', name: f.name },
     at: orderToken,
     fromStar: false,
+    aggregates: false,
   }))
   const keys = order.map((o): SortKeySpec => {
     const column = namedOutput(o, items, env)
     if (column === undefined) {
       throw invalidQuery(
         env.source,
-        firstToken(o.cst),
+        o.expr.first,
         `ORDER BY after UNION takes an output column name or position (${items.map((i) => i.name).join(', ')}); select the expression in each input and sort by its alias`,
       )
     }
@@ -484,7 +462,7 @@ function unionOrder(plan: LogicalPlan, order: readonly OrderItem[], env: Env, or
   return { kind: 'Sort', input: plan, keys, origin: origin(env, orderToken) }
 }
 
-function limitClause(n: CstNode, input: LogicalPlan, env: Env): LogicalPlan {
+function limitClause(n: LimitAst, input: LogicalPlan, env: Env): LogicalPlan {
   const count = (t: IToken | undefined): number => {
     if (!t) return 0
     if (!/^\d+$/.test(t.image) || !Number.isSafeInteger(Number(t.image))) {
@@ -492,12 +470,11 @@ function limitClause(n: CstNode, input: LogicalPlan, env: Env): LogicalPlan {
     }
     return Number(t.image)
   }
-  const limitToken = tokens(n, 'limit')[0]
   return {
     kind: 'Limit',
     input,
-    limit: count(limitToken),
-    offset: count(tokens(n, 'offset')[0]),
-    origin: origin(env, maybeToken(n, 'LIMIT')!),
+    limit: count(n.limit),
+    offset: count(n.offset),
+    origin: origin(env, n.keyword),
   }
 }

@@ -1,20 +1,22 @@
 /**
- * The tokens of tsdask's query language (SQL and expression strings). Keywords are
- * case-insensitive and reserved: every word lexes as an `Identifier` and `lexQuery` retypes the
- * keywords, so `selected` is one identifier while `SELECT` is the keyword. Whitespace and `--` / `/* … *\/` comments are
- * skipped. Tokens carry a `label` so syntax errors read "expected ')'" rather than "RParen".
+ * The tokens of tsdask's query language (SQL and expression strings). Their patterns are the
+ * lexical grammar: `lexer.ts` scans by hand exactly what chevrotain's lexer would read with them
+ * (a test runs both). Keywords are case-insensitive and reserved: a word is an `Identifier` unless
+ * it spells a keyword, so `selected` is one identifier while `SELECT` is the keyword. Whitespace
+ * and `--` / `/* … *\/` comments are skipped. Tokens carry a `label` so syntax errors read
+ * "expected ')'" rather than "RParen".
  */
-import { createToken, type ILexingResult, Lexer, type TokenType } from 'chevrotain'
+import { createToken, Lexer, type TokenType } from 'chevrotain'
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' })
 
-/** AND and OR: one CONSUME in the expression rule matches either (the visitor applies AND before OR). */
+/** AND and OR: one CONSUME in the expression rule matches either (the parser applies AND before OR). */
 export const LogicalOperator = createToken({ name: 'LogicalOperator', pattern: Lexer.NA, label: 'AND or OR' })
 
 /**
- * Keywords have no pattern of their own: the lexer reads every word as an `Identifier` and
- * `lexQuery` retypes the keywords by one map lookup. Trying each keyword's regex before
- * `Identifier` (longer_alt) cost several failed matches per word.
+ * Keywords have no pattern of their own: a word is read by the `Identifier` pattern and then
+ * typed by one map lookup (`lexQuery`). Trying each keyword's regex before `Identifier`
+ * (longer_alt) cost several failed matches per word.
  */
 function keyword(word: string): TokenType {
   return createToken({
@@ -95,7 +97,7 @@ export const QuotedIdentifier = createToken({
 
 /**
  * Categories let one CONSUME match any operator of a kind: the expression rule reads a flat
- * `operand (operator operand)*` list and the visitor applies precedence (fewer rule levels per
+ * `operand (operator operand)*` list and the parser applies precedence (fewer rule levels per
  * operand is most of the parser's speed).
  */
 export const ComparisonOperator = createToken({ name: 'ComparisonOperator', pattern: Lexer.NA, label: 'a comparison' })
@@ -161,31 +163,3 @@ export const ALL_TOKENS: TokenType[] = [
   ArithmeticOperator,
   LogicalOperator,
 ]
-
-/**
- * Built once: chevrotain's lexer analysis is the costly part, lexing itself is cheap. Tokens carry
- * offsets only; `source.ts` turns an offset into a line and column when an error needs one.
- */
-export const queryLexer = new Lexer(ALL_TOKENS, { ensureOptimizations: true, positionTracking: 'onlyOffset' })
-
-/** Keyword token types by spelling: upper and lower case directly, mixed case after lower-casing. */
-const KEYWORD_TYPES = new Map<string, TokenType>()
-for (const word of KEYWORDS) {
-  KEYWORD_TYPES.set(word, K[word])
-  KEYWORD_TYPES.set(word.toLowerCase(), K[word])
-}
-const LONGEST_KEYWORD = Math.max(...KEYWORDS.map((w) => w.length))
-
-/** Lexes a query: the lexer's words, keywords (case-insensitive) retyped from `Identifier`. */
-export function lexQuery(text: string): ILexingResult {
-  const lexed = queryLexer.tokenize(text)
-  for (const token of lexed.tokens) {
-    if (token.tokenType !== Identifier || token.image.length > LONGEST_KEYWORD) continue
-    const type = KEYWORD_TYPES.get(token.image) ?? KEYWORD_TYPES.get(token.image.toLowerCase())
-    if (type) {
-      token.tokenType = type
-      token.tokenTypeIdx = type.tokenTypeIdx!
-    }
-  }
-  return lexed
-}

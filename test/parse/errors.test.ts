@@ -274,3 +274,21 @@ describe('misuse of the wired constructs reports with a position', () => {
     `)
   })
 })
+
+describe('errors found while reading are raised in the order the query is read', () => {
+  it('a syntax error anywhere wins over a semantic error before it', () => {
+    expect(sqlError('SELECT lowr(nosuch) FROM trips WHERE').code).toBe('SYNTAX_ERROR')
+  })
+
+  it("a function's name is checked before its arguments, its DISTINCT and arity after them", () => {
+    expect(sqlError('SELECT lowr(nosuch) FROM trips').message).toContain('Unknown function "lowr"')
+    expect(sqlError('SELECT lower(DISTINCT nosuch) FROM trips').code).toBe('UNKNOWN_COLUMN')
+    expect(sqlError('SELECT lower(DISTINCT vendor) FROM trips').message).toContain('DISTINCT applies to aggregates')
+    expect(sqlError('SELECT nosuch, lowr(fare) FROM trips').code).toBe('UNKNOWN_COLUMN')
+  })
+
+  it('names that Object.prototype has are unknown functions and types, not crashes', () => {
+    expect(sqlError('SELECT constructor(fare) FROM trips').message).toContain('Unknown function "constructor"')
+    expect(exprError('CAST(fare AS constructor)').message).toContain('Unknown type "constructor"')
+  })
+})
