@@ -15,13 +15,13 @@
  * column names by position (DuckDB's rule), so their dtypes must match. ORDER BY / LIMIT after a
  * union sort and cut the whole result, by output column name or position.
  *
- * Constructs the engine lacks (JOIN, GROUP BY on an expression) throw "not supported yet" at
+ * Constructs the engine lacks (JOIN) throw "not supported yet" at
  * their position.
  */
 import type { IToken } from 'chevrotain'
 import type { AggNode, ExprNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
-import { exprSignature, transformExpr } from '../expr/visit.js'
+import { containsAgg, exprSignature, transformExpr } from '../expr/visit.js'
 import { aggCallOf, hiddenAggregateNamer } from '../plan/agg-call.js'
 import type { AggregateCall, LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
@@ -209,10 +209,14 @@ function aggregate(
   selectToken: IToken,
 ): Stage {
   const ctx = { source: env.source, scope: from.scope }
-  const keys = groupBy ? groupBy.exprs.map((e) => groupKey(e, items, from, env)) : []
+  const grouped = groupKeys(input, groupBy, items, from, env)
+  const keys = grouped.keys
   const havingExpr = having ? resolveExpr(having.expr, ctx) : undefined
   const at = origin(env, groupBy ? groupBy.group : selectToken)
-  const isKey = (e: ExprNode) => e.kind === 'Column' && keys.includes(e.name)
+  const isKey = (e: ExprNode) => {
+    const read = grouped.replaceKeys(e)
+    return read.kind === 'Column' && keys.includes(read.name)
+  }
   // Direct form (as GroupBy.agg with only aggregates): every output a key column or one aggregate.
   const aggItems = items.filter((i) => i.expr.kind === 'Agg')
   const direct =
@@ -235,7 +239,9 @@ function aggregate(
     return named(a)
   }
   const post = (e: ExprNode, at: IToken): ExprNode => {
-    const replaced = transformExpr(e, (x) => (x.kind === 'Agg' ? { kind: 'Column', name: hidden(x) } : x))
+    const replaced = transformExpr(grouped.replaceKeys(e), (x) =>
+      x.kind === 'Agg' ? { kind: 'Column', name: hidden(x) } : x,
+    )
     transformExpr(replaced, (x) => {
       if (x.kind === 'Column' && !keys.includes(x.name) && !calls.some((c) => c.name === x.name)) {
         throw invalidQuery(
@@ -260,7 +266,7 @@ function aggregate(
       if (o.expr.aggregates) post(e, o.expr.first)
     }
   }
-  let plan: LogicalPlan = { kind: 'Aggregate', input, keys, aggs: [...calls], origin: at }
+  let plan: LogicalPlan = { kind: 'Aggregate', input: grouped.input, keys, aggs: [...calls], origin: at }
   if (havingPost) plan = { kind: 'Filter', input: plan, predicate: havingPost, origin: origin(env, having!.keyword) }
   const outputs = schemaOf(plan).map((f) => f.name)
   const sameAsAggregate =
@@ -269,9 +275,75 @@ function aggregate(
   return { plan, items: postItems, post, hasProject: !sameAsAggregate }
 }
 
-function groupKey(e: ParsedExpr, items: readonly OutputItem[], from: From, env: Env): string {
+interface GroupKeys {
+  /** The Aggregate's input: `input`, with a Project adding the computed keys if there are any. */
+  readonly input: LogicalPlan
+  readonly keys: readonly string[]
+  /** Rewrites an expression over the FROM columns so a computed key's expression reads its column. */
+  readonly replaceKeys: (e: ExprNode) => ExprNode
+}
+
+/**
+ * GROUP BY items: columns group as they are; an expression (`GROUP BY year(day)`, or an ordinal or
+ * alias naming a select item that is one) becomes a column computed below the Aggregate, as
+ * `withColumns({ 'year(day)': … }).groupBy('year(day)')` would in the builder. It is named like
+ * the select item it came from, else printed (`year(day)`); `__key_N` if that name is taken by
+ * an input column or another key. The select list, HAVING and ORDER BY may then use the same
+ * expression: it reads the key column.
+ */
+function groupKeys(
+  input: LogicalPlan,
+  groupBy: SelectAst['groupBy'],
+  items: readonly OutputItem[],
+  from: From,
+  env: Env,
+): GroupKeys {
+  const keys: string[] = []
+  const computed: NamedExpr[] = []
+  for (const e of groupBy ? groupBy.exprs : []) {
+    const key = groupKey(e, items, from, env)
+    if (key.expr === undefined) {
+      keys.push(key.name)
+      continue
+    }
+    const taken = (name: string) => from.scope.columns.includes(name) || keys.includes(name)
+    const name = taken(key.name) ? hiddenKeyName(taken) : key.name
+    keys.push(name)
+    computed.push({ name, expr: key.expr })
+  }
+  if (computed.length === 0) return { input, keys, replaceKeys: (e) => e }
+  // Smaller keys are replaced first (the rewrite is bottom-up), so a key containing another one
+  // (`year(day)` and `year(day) * 100 + month(day)`) is registered as it will be seen.
+  const bySignature = new Map<string, string>()
+  const replaceKeys = (e: ExprNode): ExprNode =>
+    transformExpr(e, (x) => {
+      const name = x.kind === 'Column' ? undefined : bySignature.get(exprSignature(x))
+      return name === undefined ? x : { kind: 'Column', name }
+    })
+  for (const k of [...computed].sort((a, b) => exprSignature(a.expr).length - exprSignature(b.expr).length)) {
+    bySignature.set(exprSignature(replaceKeys(k.expr)), k.name)
+  }
+  const columns = from.scope.columns.map((name): NamedExpr => ({ name, expr: { kind: 'Column', name } }))
+  const at = origin(env, groupBy!.group)
+  return { input: { kind: 'Project', input, exprs: [...columns, ...computed], origin: at }, keys, replaceKeys }
+}
+
+function hiddenKeyName(taken: (name: string) => boolean): string {
+  let i = 0
+  while (taken(`__key_${i}`)) i++
+  return `__key_${i}`
+}
+
+/** A GROUP BY item's column name, and its expression when it is not a plain input column. */
+function groupKey(
+  e: ParsedExpr,
+  items: readonly OutputItem[],
+  from: From,
+  env: Env,
+): { readonly name: string; readonly expr?: ExprNode } {
   const token = e.first
   const ordinal = ordinalOf(e)
+  let key: { readonly name: string; readonly expr: ExprNode }
   if (ordinal !== undefined) {
     const item = items[ordinal - 1]
     if (!item)
@@ -280,20 +352,23 @@ function groupKey(e: ParsedExpr, items: readonly OutputItem[], from: From, env: 
         token,
         `GROUP BY ${ordinal}: the select list has ${items.length} column${items.length === 1 ? '' : 's'}`,
       )
-    if (item.expr.kind === 'Column') return item.expr.name
+    key = item
   } else {
     const bare = bareName(e, env)
     const alias =
       bare !== undefined && !from.scope.columns.includes(bare) ? items.find((i) => i.name === bare) : undefined
     const expr = alias ? alias.expr : resolveExpr(e, { source: env.source, scope: from.scope })
-    if (expr.kind === 'Column') return expr.name
+    key = alias ?? { name: outputName(expr), expr }
   }
-  throw notSupportedYet(
-    env.source,
-    token,
-    'GROUP BY on an expression',
-    'Group by a column: compute it in a subquery first, e.g. FROM (SELECT *, x + 1 AS k FROM t).',
-  )
+  if (key.expr.kind === 'Column') return { name: key.expr.name }
+  if (containsAgg(key.expr)) {
+    throw invalidQuery(
+      env.source,
+      token,
+      `GROUP BY cannot use an aggregate (\`${printExpr(key.expr)}\`); filter on aggregates with HAVING`,
+    )
+  }
+  return key
 }
 
 /** `ORDER BY 2` / `GROUP BY 1`: an unsigned integer literal alone. */

@@ -248,6 +248,70 @@ describe('sql() runs', () => {
     expect((await frame.toRecords({ scheduler: 'sync' })).map((r) => r.vendor)).toEqual(['CMT', 'CMT', 'VTS', null])
   })
 
+  describe('GROUP BY an expression groups by a column computed below the aggregate', () => {
+    const run = (query: string) => sql(query, { tables }).toRecords({ scheduler: 'sync' })
+
+    it("the plan is the builder's withColumns then groupBy", () => {
+      const frame = sql('SELECT year(day), count(*) AS n FROM trips GROUP BY year(day)', { tables })
+      const builder = trips
+        .withColumns({ 'year(day)': col('day').year() })
+        .groupBy('year(day)')
+        .agg({ n: count() })
+      expect(signature(frame)).toBe(signature(builder))
+      expect(frame.columns).toEqual(['year(day)', 'n'])
+    })
+
+    it('by ordinal, by alias, or repeated: the select item reads the key', async () => {
+      const expected = [
+        { big: false, n: 2n, total: 13 },
+        { big: true, n: 2n, total: 42.5 },
+      ]
+      expect(
+        await run('SELECT fare > 10 AS big, count(*) AS n, sum(fare) AS total FROM trips GROUP BY 1 ORDER BY 1'),
+      ).toEqual(expected)
+      expect(
+        await run('SELECT fare > 10 AS big, count(*) AS n, sum(fare) AS total FROM trips GROUP BY big ORDER BY big'),
+      ).toEqual(expected)
+      expect(
+        await run(
+          'SELECT fare > 10 AS big, count(*) AS n, sum(fare) AS total FROM trips GROUP BY fare > 10 ORDER BY big',
+        ),
+      ).toEqual(expected)
+    })
+
+    it('null keys form their own group, and expressions over several keys are allowed', async () => {
+      expect(await run('SELECT tip * 2 AS t2, count(*) AS n FROM trips GROUP BY tip * 2 ORDER BY t2')).toEqual([
+        { t2: 2, n: 1n },
+        { t2: 4, n: 1n },
+        { t2: 12, n: 1n },
+        { t2: null, n: 1n },
+      ])
+      expect(
+        await run(
+          'SELECT year(day) * 100 + day(day) AS yd, count(*) AS n FROM trips GROUP BY year(day), day(day) HAVING count(*) > 1',
+        ),
+      ).toEqual([{ yd: 202403n, n: 2n }])
+    })
+
+    it('a key named like an input column does not replace that column under the aggregate', async () => {
+      expect(await run('SELECT fare + 1 AS fare, sum(fare) AS s FROM trips GROUP BY 1 ORDER BY s')).toEqual([
+        { fare: 6, s: 5 },
+        { fare: 9, s: 8 },
+        { fare: 13.5, s: 12.5 },
+        { fare: 31, s: 30 },
+      ])
+    })
+
+    it('a column outside the key expression, or an aggregate as a key, is an error naming it', () => {
+      expect(() => sql('SELECT year(day), fare FROM trips GROUP BY year(day)', { tables })).toThrow(
+        'column "fare" must appear in GROUP BY or be used in an aggregate function (in `fare`)',
+      )
+      expect(() => sql('SELECT count(*) AS n FROM trips GROUP BY 1', { tables })).toThrow(
+        'GROUP BY cannot use an aggregate (`count(*)`); filter on aggregates with HAVING',
+      )
+    })
+  })
+
   it('HAVING on an aggregate that is not selected', async () => {
     const frame = sql('SELECT vendor FROM trips GROUP BY vendor HAVING sum(fare) > 10', { tables })
     expect(await frame.toRecords({ scheduler: 'sync' })).toEqual([{ vendor: 'CMT' }])
