@@ -43,6 +43,28 @@ export function order(graph: TaskGraph): Map<Key, number> {
       .sort((a, b) => a.c - b.c || a.i - b.i)
       .map((x) => x.d)
   }
+  /**
+   * Numbers `key`, then, right after it, every other reader of its dependencies whose own
+   * dependencies are all numbered by now: siblings that share inputs (the per-bucket combines of a
+   * split group-by all read the same partials) run together, so the shared inputs are released
+   * once instead of waiting for the last sibling's branch to come up in the walk.
+   */
+  const number = (first: Key): void => {
+    const todo = [first]
+    while (todo.length > 0) {
+      const key = todo.pop()!
+      if (priority.has(key)) continue
+      priority.set(key, priority.size)
+      const ready: Key[] = []
+      for (const dep of graph.get(key)!.deps) {
+        for (const sibling of readers.get(dep) ?? []) {
+          if (priority.has(sibling) || onPath.has(sibling) || ready.includes(sibling)) continue
+          if (graph.get(sibling)!.deps.every((d) => !graph.has(d) || priority.has(d))) ready.push(sibling)
+        }
+      }
+      todo.push(...ready.reverse())
+    }
+  }
   for (const root of graph.keys()) {
     if (readers.get(root)!.length > 0 || priority.has(root)) continue
     // Explicit stack: chains are deeper than the JS call stack.
@@ -62,7 +84,7 @@ export function order(graph: TaskGraph): Map<Key, number> {
       }
       stack.pop()
       onPath.delete(frame.key)
-      priority.set(frame.key, priority.size)
+      number(frame.key)
     }
   }
   // A cycle leaves tasks with no sink; number them anyway so callers never see a missing key.
