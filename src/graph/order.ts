@@ -43,26 +43,40 @@ export function order(graph: TaskGraph): Map<Key, number> {
       .sort((a, b) => a.c - b.c || a.i - b.i)
       .map((x) => x.d)
   }
+  /** In-graph dependencies of each task not numbered yet. */
+  const pending = new Map<Key, number>()
+  for (const [key, { deps }] of graph) {
+    // Most tasks have one dependency or none: no Set for them.
+    const count =
+      deps.length === 0
+        ? 0
+        : deps.length === 1
+          ? Number(graph.has(deps[0]!))
+          : new Set(deps.filter((d) => graph.has(d))).size
+    pending.set(key, count)
+  }
   /**
-   * Numbers `key`, then, right after it, every other reader of its dependencies whose own
-   * dependencies are all numbered by now: siblings that share inputs (the per-bucket combines of a
-   * split group-by all read the same partials) run together, so the shared inputs are released
-   * once instead of waiting for the last sibling's branch to come up in the walk.
+   * Numbers `key`, then, right after it, each of its readers that this makes runnable, unless the
+   * walk is already on its way to it: tasks that share inputs with the walk's current branch (the
+   * per-bucket combines of a split group-by all read the same partials) run together with it, so
+   * the shared inputs are released at once instead of waiting for the last reader's branch to come
+   * up in the walk. Counting pending dependencies keeps this linear in the number of edges.
    */
+  const todo: Key[] = []
   const number = (first: Key): void => {
-    const todo = [first]
+    todo.push(first)
     while (todo.length > 0) {
       const key = todo.pop()!
       if (priority.has(key)) continue
       priority.set(key, priority.size)
-      const ready: Key[] = []
-      for (const dep of graph.get(key)!.deps) {
-        for (const sibling of readers.get(dep) ?? []) {
-          if (priority.has(sibling) || onPath.has(sibling) || ready.includes(sibling)) continue
-          if (graph.get(sibling)!.deps.every((d) => !graph.has(d) || priority.has(d))) ready.push(sibling)
-        }
+      const keyReaders = readers.get(key) ?? []
+      // Pushed last to first, so the first reader is numbered first.
+      for (let i = keyReaders.length - 1; i >= 0; i--) {
+        const reader = keyReaders[i]!
+        const left = pending.get(reader)! - 1
+        pending.set(reader, left)
+        if (left === 0 && !onPath.has(reader)) todo.push(reader)
       }
-      todo.push(...ready.reverse())
     }
   }
   for (const root of graph.keys()) {

@@ -90,14 +90,14 @@ test('readers that share inputs run together: each bucket of a split aggregate c
   expect(byPriority).toEqual([
     'partial-0',
     'partial-1',
-    'b0-combine-01',
     'b1-combine-01',
+    'b0-combine-01',
     'partial-2',
     'partial-3',
-    'b0-combine-23',
     'b1-combine-23',
-    'b0-final',
     'b1-final',
+    'b0-combine-23',
+    'b0-final',
     'merge',
   ])
 })
