@@ -43,6 +43,42 @@ export function order(graph: TaskGraph): Map<Key, number> {
       .sort((a, b) => a.c - b.c || a.i - b.i)
       .map((x) => x.d)
   }
+  /** In-graph dependencies of each task not numbered yet. */
+  const pending = new Map<Key, number>()
+  for (const [key, { deps }] of graph) {
+    // Most tasks have one dependency or none: no Set for them.
+    const count =
+      deps.length === 0
+        ? 0
+        : deps.length === 1
+          ? Number(graph.has(deps[0]!))
+          : new Set(deps.filter((d) => graph.has(d))).size
+    pending.set(key, count)
+  }
+  /**
+   * Numbers `key`, then, right after it, each of its readers that this makes runnable, unless the
+   * walk is already on its way to it: tasks that share inputs with the walk's current branch (the
+   * per-bucket combines of a split group-by all read the same partials) run together with it, so
+   * the shared inputs are released at once instead of waiting for the last reader's branch to come
+   * up in the walk. Counting pending dependencies keeps this linear in the number of edges.
+   */
+  const todo: Key[] = []
+  const number = (first: Key): void => {
+    todo.push(first)
+    while (todo.length > 0) {
+      const key = todo.pop()!
+      if (priority.has(key)) continue
+      priority.set(key, priority.size)
+      const keyReaders = readers.get(key) ?? []
+      // Pushed last to first, so the first reader is numbered first.
+      for (let i = keyReaders.length - 1; i >= 0; i--) {
+        const reader = keyReaders[i]!
+        const left = pending.get(reader)! - 1
+        pending.set(reader, left)
+        if (left === 0 && !onPath.has(reader)) todo.push(reader)
+      }
+    }
+  }
   for (const root of graph.keys()) {
     if (readers.get(root)!.length > 0 || priority.has(root)) continue
     // Explicit stack: chains are deeper than the JS call stack.
@@ -62,7 +98,7 @@ export function order(graph: TaskGraph): Map<Key, number> {
       }
       stack.pop()
       onPath.delete(frame.key)
-      priority.set(frame.key, priority.size)
+      number(frame.key)
     }
   }
   // A cycle leaves tasks with no sink; number them anyway so callers never see a missing key.

@@ -6,6 +6,7 @@
 import type { RecordBatch } from 'apache-arrow'
 import { makeBatch } from '../types/arrow-types.js'
 import { TsdaskError } from '../util/errors.js'
+import type { BoolCol } from './column.js'
 import { evaluateCol } from './evaluate.js'
 import type { PhysicalExpr } from './physical-expr.js'
 import { takeRows } from './take.js'
@@ -25,6 +26,15 @@ export function selectionOf(values: Uint8Array, valid: Uint8Array | null, length
   return out
 }
 
+/** The predicate's value per row: a row is kept where `values & valid` (null counts as false). */
+export function predicateMask(batch: RecordBatch, predicate: PhysicalExpr): BoolCol {
+  const mask = evaluateCol(batch, predicate)
+  if (mask.kind !== 'bool') {
+    throw new TsdaskError('INTERNAL', `filter predicate evaluated to ${mask.kind}, expected bool`)
+  }
+  return mask
+}
+
 /**
  * Keeps the rows where `predicate` is true.
  *
@@ -36,10 +46,7 @@ export function selectionOf(values: Uint8Array, valid: Uint8Array | null, length
  * })
  */
 export function filterBatch(batch: RecordBatch, predicate: PhysicalExpr): RecordBatch {
-  const mask = evaluateCol(batch, predicate)
-  if (mask.kind !== 'bool') {
-    throw new TsdaskError('INTERNAL', `filter predicate evaluated to ${mask.kind}, expected bool`)
-  }
+  const mask = predicateMask(batch, predicate)
   const n = batch.numRows
   const selection = selectionOf(mask.values, mask.valid, n)
   if (selection.length === n) return batch

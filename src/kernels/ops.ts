@@ -6,11 +6,14 @@
  */
 import type { RecordBatch } from 'apache-arrow'
 import { TsdaskError } from '../util/errors.js'
+import type { BoolCol } from './column.js'
 import { concatBatches } from './concat.js'
-import { filterBatch } from './filter.js'
+import { filterBatch, predicateMask } from './filter.js'
+import { bucketSlice, orderByBucket } from './group-by/buckets.js'
 import { aggregateCombine } from './group-by/combine.js'
 import { aggregateFinal } from './group-by/final.js'
 import { aggregatePartial } from './group-by/partial.js'
+import { aggregatePartialMasked } from './group-by/partial-masked.js'
 import { mergeSorted } from './merge-sorted.js'
 import type { AggSpec, NamedPhysicalExpr, PhysicalExpr, SortKey } from './physical-expr.js'
 import { projectBatch } from './project.js'
@@ -41,15 +44,23 @@ export interface FilterArgs {
 export interface ProjectArgs {
   readonly exprs: readonly NamedPhysicalExpr[]
 }
-/** Inputs: one batch. `keys` are column indexes of the input. */
+/**
+ * Inputs: one batch. `keys` are column indexes of the input. With `buckets`, the state's rows come
+ * out in bucket order (group-by/buckets.ts) for combines that each read one bucket.
+ */
 export interface AggPartialArgs {
   readonly keys: readonly number[]
   readonly aggs: readonly AggSpec[]
+  readonly buckets?: number
 }
-/** Inputs: any number of state batches, merged in order. */
+/**
+ * Inputs: any number of state batches, merged in order. With `bucket`, only bucket `index` of `of`
+ * of each input is merged (inputs are partial states made with `buckets: of`): one tree per bucket.
+ */
 export interface AggCombineArgs {
   readonly nKeys: number
   readonly aggs: readonly AggSpec[]
+  readonly bucket?: { readonly index: number; readonly of: number }
 }
 /** Inputs: one state batch, or several (combined first). */
 export interface AggFinalArgs {
@@ -100,11 +111,19 @@ function single(op: string, inputs: readonly RecordBatch[]): RecordBatch {
   return concatBatches(inputs)
 }
 
+function inBuckets(state: RecordBatch, a: AggPartialArgs): RecordBatch {
+  return a.buckets !== undefined && a.buckets > 1 ? orderByBucket(state, a.keys.length, a.buckets) : state
+}
+
 export const kernelHandlers: { readonly [K in KernelOpName]: Handler<K> } = {
   filter: (a, inputs) => filterBatch(single('filter', inputs), a.predicate),
   project: (a, inputs) => projectBatch(single('project', inputs), a.exprs),
-  'agg-partial': (a, inputs) => aggregatePartial(single('agg-partial', inputs), a.keys, a.aggs),
-  'agg-combine': (a, inputs) => aggregateCombine(inputs, a.nKeys, a.aggs),
+  'agg-partial': (a, inputs) => inBuckets(aggregatePartial(single('agg-partial', inputs), a.keys, a.aggs), a),
+  'agg-combine': (a, inputs) => {
+    const bucket = a.bucket
+    const states = bucket ? inputs.map((s) => bucketSlice(s, a.nKeys, bucket.index, bucket.of)) : inputs
+    return aggregateCombine(states, a.nKeys, a.aggs)
+  },
   'agg-final': (a, inputs) =>
     aggregateFinal(inputs.length === 1 ? inputs[0]! : aggregateCombine(inputs, a.nKeys, a.aggs), a.nKeys, a.aggs),
   sort: (a, inputs) => sortBatch(single('sort', inputs), a.keys),
@@ -113,6 +132,40 @@ export const kernelHandlers: { readonly [K in KernelOpName]: Handler<K> } = {
   concat: (_a, inputs) => concatBatches(inputs),
   limit: (a, inputs) => limitBatches(inputs, a.offset, a.limit),
 }
+
+/**
+ * Two kernel ops that run back to back in a fused task and are cheaper together: `runFirst` runs
+ * in the place of the first op (its errors are that step's) and hands `runSecond` what it needs,
+ * which is not a finished value and never leaves the task.
+ */
+export interface KernelPair {
+  readonly first: KernelOpName
+  readonly second: KernelOpName
+  readonly runFirst: (args: unknown, inputs: readonly RecordBatch[]) => unknown
+  readonly runSecond: (args: unknown, carried: unknown) => RecordBatch
+}
+
+interface FilterMask {
+  readonly batch: RecordBatch
+  readonly mask: BoolCol
+}
+
+/** filter → agg-partial aggregates the rows the mask keeps, with no filtered copy of the columns. */
+const filterThenPartial: KernelPair = {
+  first: KernelOps.filter,
+  second: KernelOps.aggPartial,
+  runFirst: (args, inputs): FilterMask => {
+    const batch = single('filter', inputs)
+    return { batch, mask: predicateMask(batch, (args as FilterArgs).predicate) }
+  },
+  runSecond: (args, carried) => {
+    const { keys, aggs } = args as AggPartialArgs
+    const { batch, mask } = carried as FilterMask
+    return inBuckets(aggregatePartialMasked(batch, mask, keys, aggs), args as AggPartialArgs)
+  },
+}
+
+export const kernelPairs: readonly KernelPair[] = [filterThenPartial]
 
 export function isKernelOp(op: string): op is KernelOpName {
   return Object.hasOwn(kernelHandlers, op)

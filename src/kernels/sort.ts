@@ -39,6 +39,17 @@ export function sortIndices(batch: RecordBatch, keys: readonly SortKey[]): Int32
  * const byPriceDesc = sortBatch(batch, [{ index: 2, descending: true, nullsFirst: false }])
  */
 export function sortBatch(batch: RecordBatch, keys: readonly SortKey[]): RecordBatch {
-  if (keys.length === 0 || batch.numRows < 2) return batch
+  if (keys.length === 0 || batch.numRows < 2 || isSorted(batch, keys)) return batch
   return takeRows(batch, sortIndices(batch, keys))
+}
+
+/**
+ * Whether the rows are already in order (ties included, so the stable sort would not move them):
+ * e.g. a group-by result sorted by its keys, then sorted by them again. Unsorted input usually
+ * shows an inversion within its first rows, so the check costs little when it fails.
+ */
+function isSorted(batch: RecordBatch, keys: readonly SortKey[]): boolean {
+  const cmp = rowComparator(batch, keys)
+  for (let i = 1; i < batch.numRows; i++) if (cmp(i - 1, i) > 0) return false
+  return true
 }

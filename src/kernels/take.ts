@@ -76,9 +76,10 @@ function hasNegative(indices: Int32Array): boolean {
   return false
 }
 
-export function takeCol(col: Col, indices: Int32Array): Col {
+/** `anyNegative`: whether `indices` holds a negative (null row), when the caller already knows. */
+export function takeCol(col: Col, indices: Int32Array, anyNegative?: boolean): Col {
   const n = indices.length
-  const neg = hasNegative(indices)
+  const neg = anyNegative ?? hasNegative(indices)
   const valid = takeValidity(col.valid, indices, neg)
   switch (col.kind) {
     case 'bool':
@@ -113,8 +114,8 @@ export function takeCol(col: Col, indices: Int32Array): Col {
   }
 }
 
-export function takeData(data: Data, indices: Int32Array): Data {
-  return toData(takeCol(readColumn(data), indices))
+export function takeData(data: Data, indices: Int32Array, anyNegative?: boolean): Data {
+  return toData(takeCol(readColumn(data), indices, anyNegative))
 }
 
 /**
@@ -125,6 +126,7 @@ export function takeData(data: Data, indices: Int32Array): Data {
  */
 export function takeRows(batch: RecordBatch, indices: Int32Array): RecordBatch {
   const names = batch.schema.fields.map((f) => f.name)
-  const columns = names.map((_, i) => takeData(columnData(batch, i), indices))
+  const neg = hasNegative(indices)
+  const columns = names.map((_, i) => takeData(columnData(batch, i), indices, neg))
   return makeBatch(names, columns, indices.length)
 }

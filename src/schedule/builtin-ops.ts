@@ -7,9 +7,9 @@
 import { RecordBatch } from 'apache-arrow'
 import { CsvOps, runReadCsv } from '../io/csv/ops.js'
 import type { ReadCsvChunkArgs } from '../io/csv/read-chunk.js'
-import { KernelOps, runKernelOp } from '../kernels/ops.js'
+import { KernelOps, kernelPairs, runKernelOp } from '../kernels/ops.js'
 import { TsdaskError } from '../util/errors.js'
-import { hasOp, registerOp, type Value } from './registry.js'
+import { hasOp, registerFusedPair, registerOp, type Value } from './registry.js'
 
 function batches(op: string, inputs: readonly Value[]): RecordBatch[] {
   return inputs.map((v, i) => {
@@ -20,5 +20,11 @@ function batches(op: string, inputs: readonly Value[]): RecordBatch[] {
 
 for (const op of Object.values(KernelOps)) {
   if (!hasOp(op)) registerOp(op, (args, inputs) => runKernelOp(op, args, batches(op, inputs)))
+}
+for (const pair of kernelPairs) {
+  registerFusedPair(pair.first, pair.second, {
+    first: (args, inputs) => pair.runFirst(args ?? {}, batches(pair.first, inputs)),
+    second: (args, carried) => pair.runSecond(args ?? {}, carried),
+  })
 }
 if (!hasOp(CsvOps.readCsv)) registerOp(CsvOps.readCsv, (args) => runReadCsv(args as unknown as ReadCsvChunkArgs))

@@ -9,7 +9,7 @@
  * composes other registered ops.
  */
 import type { RecordBatch } from 'apache-arrow'
-import { FUSED_OP, fusedSteps } from '../graph/fuse.js'
+import { FUSED_OP, type FusedStep, fusedSteps } from '../graph/fuse.js'
 import type { JsonValue, Key, TaskMeta } from '../graph/task-graph.js'
 import { closestNames, TsdaskError } from '../util/errors.js'
 
@@ -40,6 +40,8 @@ export function registerOp(name: string, fn: OpFn, options: { readonly replace?:
       { op: name },
     )
   }
+  // A replaced op is no longer the one its fused pairs stand in for.
+  if (existing && existing !== fn) dropPairsOf(name)
   ops.set(name, fn)
 }
 
@@ -80,18 +82,56 @@ export function failedStepOf(error: unknown): TaskMeta | undefined {
   return typeof error === 'object' && error !== null ? failedSteps.get(error) : undefined
 }
 
+/**
+ * Two ops that a fused task may run as one when they are adjacent steps (e.g. a filter feeding a
+ * partial aggregate, which then reads the filter's mask instead of a filtered copy). `first`
+ * replaces the first op and its result goes only to `second`, which produces the second step's
+ * value; each phase's errors are attributed to its own step, as if the ops had run separately.
+ */
+export interface FusedPair {
+  readonly first: (args: JsonValue, inputs: readonly Value[], ctx: OpContext) => unknown
+  readonly second: (args: JsonValue, carried: unknown, ctx: OpContext) => Value
+}
+
+const pairs = new Map<string, FusedPair>()
+const pairName = (first: string, second: string): string => `${first}\u0000${second}`
+
+function dropPairsOf(op: string): void {
+  for (const name of pairs.keys()) if (name.split('\u0000').includes(op)) pairs.delete(name)
+}
+
+/** Registers a pair for fused tasks in this thread (see FusedPair); the ops keep running alone too. */
+export function registerFusedPair(first: string, second: string, pair: FusedPair): void {
+  pairs.set(pairName(first, second), pair)
+}
+
+async function runStep<T>(step: FusedStep, ctx: OpContext, run: () => T | Promise<T>): Promise<T> {
+  if (ctx.signal?.aborted) throw ctx.signal.reason
+  try {
+    return await run()
+  } catch (error) {
+    markFailedStep(error, { ...step.meta, label: step.meta.label ?? step.op })
+    throw error
+  }
+}
+
 /** Runs the steps in sequence: the first gets the task's inputs, each later one the previous value. */
 async function runFused(args: JsonValue, inputs: readonly Value[], ctx: OpContext): Promise<Value> {
+  const steps = fusedSteps(args)
   let values: readonly Value[] = inputs
   let last: Value = null
-  for (const step of fusedSteps(args)) {
-    if (ctx.signal?.aborted) throw ctx.signal.reason
-    try {
-      const fn = getOp(step.op)
-      last = await fn(step.args, values, ctx)
-    } catch (error) {
-      markFailedStep(error, { ...step.meta, label: step.meta.label ?? step.op })
-      throw error
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!
+    const next = steps[i + 1]
+    const pair = next && pairs.get(pairName(step.op, next.op))
+    if (next && pair) {
+      const input = values
+      const carried = await runStep(step, ctx, () => pair.first(step.args, input, ctx))
+      last = await runStep(next, ctx, () => pair.second(next.args, carried, ctx))
+      i++
+    } else {
+      const input = values
+      last = await runStep(step, ctx, () => getOp(step.op)(step.args, input, ctx))
     }
     values = [last]
   }

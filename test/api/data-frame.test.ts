@@ -426,8 +426,8 @@ describe('explain', () => {
 
       == Physical plan ==
       output partitions: 1
-      tasks: 13 lowered, 13 after culling, 4 after fusion
-      tasks after fusion: fused-filter-project-agg-partial ×3, fused-agg-combine-agg-final-sort-merge-sorted ×1
+      tasks: 16 lowered, 16 after culling, 6 after fusion
+      tasks after fusion: fused-filter-project-agg-partial ×3, fused-agg-bucket-combine-agg-final ×2, fused-agg-merge-buckets-sort-merge-sorted ×1
       first task: fused-filter-project-agg-partial-0
       scan records: 3 partitions; reads k, v, w of 3; predicates pushed: none"
     `)

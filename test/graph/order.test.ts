@@ -75,3 +75,29 @@ test('priorities are a topological numbering 0..n-1', () => {
     }),
   )
 })
+
+test('readers that share inputs run together: each bucket of a split aggregate combines a pair before the next is read', () => {
+  const graph = graphOf(
+    ...[0, 1, 2, 3].map((i): [Key, string, Key[]] => [`partial-${i}`, 'partial', []]),
+    ...[0, 1].flatMap((b): [Key, string, Key[]][] => [
+      [`b${b}-combine-01`, 'combine', ['partial-0', 'partial-1']],
+      [`b${b}-combine-23`, 'combine', ['partial-2', 'partial-3']],
+      [`b${b}-final`, 'final', [`b${b}-combine-01`, `b${b}-combine-23`]],
+    ]),
+    ['merge', 'merge', ['b0-final', 'b1-final']],
+  )
+  const byPriority = [...order(graph)].sort((a, b) => a[1] - b[1]).map(([k]) => k)
+  expect(byPriority).toEqual([
+    'partial-0',
+    'partial-1',
+    'b1-combine-01',
+    'b0-combine-01',
+    'partial-2',
+    'partial-3',
+    'b1-combine-23',
+    'b1-final',
+    'b0-combine-23',
+    'b0-final',
+    'merge',
+  ])
+})

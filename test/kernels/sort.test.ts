@@ -63,6 +63,18 @@ describe('sortBatch', () => {
   })
 })
 
+describe('sortBatch on sorted input', () => {
+  const keys: SortKey[] = [{ index: 0, descending: false, nullsFirst: false }]
+  test('rows already in order (ties and a trailing null included) come back as the same batch', () => {
+    const sorted = batchOf({ k: ['int32', [1, 2, 2, 5, null]], v: ['utf8', ['a', 'b', 'c', 'd', 'e']] })
+    expect(sortBatch(sorted, keys)).toBe(sorted)
+  })
+  test('one inversion, even at the very end, is still sorted', () => {
+    const almost = batchOf({ k: ['int32', [1, 2, 3, 5, 4]] })
+    expect(columnsOf(sortBatch(almost, keys))).toEqual({ k: [1, 2, 3, 4, 5] })
+  })
+})
+
 describe('topK and mergeSorted', () => {
   test('topK keeps the first k rows of the stable sort', () => {
     const b = batchOf({ k: ['int32', [5, 1, null, 1, 3, 5, 0]], i: ['int32', [0, 1, 2, 3, 4, 5, 6]] })

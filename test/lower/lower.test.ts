@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { col, count } from '../../src/expr/builder.js'
 import type { Key, Task } from '../../src/graph/task-graph.js'
-import { COMBINE_FAN_IN, type LoweredGraph, lowerPlan } from '../../src/lower/lower.js'
+import { COMBINE_FAN_IN, type LoweredGraph, lowerPlan, SPLIT_OUT } from '../../src/lower/lower.js'
 import { optimize } from '../../src/optimize/optimizer.js'
 import { csvFrame, numbers } from '../support/plan-builders.js'
 
@@ -62,26 +62,41 @@ describe('lowerPlan: row-wise nodes are one task per partition', () => {
 })
 
 describe('lowerPlan: aggregate is partial → combine tree → final', () => {
-  it(`over 20 partitions: 20 partials, combines of fan-in ${COMBINE_FAN_IN} (3 then 1), one final`, () => {
+  it(`over 20 partitions: 20 partials, per bucket combines of fan-in ${COMBINE_FAN_IN} (3 then 1) and a final, merged`, () => {
     const g = lowerPlan(
       numbers(20)
         .groupBy('k')
         .agg({ total: col('v').sum(), n: count() }).plan,
     )
-    expect(opCounts(g)).toEqual({ 'agg-partial': 20, 'agg-combine': 4, 'agg-final': 1 })
+    expect(opCounts(g)).toEqual({ 'agg-partial': 20, 'agg-combine': 8, 'agg-final': SPLIT_OUT, 'merge-sorted': 1 })
     const combines = tasksWithOp(g, 'agg-combine')
-    expect(combines.map((t) => t.deps.length)).toEqual([8, 8, 4, 3])
+    expect(combines.map((t) => t.deps.length)).toEqual([8, 8, 4, 3, 8, 8, 4, 3])
+    // The partials order their rows by bucket; each bucket's first combine level reads its bucket.
+    expect(tasksWithOp(g, 'agg-partial')[0]?.args).toMatchObject({ buckets: SPLIT_OUT })
+    expect(combines.map((t) => (t.args as { bucket?: unknown }).bucket ?? null)).toEqual([
+      ...[0, 0, 0].map(() => ({ index: 0, of: SPLIT_OUT })),
+      null,
+      ...[0, 0, 0].map(() => ({ index: 1, of: SPLIT_OUT })),
+      null,
+    ])
     expect(g.outputs).toHaveLength(1)
     expect(dump(g).split('\n').slice(20)).toMatchInlineSnapshot(`
       [
-        "agg-combine-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
-        "agg-combine-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
-        "agg-combine-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
-        "agg-combine-1-0 = agg-combine(agg-combine-0-0, agg-combine-0-1, agg-combine-0-2)",
-        "agg-final = agg-final(agg-combine-1-0)",
+        "agg-combine-b0-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
+        "agg-combine-b0-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
+        "agg-combine-b0-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
+        "agg-combine-b0-1-0 = agg-combine(agg-combine-b0-0-0, agg-combine-b0-0-1, agg-combine-b0-0-2)",
+        "agg-final-b0 = agg-final(agg-combine-b0-1-0)",
+        "agg-combine-b1-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
+        "agg-combine-b1-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
+        "agg-combine-b1-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
+        "agg-combine-b1-1-0 = agg-combine(agg-combine-b1-0-0, agg-combine-b1-0-1, agg-combine-b1-0-2)",
+        "agg-final-b1 = agg-final(agg-combine-b1-1-0)",
+        "agg-merge-buckets = merge-sorted(agg-final-b0, agg-final-b1)",
       ]
     `)
-    expect(g.tasks.get(g.outputs[0]!)?.args).toMatchInlineSnapshot(`
+    expect(g.tasks.get(g.outputs[0]!)?.op).toBe('merge-sorted')
+    expect(tasksWithOp(g, 'agg-final')[0]?.args).toMatchInlineSnapshot(`
       {
         "aggs": [
           {
@@ -106,24 +121,32 @@ describe('lowerPlan: aggregate is partial → combine tree → final', () => {
 
   it.each([
     [1, 0],
-    [2, 1],
-    [8, 1],
-    [9, 2], // 8 + a lone partial, which passes up a level unchanged
-    [17, 3],
-    [64, 9],
-    [65, 10],
+    [2, 2],
+    [8, 2],
+    [9, 6], // per bucket: 8 + a lone partial (whose bucket still has to be cut out), then 1
+    [17, 8],
+    [64, 18],
+    [65, 22], // per bucket: 9, then 8 + a lone combine that passes up a level unchanged, then 1
   ])('%i partitions → %i combine tasks', (partitions, combines) => {
     const g = lowerPlan(numbers(partitions, 1).groupBy('k').agg({ n: count() }).plan)
+    const split = partitions > 1
     expect(opCounts(g)).toEqual({
       'agg-partial': partitions,
       ...(combines > 0 && { 'agg-combine': combines }),
-      'agg-final': 1,
+      'agg-final': split ? SPLIT_OUT : 1,
+      ...(split && { 'merge-sorted': 1 }),
     })
     for (const t of tasksWithOp(g, 'agg-combine')) {
-      expect(t.deps.length).toBeGreaterThanOrEqual(2)
+      const bucketed = (t.args as { bucket?: unknown }).bucket !== undefined
+      expect(t.deps.length).toBeGreaterThanOrEqual(bucketed ? 1 : 2)
       expect(t.deps.length).toBeLessThanOrEqual(COMBINE_FAN_IN)
     }
-    expect(tasksWithOp(g, 'agg-final')[0]?.deps).toHaveLength(1)
+    for (const t of tasksWithOp(g, 'agg-final')) expect(t.deps).toHaveLength(1)
+  })
+
+  it('a global aggregate is not split: one tree, one final', () => {
+    const g = lowerPlan(numbers(20).agg({ n: count() }).plan)
+    expect(opCounts(g)).toEqual({ 'agg-partial': 20, 'agg-combine': 4, 'agg-final': 1 })
   })
 
   it('computes non-column aggregate inputs in a projection first', () => {
@@ -137,8 +160,11 @@ describe('lowerPlan: aggregate is partial → combine tree → final', () => {
       agg-inputs-1 = project(memory-1)
       agg-partial-0 = agg-partial(agg-inputs-0)
       agg-partial-1 = agg-partial(agg-inputs-1)
-      agg-combine-0-0 = agg-combine(agg-partial-0, agg-partial-1)
-      agg-final = agg-final(agg-combine-0-0)"
+      agg-combine-b0-0-0 = agg-combine(agg-partial-0, agg-partial-1)
+      agg-final-b0 = agg-final(agg-combine-b0-0-0)
+      agg-combine-b1-0-0 = agg-combine(agg-partial-0, agg-partial-1)
+      agg-final-b1 = agg-final(agg-combine-b1-0-0)
+      agg-merge-buckets = merge-sorted(agg-final-b0, agg-final-b1)"
     `)
     expect(tasksWithOp(g, 'agg-partial')[0]?.args).toMatchInlineSnapshot(`
       {
@@ -158,6 +184,7 @@ describe('lowerPlan: aggregate is partial → combine tree → final', () => {
             "name": "n",
           },
         ],
+        "buckets": 2,
         "keys": [
           0,
         ],

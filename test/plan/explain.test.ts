@@ -108,8 +108,8 @@ describe('DataFrame.explain()', () => {
 
         == Physical plan ==
         output partitions: 1
-        tasks: 10 lowered, 10 after culling, 5 after fusion
-        tasks after fusion: fused-filter-agg-partial ×4, fused-agg-combine-agg-final ×1
+        tasks: 13 lowered, 13 after culling, 7 after fusion
+        tasks after fusion: fused-filter-agg-partial ×4, fused-agg-bucket-combine-agg-final ×2, agg-merge-buckets ×1
         first task: fused-filter-agg-partial-0
         scan records: 4 partitions; reads k, v of 2; predicates pushed: none"
       `)

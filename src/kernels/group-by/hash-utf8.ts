@@ -7,7 +7,7 @@ import type { Utf8Col } from '../column.js'
 import { compareBytes } from '../utf8.js'
 import { type Grouping, GroupSink, mix } from './group-sink.js'
 
-function hashBytes(bytes: Uint8Array, s: number, e: number): number {
+export function hashBytes(bytes: Uint8Array, s: number, e: number): number {
   let h = 0x811c9dc5 ^ (e - s)
   for (let k = s; k < e; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193)
   return mix(h)

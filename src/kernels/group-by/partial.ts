@@ -26,15 +26,36 @@ function aggInput(batch: RecordBatch, agg: AggSpec): Col {
   return readColumn(columnData(batch, agg.input))
 }
 
-function partialStates(batch: RecordBatch, agg: AggSpec, g: Grouping): Col[] {
+/**
+ * Rows outside `keep` (a filter's byte mask, see partial-masked.ts) turned into nulls, so an
+ * aggregate that could fail on a value (an int64 sum overflowing) or that keeps values (median,
+ * count distinct) never sees a row the filter dropped. Other aggregates read the column as is: the
+ * dropped rows only reach the discarded group.
+ */
+function withoutDropped(col: Col, keep: Uint8Array | null): Col {
+  if (keep === null) return col
+  const valid = col.valid
+  if (valid === null) return { ...col, valid: keep }
+  const both = new Uint8Array(col.length)
+  for (let i = 0; i < both.length; i++) both[i] = valid[i]! & keep[i]!
+  return { ...col, valid: both }
+}
+
+/**
+ * Each agg's state columns for grouping `g`. `keep` (or null: every row) marks the rows a fused
+ * filter kept; the rows it dropped carry a group id of their own that buildState discards.
+ */
+export function partialStates(batch: RecordBatch, agg: AggSpec, g: Grouping, keep: Uint8Array | null = null): Col[] {
   const n = batch.numRows
   switch (agg.fn) {
     case 'countAll':
       return [countPerGroup(null, g.ids, n, g.count)]
     case 'count':
       return [countPerGroup(aggInput(batch, agg), g.ids, n, g.count)]
-    case 'sum':
-      return [sum(aggInput(batch, agg), g)]
+    case 'sum': {
+      const input = aggInput(batch, agg)
+      return [sum(input.kind === 'int64' ? withoutDropped(input, keep) : input, g)]
+    }
     case 'mean': {
       const input = aggInput(batch, agg)
       const summed = input.kind === 'int64' ? int64AsFloat64(input) : input
@@ -44,8 +65,8 @@ function partialStates(batch: RecordBatch, agg: AggSpec, g: Grouping): Col[] {
     case 'max':
       return [minMaxPerGroup(aggInput(batch, agg), g.ids, g.count, agg.fn === 'max')]
     default: {
-      const inputs = [aggInput(batch, agg)]
-      if (agg.input2 !== undefined) inputs.push(readColumn(columnData(batch, agg.input2)))
+      const inputs = [withoutDropped(aggInput(batch, agg), keep)]
+      if (agg.input2 !== undefined) inputs.push(withoutDropped(readColumn(columnData(batch, agg.input2)), keep))
       return EXTENDED_AGGREGATES[agg.fn].partial(inputs, g.ids, g.count)
     }
   }
@@ -75,6 +96,32 @@ export function aggregatePartial(
   )
 }
 
+function unusedOnlyAtEnd(firstRow: Int32Array, used: number): boolean {
+  for (let g = 0; g < used; g++) if (firstRow[g]! < 0) return false
+  return true
+}
+
+/** The first `length` rows of a freshly built state column, as views (no copy). */
+function prefixCol(col: Col, length: number): Col {
+  const valid = col.valid === null ? null : col.valid.subarray(0, length)
+  switch (col.kind) {
+    case 'utf8':
+      return { ...col, length, offsets: col.offsets.subarray(0, length + 1), valid }
+    case 'dict':
+      return { ...col, length, codes: col.codes.subarray(0, length), valid }
+    case 'bool':
+      return { ...col, length, values: col.values.subarray(0, length), valid }
+    case 'int32':
+    case 'date32':
+      return { ...col, length, values: col.values.subarray(0, length), valid }
+    case 'int64':
+    case 'timestamp[ms]':
+      return { ...col, length, values: col.values.subarray(0, length), valid }
+    case 'float64':
+      return { ...col, length, values: col.values.subarray(0, length), valid }
+  }
+}
+
 export function buildState(
   batch: RecordBatch,
   keyIndexes: readonly number[],
@@ -89,7 +136,11 @@ export function buildState(
   for (let g = 0; g < firstRow.length; g++) if (firstRow[g]! >= 0) used++
   let rows = firstRow
   let stateCols = states
-  if (used < firstRow.length) {
+  if (used < firstRow.length && unusedOnlyAtEnd(firstRow, used)) {
+    // The usual case with a fused filter: only the dropped rows' group (the last) goes.
+    rows = firstRow.subarray(0, used)
+    stateCols = states.map((c) => prefixCol(c, used))
+  } else if (used < firstRow.length) {
     const keep = new Int32Array(used)
     for (let g = 0, k = 0; g < firstRow.length; g++) if (firstRow[g]! >= 0) keep[k++] = g
     rows = keep.map((g) => firstRow[g]!)

@@ -1,0 +1,121 @@
+/**
+ * A partial aggregate that reads a filter's mask (the fused filter → agg-partial pair) must give
+ * the states the filtered copy gives: for every key and aggregate type, with null predicate values,
+ * dictionary keys, all or none of the rows kept, and values only the dropped rows hold.
+ */
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import {
+  type AggPartialArgs,
+  aggregateFinal,
+  aggregatePartial,
+  type FilterArgs,
+  filterBatch,
+  KernelOps,
+  kernelPairs,
+  runKernelOp,
+} from '../../src/kernels/index.js'
+import type { AggSpec, PhysicalExpr } from '../../src/kernels/physical-expr.js'
+import { DTYPES, NAMES, table } from './arbitraries.js'
+import { batchFromRows, batchOf, type Cell, cellsOf, rowsOf } from './helpers.js'
+
+const pair = kernelPairs.find((p) => p.first === KernelOps.filter && p.second === KernelOps.aggPartial)!
+
+function maskedPartial(batch: Parameters<typeof filterBatch>[0], filter: FilterArgs, partial: AggPartialArgs) {
+  return pair.runSecond(partial, pair.runFirst(filter, [batch]))
+}
+
+function bothWays(
+  batch: Parameters<typeof filterBatch>[0],
+  predicate: PhysicalExpr,
+  keys: readonly number[],
+  aggs: AggSpec[],
+) {
+  const masked = maskedPartial(batch, { predicate }, { keys, aggs })
+  const copied = aggregatePartial(filterBatch(batch, predicate), keys, aggs)
+  return {
+    masked: rowsOf(aggregateFinal(masked, keys.length, aggs)),
+    copied: rowsOf(aggregateFinal(copied, keys.length, aggs)),
+  }
+}
+
+const spec = (fn: AggSpec['fn'], input: number | null, inputDType: AggSpec['inputDType'], dtype: AggSpec['dtype']) => ({
+  fn,
+  input,
+  inputDType,
+  name: `${fn}_${input}`,
+  dtype,
+})
+
+const aggs: AggSpec[] = [
+  spec('sum', 2, 'int32', 'int64'),
+  spec('sum', 3, 'int64', 'int64'),
+  spec('sum', 4, 'float64', 'float64'),
+  spec('mean', 3, 'int64', 'float64'),
+  spec('count', 0, 'utf8', 'int64'),
+  spec('countAll', null, null, 'int64'),
+  spec('min', 0, 'utf8', 'utf8'),
+  spec('max', 4, 'float64', 'float64'),
+  spec('min', 6, 'date32', 'date32'),
+  spec('max', 3, 'int64', 'int64'),
+  spec('stddev', 4, 'float64', 'float64'),
+  spec('median', 2, 'int32', 'float64'),
+  spec('countDistinct', 0, 'utf8', 'int64'),
+  { ...spec('corr', 2, 'int32', 'float64'), input2: 4 },
+]
+
+// Column 5 (`b`, bool with nulls) is the predicate: true keeps a row, false and null drop it.
+const byBool: PhysicalExpr = { kind: 'column', index: 5, dtype: 'bool' }
+
+describe('filter → agg-partial on the mask', () => {
+  test('equals the partial of the filtered copy, for random tables and every key type', () => {
+    fc.assert(
+      fc.property(table, fc.constantFrom([], [0], [1], [0, 1], [5, 6, 1], [3], [4], [6]), (t, keys) => {
+        const kinds = DTYPES.map((d, i) => (i === 0 && t.dictKey ? 'dict' : d))
+        const batch = batchFromRows(NAMES, kinds, t.rows)
+        const { masked, copied } = bothWays(batch, byBool, keys, aggs)
+        expect(masked).toEqual(copied)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  const data = batchOf({
+    k: ['dict', ['a', 'b', 'a', 'c', null, 'b']],
+    x: ['int64', [1n, 2n ** 62n, 3n, 2n ** 62n, 5n, 6n]],
+    keep: ['bool', [true, false, true, false, null, true]],
+  })
+  const keep: PhysicalExpr = { kind: 'column', index: 2, dtype: 'bool' }
+  const sumX: AggSpec[] = [spec('sum', 1, 'int64', 'int64'), spec('countAll', null, null, 'int64')]
+
+  test('values only dropped rows hold never reach an aggregate (no int64 overflow from them)', () => {
+    expect(() => aggregatePartial(data, [], sumX)).toThrowError(/overflow/)
+    const { masked, copied } = bothWays(data, keep, [], sumX)
+    expect(masked).toEqual([[10n, 3n]])
+    expect(masked).toEqual(copied)
+  })
+
+  test('groups only dropped rows have disappear; dictionary codes of the input are left alone', () => {
+    const before = cellsOf(data.getChildAt(0)!.data[0]!)
+    const { masked, copied } = bothWays(data, keep, [0], sumX)
+    expect(masked).toEqual([
+      ['a', 4n, 2n],
+      ['b', 6n, 1n],
+    ])
+    expect(masked).toEqual(copied)
+    expect(cellsOf(data.getChildAt(0)!.data[0]!)).toEqual(before)
+  })
+
+  test('no row kept: a grouped aggregate is empty, a global one is its row of nulls and zero counts', () => {
+    const none: PhysicalExpr = { kind: 'literal', value: false, dtype: 'bool' }
+    expect(bothWays(data, none, [0], sumX).masked).toEqual([])
+    expect(bothWays(data, none, [], sumX).masked).toEqual([[null, 0n]] as Cell[][])
+  })
+
+  test('every row kept: the same as no filter', () => {
+    const all: PhysicalExpr = { kind: 'literal', value: true, dtype: 'bool' }
+    const small: AggSpec[] = [spec('countAll', null, null, 'int64')]
+    const state = maskedPartial(data, { predicate: all }, { keys: [0], aggs: small })
+    expect(rowsOf(state)).toEqual(rowsOf(runKernelOp(KernelOps.aggPartial, { keys: [0], aggs: small }, [data])))
+  })
+})
