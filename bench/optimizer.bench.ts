@@ -127,9 +127,12 @@ const chain = frame(Math.ceil(bytes / 16))
   .groupBy('id1')
   .agg({ s: col('w').sum() })
 const fusedStarts = await tasksStarted((onEvent) => chain.compute({ ...sync, onEvent }))
+// The aggregation's tail (combine trees, the final step, the merge of split_out buckets) also carries
+// partition numbers (its buckets'); the figure counts the chain's tasks per input partition.
+const isTail = (label: string) => /combine|agg-final|merge/.test(label)
 const perPartition = new Map<number, number>()
 for (const e of fusedStarts) {
-  if (e.type === 'task-start' && e.partition !== undefined)
+  if (e.type === 'task-start' && e.partition !== undefined && !isTail(e.label))
     perPartition.set(e.partition, (perPartition.get(e.partition) ?? 0) + 1)
 }
 const unfusedStarts = await tasksStarted((onEvent) => chain.compute({ ...sync, fuse: false, onEvent }))
