@@ -1,6 +1,6 @@
 /**
  * Repeated strings are read into a per-chunk dictionary; values of at most 7 bytes are matched as
- * two packed words holding bytes and length (utf8-builder.ts). Whatever the lengths and bytes
+ * two packed words holding bytes and length, values of 8–15 bytes as four (utf8-builder.ts). Whatever the lengths and bytes
  * (NULs included, which pack like the zero fill), every cell reads back as written, on real files.
  */
 import { DataType } from 'apache-arrow'
@@ -37,7 +37,7 @@ function writeColumn(name: string, values: readonly string[]): { path: string; s
 }
 
 describe('the utf8 dictionary', () => {
-  test('values that differ only by length, trailing NULs or across the 7-byte packed limit stay distinct', () => {
+  test('values that differ only by length, trailing NULs or across the 7- and 15-byte packed limits stay distinct', () => {
     const pool = [
       '',
       '\0',
@@ -54,6 +54,18 @@ describe('the utf8 dictionary', () => {
       'é',
       'éé',
       'id001',
+      'abcdefghijk',
+      'abcdefghijk\0',
+      'abcdefghijkl',
+      'abcdefghijkm',
+      'abcdefghijkl\0',
+      'id0000012345',
+      'id0000012346',
+      'abcdefghijklmno',
+      'abcdefghijklmn\0',
+      'abcdefghijklmnop',
+      'abcdefghijklmno\0',
+      '\0\0\0\0\0\0\0\0',
     ]
     const values = Array.from({ length: 120 }, (_, i) => pool[(i * 7) % pool.length]!)
     const { path, size } = writeColumn('lengths.csv', values)
@@ -64,10 +76,11 @@ describe('the utf8 dictionary', () => {
 
   test('any few values, short or long, read back as written', () => {
     const unit = fc.constantFrom('a', 'b', '\0', 'é', '€', '1')
-    const value = fc.array(unit, { maxLength: 11 }).map((cs) => cs.join(''))
+    // Up to 20 units (up to 60 bytes): short, medium (8–15 bytes) and long values meet in one table.
+    const value = fc.array(unit, { maxLength: 20 }).map((cs) => cs.join(''))
     fc.assert(
       fc.property(
-        fc.uniqueArray(value, { minLength: 1, maxLength: 8 }),
+        fc.uniqueArray(value, { minLength: 1, maxLength: 12 }),
         fc.array(fc.nat(), { minLength: 20, maxLength: 80 }),
         (pool, picks) => {
           const values = picks.map((p) => pool[p % pool.length]!)
