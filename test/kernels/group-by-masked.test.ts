@@ -80,6 +80,18 @@ describe('filter → agg-partial on the mask', () => {
     )
   })
 
+  // Was a bug: the key came from the group's first row even when the filter dropped it.
+  test("a group's key is read from a kept row: -0 dropped before 0 kept gives 0, as the filtered copy does", () => {
+    const signed = batchOf({
+      f: ['float64', [-0, 0, 1]],
+      keep: ['bool', [false, true, true]],
+    })
+    const onKeep: PhysicalExpr = { kind: 'column', index: 1, dtype: 'bool' }
+    const { masked, copied } = bothWays(signed, onKeep, [0], [spec('countAll', null, null, 'int64')])
+    expect(masked).toEqual(copied)
+    expect(Object.is(masked[0]![0], 0)).toBe(true)
+  })
+
   const data = batchOf({
     k: ['dict', ['a', 'b', 'a', 'c', null, 'b']],
     x: ['int64', [1n, 2n ** 62n, 3n, 2n ** 62n, 5n, 6n]],

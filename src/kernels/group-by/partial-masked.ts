@@ -34,24 +34,24 @@ function keptRows(mask: BoolCol): { keep: Uint8Array; kept: number } {
 
 /**
  * `grouping` with every dropped row moved to a new last group, and groups no kept row reaches
- * marked unused (firstRow -1). A group's first row may be a dropped one: it still holds the key.
+ * marked unused (firstRow -1). A group's key is read from its first KEPT row, as in the filtered
+ * copy: equal keys can differ in form (-0 and 0, NaNs, dictionary and plain strings), and the
+ * output must not depend on rows the filter dropped.
  */
-function dropRows(grouping: Grouping, keep: Uint8Array, keys: readonly Col[]): Grouping {
+function dropRows(grouping: Grouping, keep: Uint8Array, keys: readonly Col[], rows: number): Grouping {
   const dropped = grouping.count
   // A dictionary key's codes can be the group ids themselves (hash.ts); never write into input data.
   const aliased = keys.some((k) => k.kind === 'dict' && k.codes === grouping.ids)
   const ids = aliased ? grouping.ids.slice() : grouping.ids
-  const reached = new Uint8Array(dropped)
-  // Branch-free: which rows a filter keeps is as good as random.
-  for (let i = 0; i < ids.length; i++) {
+  const firstRow = new Int32Array(dropped + 1).fill(-1)
+  // `ids` and `keep` can be longer than the batch (padded buffers): only the batch's rows count.
+  for (let i = 0; i < rows; i++) {
     const k = keep[i]!
     const g = ids[i]!
-    reached[g]! |= k
+    if (k !== 0 && firstRow[g]! < 0) firstRow[g] = i
+    // Branch-free: which rows a filter keeps is as good as random.
     ids[i] = k * g + (1 - k) * dropped
   }
-  const firstRow = new Int32Array(dropped + 1)
-  for (let g = 0; g < dropped; g++) firstRow[g] = reached[g] ? grouping.firstRow[g]! : -1
-  firstRow[dropped] = -1
   return { ids, count: dropped + 1, firstRow }
 }
 
@@ -76,7 +76,7 @@ export function aggregatePartialMasked(
   // nulls and zero counts, which the dropped-group form would not know to make).
   if (kept === 0) return aggregatePartial(takeRows(batch, new Int32Array(0)), keyIndexes, aggs)
   const keys = keyIndexes.map((k) => readColumn(columnData(batch, k)))
-  const grouping = dropRows(groupRows(keys, n), keep, keys)
+  const grouping = dropRows(groupRows(keys, n), keep, keys, n)
   const states = aggs.flatMap((agg) => partialStates(batch, agg, grouping, keep))
   return buildState(batch, keyIndexes, keys, grouping, states, aggs)
 }
