@@ -1,7 +1,8 @@
 /**
- * The fast record scanner for bytes that hold no quote character. It reads the data 32 bytes at
- * a time as eight 32-bit words (SWAR: each word compared against the delimiter and LF in a few
- * integer operations, with no branches) into one bit mask of delimiters and one of LFs, then walks
+ * The fast record scanner for bytes that hold no quote character. It takes the data 32 bytes at
+ * a time as one bit mask of delimiters and one of LFs (built for the whole window by WebAssembly
+ * SIMD, simd-masks.ts; where that is missing, per block from eight 32-bit words: SWAR, each word
+ * compared against the delimiter and LF in a few integer operations, with no branches), then walks
  * the masks field by field: the branches left follow the record's fields, so they predict well
  * where per-word branches on variable-width fields did not. It stops only where a wanted field
  * begins or ends, or a record ends; delimiters between unwanted fields are only counted, a run at a
@@ -19,6 +20,7 @@
  * Field bounds go straight into the caller's column-major batch arrays: wanted field j of the
  * batch's record r is at slot `j * stride + r`.
  */
+import { simdMasks, type WindowMasks } from './simd-masks.js'
 import { CR, LF } from './tokenize.js'
 
 /** `status` after `scan`: stopped because `want` records are in the batch. */
@@ -64,6 +66,11 @@ function bitCount(x: number): number {
   return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24
 }
 
+/** This thread's WebAssembly mask builder (null without SIMD), shared by its scanners. */
+let sharedMasks: WindowMasks | null | undefined
+/** What the shared masks were last built for: the scanner, and the window's bytes, base and limit. */
+let builtFor: { owner: unknown; buf: Uint8Array; base: number; limit: number } | null = null
+
 export class QuoteFreeScanner {
   /** Records in the batch; the caller sets it before `scan` and reads it after. */
   count = 0
@@ -104,6 +111,8 @@ export class QuoteFreeScanner {
     quote: number,
     /** Wanted file fields, in slot order; distinct. */
     fields: Int32Array,
+    /** false: build the masks with the SWAR loop even where WebAssembly SIMD is there (tests). */
+    private readonly useSimd = true,
   ) {
     this.slotOf = new Int32Array(expected).fill(-1)
     fields.forEach((f, slot) => {
@@ -148,6 +157,9 @@ export class QuoteFreeScanner {
       this.wordsOf = buf.buffer
     }
     const words = this.words
+    const masks = this.windowMasks(buf, base, windowLimit)
+    const maskDelims = masks?.delims
+    const maskLfs = masks?.lfs
     const slotOf = this.slotOf
     const unwantedRun = this.unwantedRun
     const delimiter = this.delimiter
@@ -159,12 +171,16 @@ export class QuoteFreeScanner {
     let f = 0
     // With atEnd, a virtual LF at `limit` ends a last record that has none.
     const dataEnd = atEnd ? limit + 1 : limit
-    for (let at0 = pos & ~3; at0 < dataEnd; at0 += BLOCK) {
+    // Blocks start at multiples of BLOCK, where the WebAssembly masks have one word per block.
+    for (let at0 = pos & ~(BLOCK - 1); at0 < dataEnd; at0 += BLOCK) {
       // Bit i of `delims` / `lfs`: byte at0 + i is a delimiter / LF (the data end with atEnd).
       // Built without branches; the branches left follow the record's fields (predictable).
       let delims = 0
       let lfs = 0
-      if (at0 + BLOCK <= limit) {
+      if (at0 + BLOCK <= limit && maskDelims !== undefined) {
+        delims = maskDelims[at0 >> 5]!
+        lfs = maskLfs![at0 >> 5]!
+      } else if (at0 + BLOCK <= limit) {
         for (let i = 0, wi = at0 >> 2; i < BLOCK; i += 8, wi += 2) {
           const w0 = words[wi]!
           const w1 = words[wi + 1]!
@@ -248,6 +264,22 @@ export class QuoteFreeScanner {
     this.count = count
     this.status = atEnd ? QF_END : quoteAt >= 0 ? QF_QUOTE : QF_INCOMPLETE
     return atEnd ? limit : recordStart
+  }
+
+  /**
+   * The delimiter and LF masks of `buf[0, limit)` (the window at file offset `base`), built once per
+   * window contents; null where WebAssembly SIMD is missing (the SWAR loop builds them per block).
+   */
+  private windowMasks(buf: Uint8Array, base: number, limit: number): WindowMasks | null {
+    if (!this.useSimd) return null
+    if (sharedMasks === undefined) sharedMasks = simdMasks()
+    if (sharedMasks === null) return null
+    const built = builtFor
+    if (built === null || built.owner !== this || built.buf !== buf || built.base !== base || built.limit !== limit) {
+      sharedMasks.build(buf, limit, this.delimiter)
+      builtFor = { owner: this, buf, base, limit }
+    }
+    return sharedMasks
   }
 
   /** The position of the first quote byte in `buf[pos, limit)`, or -1. */

@@ -94,14 +94,15 @@ export function readCsvChunk(args: ReadCsvChunkArgs): RecordBatch {
 }
 
 /**
- * readCsvChunk over any byte source. Tests use in-memory bytes, tiny windows, and `quoteFreeScan:
- * false` to check the fast scanner against the full one.
+ * readCsvChunk over any byte source. Tests use in-memory bytes, tiny windows, `quoteFreeScan:
+ * false` to check the fast scanner against the full one, and `simdMasks: false` for the fast
+ * scanner's plain-JavaScript masks.
  */
 export function readChunkFrom(
   source: ByteSource,
   args: ReadCsvChunkArgs,
   dialect: Dialect,
-  { windowBytes = WINDOW_BYTES, quoteFreeScan = true } = {},
+  { windowBytes = WINDOW_BYTES, quoteFreeScan = true, simdMasks = true } = {},
 ): RecordBatch {
   const { path, fileSchema, columns } = args
   const expected = fileSchema.length
@@ -163,7 +164,7 @@ export function readChunkFrom(
   // Quote-free stretches of the window go through the fast scanner; see quote-free-scan.ts.
   const fast =
     quoteFreeScan && QuoteFreeScanner.fits(fieldIndexes, dialect.delimiter, dialect.quote)
-      ? new QuoteFreeScanner(expected, dialect.delimiter, dialect.quote, fieldIndexes)
+      ? new QuoteFreeScanner(expected, dialect.delimiter, dialect.quote, fieldIndexes, simdMasks)
       : null
   const ragged = (recordStart: number, found: number) =>
     raggedRowError(path, lineNumberAt(source, window.base + recordStart), expected, found, dialect.delimiter)
