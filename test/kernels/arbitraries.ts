@@ -30,6 +30,11 @@ export const bigTable = fc.record({ dictKey: fc.boolean(), rows: fc.array(row, {
 export const DTYPES = ['utf8', 'int32', 'int32', 'int64', 'float64', 'bool', 'date32'] as const
 export const NAMES = ['s', 'k', 'v', 'x', 'f', 'b', 'd'] as const
 
+/** The column kinds of a generated table: DTYPES, with column 0 dictionary-encoded when `dictKey`. */
+export function kindsOf(t: Pick<Table, 'dictKey'>): ('dict' | (typeof DTYPES)[number])[] {
+  return DTYPES.map((d, i) => (i === 0 && t.dictKey ? 'dict' : d))
+}
+
 /** Cut points splitting `n` rows into consecutive pieces (some may be empty). */
 export const cuts = (n: number): fc.Arbitrary<number[]> =>
   fc.array(fc.integer({ min: 0, max: n }), { maxLength: 5 }).map((xs) => [...xs].sort((a, b) => a - b))

@@ -18,7 +18,7 @@ import {
   runKernelOp,
 } from '../../src/kernels/index.js'
 import type { AggSpec } from '../../src/kernels/physical-expr.js'
-import { cuts, DTYPES, NAMES, splitRows, table } from './arbitraries.js'
+import { cuts, kindsOf, NAMES, splitRows, table } from './arbitraries.js'
 import { batchFromRows, batchOf, rowsOf } from './helpers.js'
 
 const aggs: AggSpec[] = [
@@ -50,7 +50,7 @@ describe('split_out', () => {
           fc.tuple(fc.constant(t), cuts(t.rows.length), fc.constantFrom(...keySets), fc.integer({ min: 2, max: 4 })),
         ),
         ([t, at, keys, of]) => {
-          const kinds = DTYPES.map((d, i) => (i === 0 && t.dictKey ? 'dict' : d))
+          const kinds = kindsOf(t)
           const parts = splitRows(t.rows, at).map((rs) => batchFromRows(NAMES, kinds, rs))
           const whole = aggregateFinal(
             aggregateCombine(
@@ -71,7 +71,7 @@ describe('split_out', () => {
   test('an ordered state is its bucket slices end to end, and ordering twice changes nothing', () => {
     fc.assert(
       fc.property(table, fc.constantFrom(...keySets), fc.integer({ min: 1, max: 5 }), (t, keys, of) => {
-        const kinds = DTYPES.map((d, i) => (i === 0 && t.dictKey ? 'dict' : d))
+        const kinds = kindsOf(t)
         const state = orderByBucket(aggregatePartial(batchFromRows(NAMES, kinds, t.rows), keys, aggs), keys.length, of)
         const slices = Array.from({ length: of }, (_, b) => bucketSlice(state, keys.length, b, of))
         expect(rowsOf(concatBatches(slices))).toEqual(rowsOf(state))

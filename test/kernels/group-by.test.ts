@@ -5,7 +5,7 @@ import { aggregateCombine, aggregateFinal, aggregatePartial, stateNames } from '
 import type { AggSpec } from '../../src/kernels/physical-expr.js'
 import { makeBatch } from '../../src/types/arrow-types.js'
 import { TsdaskError } from '../../src/util/errors.js'
-import { cuts, DTYPES, NAMES, splitRows, table } from './arbitraries.js'
+import { cuts, kindsOf, NAMES, splitRows, table } from './arbitraries.js'
 import { batchFromRows, batchOf, columnsOf, rowsOf, sliced } from './helpers.js'
 import { naiveAggregate } from './reference.js'
 
@@ -191,7 +191,7 @@ describe('aggregate property: partial → combine tree → final ≡ naive', () 
           fc.tuple(fc.constant(t), cuts(t.rows.length), fc.constantFrom(...keySets), fc.integer({ min: 1, max: 3 })),
         ),
         ([t, at, keys, fanIn]) => {
-          const kinds = DTYPES.map((d, i) => (i === 0 && t.dictKey ? 'dict' : d))
+          const kinds = kindsOf(t)
           const parts = splitRows(t.rows, at).map((rs) => batchFromRows(NAMES, kinds, rs))
           let states = parts.map((p) => aggregatePartial(p, keys, aggs))
           // An order-preserving combine tree with the given fan-in.

@@ -11,7 +11,7 @@ import type { Col } from '../../../src/kernels/column.js'
 import { aggregateCombine, aggregateFinal, aggregatePartial } from '../../../src/kernels/index.js'
 import type { AggSpec } from '../../../src/kernels/physical-expr.js'
 import { pearson } from '../../support/reference-interpreter.js'
-import { cuts, DTYPES, NAMES, splitRows, table } from '../arbitraries.js'
+import { cuts, kindsOf, NAMES, splitRows, table } from '../arbitraries.js'
 import { batchFromRows, batchOf, type Cell, rowsOf } from '../helpers.js'
 
 const spec = (fn: AggSpec['fn'], input: number, inputDType: AggSpec['inputDType'], input2?: number): AggSpec => ({
@@ -112,7 +112,7 @@ describe('extended aggregates: partial → combine tree → final ≡ naive', ()
           fc.tuple(fc.constant(t), cuts(t.rows.length), fc.constantFrom(...keySets), fc.integer({ min: 2, max: 4 })),
         ),
         ([t, at, keys, fanIn]) => {
-          const kinds = DTYPES.map((d, i) => (i === 0 && t.dictKey ? 'dict' : d))
+          const kinds = kindsOf(t)
           const parts = splitRows(t.rows, at).map((rs) => batchFromRows(NAMES, kinds, rs))
           const got = run(parts, keys, aggs, fanIn)
           // Group the reference rows the way the engine does (keys; order checked separately).
