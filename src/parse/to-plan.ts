@@ -300,13 +300,13 @@ function groupKeys(
 ): GroupKeys {
   const keys: string[] = []
   const computed: NamedExpr[] = []
+  const taken = (name: string) => from.scope.columns.includes(name) || keys.includes(name)
   for (const e of groupBy ? groupBy.exprs : []) {
     const key = groupKey(e, items, from, env)
     if (key.expr === undefined) {
       keys.push(key.name)
       continue
     }
-    const taken = (name: string) => from.scope.columns.includes(name) || keys.includes(name)
     const name = taken(key.name) ? hiddenKeyName(taken) : key.name
     keys.push(name)
     computed.push({ name, expr: key.expr })
@@ -320,9 +320,8 @@ function groupKeys(
       const name = x.kind === 'Column' ? undefined : bySignature.get(exprSignature(x))
       return name === undefined ? x : { kind: 'Column', name }
     })
-  for (const k of [...computed].sort((a, b) => exprSignature(a.expr).length - exprSignature(b.expr).length)) {
-    bySignature.set(exprSignature(replaceKeys(k.expr)), k.name)
-  }
+  const bySize = computed.map((k) => ({ ...k, size: exprSignature(k.expr).length })).sort((a, b) => a.size - b.size)
+  for (const k of bySize) bySignature.set(exprSignature(replaceKeys(k.expr)), k.name)
   const columns = from.scope.columns.map((name): NamedExpr => ({ name, expr: { kind: 'Column', name } }))
   const at = origin(env, groupBy!.group)
   return { input: { kind: 'Project', input, exprs: [...columns, ...computed], origin: at }, keys, replaceKeys }

@@ -93,16 +93,22 @@ export interface FusedPair {
   readonly second: (args: JsonValue, carried: unknown, ctx: OpContext) => Value
 }
 
-const pairs = new Map<string, FusedPair>()
-const pairName = (first: string, second: string): string => `${first}\u0000${second}`
+/** first op → second op → pair. */
+const pairs = new Map<string, Map<string, FusedPair>>()
 
 function dropPairsOf(op: string): void {
-  for (const name of pairs.keys()) if (name.split('\u0000').includes(op)) pairs.delete(name)
+  pairs.delete(op)
+  for (const seconds of pairs.values()) seconds.delete(op)
 }
 
 /** Registers a pair for fused tasks in this thread (see FusedPair); the ops keep running alone too. */
 export function registerFusedPair(first: string, second: string, pair: FusedPair): void {
-  pairs.set(pairName(first, second), pair)
+  let seconds = pairs.get(first)
+  if (!seconds) {
+    seconds = new Map()
+    pairs.set(first, seconds)
+  }
+  seconds.set(second, pair)
 }
 
 async function runStep<T>(step: FusedStep, ctx: OpContext, run: () => T | Promise<T>): Promise<T> {
@@ -123,14 +129,13 @@ async function runFused(args: JsonValue, inputs: readonly Value[], ctx: OpContex
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!
     const next = steps[i + 1]
-    const pair = next && pairs.get(pairName(step.op, next.op))
+    const pair = next && pairs.get(step.op)?.get(next.op)
+    const input = values
     if (next && pair) {
-      const input = values
       const carried = await runStep(step, ctx, () => pair.first(step.args, input, ctx))
       last = await runStep(next, ctx, () => pair.second(next.args, carried, ctx))
       i++
     } else {
-      const input = values
       last = await runStep(step, ctx, () => getOp(step.op)(step.args, input, ctx))
     }
     values = [last]

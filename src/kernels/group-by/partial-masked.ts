@@ -22,13 +22,18 @@ import { aggregatePartial, buildState, partialStates } from './partial.js'
 /** One byte per row, 1 where the filter keeps the row, and how many it keeps. */
 function keptRows(mask: BoolCol): { keep: Uint8Array; kept: number } {
   const { values, valid, length } = mask
-  let keep = values
-  if (valid !== null) {
-    keep = new Uint8Array(length)
-    for (let i = 0; i < length; i++) keep[i] = values[i]! & valid[i]!
-  }
   let kept = 0
-  for (let i = 0; i < length; i++) kept += keep[i]!
+  // The mask's values may be an input column's own buffer: read it, never write it.
+  if (valid === null) {
+    for (let i = 0; i < length; i++) kept += values[i]!
+    return { keep: values, kept }
+  }
+  const keep = new Uint8Array(length)
+  for (let i = 0; i < length; i++) {
+    const k = values[i]! & valid[i]!
+    keep[i] = k
+    kept += k
+  }
   return { keep, kept }
 }
 
