@@ -5,7 +5,8 @@
  *   filter(v1 > 1) → groupBy(id6) → agg(sum v3, mean v2, min v3, count)   over 1e7 rows, 1e5 groups
  *
  * Each scheduler runs the query --repeat times (default 5, after a warm-up, which also moves the partitions into
- * shared memory once); the best time counts. Answers are checked equal.
+ * shared memory once), in turns with the other; the best time counts, and the medians and the ratio
+ * of each sync run to the pool run after it are printed beside it. Answers are checked equal.
  *
  * Beside each best time the bench prints, for that run, the process's CPU time (every thread: the
  * workers, the main thread, V8's GC and compiler helpers) and the main thread's busy time (event
@@ -61,40 +62,38 @@ const query = frame
   .agg({ s: col('v3').sum(), m: col('v2').mean(), lo: col('v3').min(), n: count() })
   .sort('id6')
 
-interface Best {
+interface Run {
   readonly ms: number
-  /** Median wall time over the runs (the best is the headline; the median shows the spread). */
-  readonly medianMs: number
-  /** Process CPU time (all threads) and main-thread busy time during the best run. */
+  /** Process CPU time (all threads) and main-thread busy time during the run. */
   readonly cpuMs: number
   readonly mainMs: number
   readonly checksum: string
 }
 
-async function best(scheduler: Scheduler): Promise<Best> {
-  let found: Best = { ms: Number.POSITIVE_INFINITY, medianMs: 0, cpuMs: 0, mainMs: 0, checksum: '' }
-  const times: number[] = []
-  for (let run = 0; run <= repeat; run++) {
-    const cpu0 = process.cpuUsage()
-    const elu0 = performance.eventLoopUtilization()
-    const t0 = performance.now()
-    const result = await query.compute({ scheduler })
-    const took = performance.now() - t0
-    const cpu = process.cpuUsage(cpu0)
-    const mainMs = performance.eventLoopUtilization(elu0).active
-    const s = result.getChild('s')!.toArray() as Float64Array
-    const n = result.getChild('n')!.toArray() as BigInt64Array
-    const checksum = `${result.numRows} groups, Σs=${s.reduce((a, b) => a + b, 0).toFixed(3)}, Σn=${n.reduce((a, b) => a + b, 0n)}`
-    if (run > 0) times.push(took)
-    if (run > 0 && took < found.ms)
-      found = { ...found, ms: took, cpuMs: (cpu.user + cpu.system) / 1000, mainMs, checksum }
+async function timed(scheduler: Scheduler): Promise<Run> {
+  const cpu0 = process.cpuUsage()
+  const elu0 = performance.eventLoopUtilization()
+  const t0 = performance.now()
+  const result = await query.compute({ scheduler })
+  const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const s = result.getChild('s')!.toArray() as Float64Array
+  const n = result.getChild('n')!.toArray() as BigInt64Array
+  return {
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    mainMs: performance.eventLoopUtilization(elu0).active,
+    checksum: `${result.numRows} groups, Σs=${s.reduce((a, b) => a + b, 0).toFixed(3)}, Σn=${n.reduce((a, b) => a + b, 0n)}`,
   }
-  times.sort((a, b) => a - b)
-  return { ...found, medianMs: times[Math.floor(times.length / 2)]! }
 }
 
-const describe = (b: Best): string =>
-  `${b.ms.toFixed(0)} ms best, ${b.medianMs.toFixed(0)} ms median  (best run: cpu ${b.cpuMs.toFixed(0)} ms, main thread busy ${b.mainMs.toFixed(0)} ms; ${b.checksum})`
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const fastest = (runs: readonly Run[]): Run => runs.reduce((a, b) => (b.ms < a.ms ? b : a))
+
+const describe = (runs: readonly Run[]): string => {
+  const b = fastest(runs)
+  return `${b.ms.toFixed(0)} ms best, ${median(runs.map((r) => r.ms)).toFixed(0)} ms median  (best run: cpu ${b.cpuMs.toFixed(0)} ms, main thread busy ${b.mainMs.toFixed(0)} ms; ${b.checksum})`
+}
 
 console.log(
   `${rows.toLocaleString()} rows in ${partitions} partitions, ${groups.toLocaleString()} groups, ${workers} workers, best of ${repeat}`,
@@ -135,18 +134,33 @@ async function twoThreadCeiling(): Promise<number> {
 }
 
 const ceilingBefore = await twoThreadCeiling()
-const sync = await best(createSyncScheduler())
-console.log(`sync: ${describe(sync)}`)
+// The two schedulers run in turns (sync, pool, sync, pool, …) after one warm-up each, so a slow
+// spell of this VM (they come and go within seconds) lands on both rather than on one.
+const sync = createSyncScheduler()
 const pool = createPoolScheduler({ workers })
-const onPool = await best(pool)
+await timed(sync)
+await timed(pool)
+const onSync: Run[] = []
+const onPool: Run[] = []
+for (let run = 0; run < repeat; run++) {
+  onSync.push(await timed(sync))
+  onPool.push(await timed(pool))
+}
 await pool.close()
+console.log(`sync: ${describe(onSync)}`)
 console.log(`pool: ${describe(onPool)}`)
-if (onPool.checksum !== sync.checksum) throw new Error('pool and sync disagree')
+if (onPool.some((r) => r.checksum !== onSync[0]!.checksum) || onSync.some((r) => r.checksum !== onSync[0]!.checksum))
+  throw new Error('pool and sync disagree')
+const bestSync = fastest(onSync)
+const bestPool = fastest(onPool)
+const pairRatios = onSync.map((r, i) => r.ms / onPool[i]!.ms)
 console.log(
-  `speed-up pool / sync: ${(sync.ms / onPool.ms).toFixed(2)}× (medians: ${(sync.medianMs / onPool.medianMs).toFixed(2)}×)   cpu pool / sync: ${(onPool.cpuMs / sync.cpuMs).toFixed(2)}`,
+  `speed-up pool / sync: ${(bestSync.ms / bestPool.ms).toFixed(2)}× (best against best; medians: ` +
+    `${(median(onSync.map((r) => r.ms)) / median(onPool.map((r) => r.ms))).toFixed(2)}×; ` +
+    `run pairs: ${pairRatios.map((x) => x.toFixed(2)).join(' ')})   cpu pool / sync: ${(bestPool.cpuMs / bestSync.cpuMs).toFixed(2)}`,
 )
 const ceiling = (ceilingBefore + (await twoThreadCeiling())) / 2
 console.log(
   `two threads on this machine now (a plain CPU loop, before and after): ${ceiling.toFixed(2)}×; ` +
-    `pool speed-up as a share of it: ${((100 * sync.ms) / onPool.ms / ceiling).toFixed(0)} %`,
+    `pool speed-up as a share of it: ${((100 * bestSync.ms) / bestPool.ms / ceiling).toFixed(0)} %`,
 )

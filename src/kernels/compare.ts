@@ -74,6 +74,33 @@ function comparePlain(op: ComparisonOp, x: Plain, y: Plain, n: number, out: Uint
   }
 }
 
+// The same loops against one value: a column compared with a literal (the usual filter) reads one
+// array and allocates nothing but the mask, where broadcasting the literal cost a full column.
+function comparePlainScalar(op: ComparisonOp, x: Plain, value: number | bigint, n: number, out: Uint8Array): void {
+  const a = x as ArrayLike<number>
+  const s = value as number
+  switch (op) {
+    case 'eq':
+      for (let i = 0; i < n; i++) out[i] = a[i] === s ? 1 : 0
+      return
+    case 'neq':
+      for (let i = 0; i < n; i++) out[i] = a[i] !== s ? 1 : 0
+      return
+    case 'lt':
+      for (let i = 0; i < n; i++) out[i] = a[i]! < s ? 1 : 0
+      return
+    case 'lte':
+      for (let i = 0; i < n; i++) out[i] = a[i]! <= s ? 1 : 0
+      return
+    case 'gt':
+      for (let i = 0; i < n; i++) out[i] = a[i]! > s ? 1 : 0
+      return
+    case 'gte':
+      for (let i = 0; i < n; i++) out[i] = a[i]! >= s ? 1 : 0
+      return
+  }
+}
+
 function hasNaN(v: Float64Array, n: number): boolean {
   for (let i = 0; i < n; i++) if (Number.isNaN(v[i]!)) return true
   return false
@@ -98,6 +125,39 @@ export function compareCols(op: ComparisonOp, a: Col, b: Col): BoolCol {
     comparePlain(op, a.values, (b as typeof a).values, n, out)
   }
   return { kind: 'bool', length: n, values: out, valid }
+}
+
+/**
+ * `a op value` for a non-null number, bigint or boolean `value` of `a`'s dtype, as
+ * compareCols(op, a, broadcast(value)) computes it, without the broadcast column. Strings and null
+ * values take the general path (a string literal is already a one-entry dictionary there).
+ */
+export function compareWithScalar(op: ComparisonOp, a: Col, value: number | bigint | boolean): BoolCol {
+  const n = a.length
+  const out = new Uint8Array(n)
+  switch (a.kind) {
+    case 'float64': {
+      const s = Number(value)
+      if (Number.isNaN(s) || hasNaN(a.values, n))
+        for (let i = 0; i < n; i++) out[i] = test(op, compareFloat(a.values[i]!, s))
+      else comparePlainScalar(op, a.values, s, n, out)
+      break
+    }
+    case 'int64':
+    case 'timestamp[ms]':
+      comparePlainScalar(op, a.values, BigInt(value), n, out)
+      break
+    case 'int32':
+    case 'date32':
+      comparePlainScalar(op, a.values, Number(value), n, out)
+      break
+    case 'bool':
+      comparePlainScalar(op, a.values, value === true || value === 1 ? 1 : 0, n, out)
+      break
+    default:
+      throw new TsdaskError('INTERNAL', `comparison ${op} of ${a.kind} with a number: lowering must coerce operands`)
+  }
+  return { kind: 'bool', length: n, values: out, valid: a.valid }
 }
 
 function compareStrings(op: ComparisonOp, a: StringCol, b: StringCol, out: Uint8Array): void {

@@ -12,7 +12,7 @@ import { arithmetic, negate } from './arith.js'
 import { castCol } from './cast.js'
 import { coalesce } from './coalesce.js'
 import { type Col, readColumn, toData } from './column.js'
-import { compareCols } from './compare.js'
+import { compareCols, compareWithScalar, FLIPPED } from './compare.js'
 import { callFunction } from './functions/call.js'
 import { evaluateCase } from './functions/case.js'
 import { isIn } from './is-in.js'
@@ -35,6 +35,10 @@ const handlers: Handlers = {
   },
   literal: (batch, e) => broadcast(literalScalar(e.value, e.dtype), e.dtype, batch.numRows),
   binary: (batch, e) => {
+    if (COMPARISONS.has(e.op)) {
+      const compared = compareLiteral(batch, e.op as ComparisonOp, e.left, e.right)
+      if (compared !== null) return compared
+    }
     const left = evaluateCol(batch, e.left)
     const right = evaluateCol(batch, e.right)
     if (e.op === 'and' || e.op === 'or') return kleene(e.op, left, right)
@@ -68,6 +72,22 @@ const handlers: Handlers = {
       e,
       e.args.map((a) => evaluateCol(batch, a)),
     ),
+}
+
+/**
+ * A comparison of a non-string column with a non-null literal (either side), compared against the
+ * value itself; null when the operands are any other shape.
+ */
+function compareLiteral(batch: RecordBatch, op: ComparisonOp, left: PhysicalExpr, right: PhysicalExpr): Col | null {
+  const scalarOf = (e: PhysicalExpr) => {
+    if (e.kind !== 'literal' || e.value === null || e.dtype === 'utf8') return null
+    return literalScalar(e.value, e.dtype) as number | bigint | boolean
+  }
+  const r = scalarOf(right)
+  if (r !== null && left.kind !== 'literal') return compareWithScalar(op, evaluateCol(batch, left), r)
+  const l = scalarOf(left)
+  if (l !== null && right.kind !== 'literal') return compareWithScalar(FLIPPED[op], evaluateCol(batch, right), l)
+  return null
 }
 
 /** Evaluates to the kernels' working form; used by filter, group-by and projection. */

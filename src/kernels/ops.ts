@@ -9,7 +9,7 @@ import { TsdaskError } from '../util/errors.js'
 import type { BoolCol } from './column.js'
 import { concatBatches } from './concat.js'
 import { filterBatch, predicateMask } from './filter.js'
-import { bucketSlice, orderByBucket } from './group-by/buckets.js'
+import { bucketSlice } from './group-by/buckets.js'
 import { aggregateCombine } from './group-by/combine.js'
 import { aggregateFinal } from './group-by/final.js'
 import { aggregatePartial } from './group-by/partial.js'
@@ -111,14 +111,10 @@ function single(op: string, inputs: readonly RecordBatch[]): RecordBatch {
   return concatBatches(inputs)
 }
 
-function inBuckets(state: RecordBatch, a: AggPartialArgs): RecordBatch {
-  return a.buckets !== undefined && a.buckets > 1 ? orderByBucket(state, a.keys.length, a.buckets) : state
-}
-
 export const kernelHandlers: { readonly [K in KernelOpName]: Handler<K> } = {
   filter: (a, inputs) => filterBatch(single('filter', inputs), a.predicate),
   project: (a, inputs) => projectBatch(single('project', inputs), a.exprs),
-  'agg-partial': (a, inputs) => inBuckets(aggregatePartial(single('agg-partial', inputs), a.keys, a.aggs), a),
+  'agg-partial': (a, inputs) => aggregatePartial(single('agg-partial', inputs), a.keys, a.aggs, a.buckets),
   'agg-combine': (a, inputs) => {
     const bucket = a.bucket
     const states = bucket ? inputs.map((s) => bucketSlice(s, a.nKeys, bucket.index, bucket.of)) : inputs
@@ -159,9 +155,9 @@ const filterThenPartial: KernelPair = {
     return { batch, mask: predicateMask(batch, (args as FilterArgs).predicate) }
   },
   runSecond: (args, carried) => {
-    const { keys, aggs } = args as AggPartialArgs
+    const { keys, aggs, buckets } = args as AggPartialArgs
     const { batch, mask } = carried as FilterMask
-    return inBuckets(aggregatePartialMasked(batch, mask, keys, aggs), args as AggPartialArgs)
+    return aggregatePartialMasked(batch, mask, keys, aggs, buckets)
   },
 }
 

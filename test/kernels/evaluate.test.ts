@@ -1,11 +1,16 @@
 import type { RecordBatch } from 'apache-arrow'
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { readColumn, toData } from '../../src/kernels/column.js'
+import { compareCols } from '../../src/kernels/compare.js'
 import { evaluate } from '../../src/kernels/index.js'
-import type { PhysicalExpr } from '../../src/kernels/physical-expr.js'
+import type { ComparisonOp, LiteralValue, PhysicalExpr } from '../../src/kernels/physical-expr.js'
+import { broadcast, literalScalar } from '../../src/kernels/scalar.js'
 import { makeBatch } from '../../src/types/arrow-types.js'
 import { TsdaskError } from '../../src/util/errors.js'
+import { kindsOf, NAMES, table } from './arbitraries.js'
 import { bin, c, cast, l, str, un } from './expr-helpers.js'
-import { batchOf, type Cell, cellsOf, sliced } from './helpers.js'
+import { batchFromRows, batchOf, type Cell, cellsOf, sliced } from './helpers.js'
 
 const ev = (batch: RecordBatch, e: PhysicalExpr): Cell[] => cellsOf(evaluate(batch, e))
 
@@ -103,6 +108,45 @@ describe('comparisons', () => {
   })
   test('literal on the left flips the comparison', () => {
     expect(ev(plain, bin('gt', l('b', 'utf8'), c(0, 'utf8')))).toEqual([true, null, true, false, true, false, true])
+  })
+  // A column compared with a literal runs against the value itself (no broadcast column); it must
+  // answer exactly what comparing with the broadcast column answers, on either side.
+  const numericLiterals: readonly [
+    number,
+    'int32' | 'int64' | 'float64' | 'bool' | 'date32',
+    fc.Arbitrary<LiteralValue>,
+  ][] = [
+    [2, 'int32', fc.integer({ min: -2147483648, max: 2147483647 })],
+    [3, 'int64', fc.bigInt({ min: -(2n ** 57n), max: 2n ** 57n }).map(String)],
+    [
+      4,
+      'float64',
+      fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.constantFrom(Number.NaN, -0, 0.5, Number.NEGATIVE_INFINITY)),
+    ],
+    [5, 'bool', fc.boolean()],
+    [6, 'date32', fc.integer({ min: -1000, max: 30000 })],
+  ]
+  test('a column against a literal equals the column against the literal broadcast, either side', () => {
+    const ops: ComparisonOp[] = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte']
+    fc.assert(
+      fc.property(
+        table,
+        fc
+          .constantFrom(...numericLiterals)
+          .chain(([index, dtype, values]) => fc.tuple(fc.constant(index), fc.constant(dtype), values)),
+        fc.constantFrom(...ops),
+        fc.boolean(),
+        (t, [index, dtype, value], op, literalFirst) => {
+          const batch = batchFromRows(NAMES, kindsOf(t), t.rows)
+          const column = readColumn(batch.getChildAt(index)!.data[0]!)
+          const constant = broadcast(literalScalar(value, dtype), dtype, batch.numRows)
+          const expected = literalFirst ? compareCols(op, constant, column) : compareCols(op, column, constant)
+          const e = literalFirst ? bin(op, l(value, dtype), c(index, dtype)) : bin(op, c(index, dtype), l(value, dtype))
+          expect(ev(batch, e)).toEqual(cellsOf(toData(expected)))
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
   test('utf8 column vs column across plain and dictionary', () => {
     const b = batchOf({ a: ['dict', ['a', 'b', 'z', null]], b: ['utf8', ['a', 'c', 'y', 'x']] })

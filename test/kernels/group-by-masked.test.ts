@@ -30,9 +30,10 @@ function bothWays(
   predicate: PhysicalExpr,
   keys: readonly number[],
   aggs: AggSpec[],
+  buckets = 1,
 ) {
-  const masked = maskedPartial(batch, { predicate }, { keys, aggs })
-  const copied = aggregatePartial(filterBatch(batch, predicate), keys, aggs)
+  const masked = maskedPartial(batch, { predicate }, { keys, aggs, buckets })
+  const copied = aggregatePartial(filterBatch(batch, predicate), keys, aggs, buckets)
   return {
     masked: rowsOf(aggregateFinal(masked, keys.length, aggs)),
     copied: rowsOf(aggregateFinal(copied, keys.length, aggs)),
@@ -68,14 +69,19 @@ const aggs: AggSpec[] = [
 const byBool: PhysicalExpr = { kind: 'column', index: 5, dtype: 'bool' }
 
 describe('filter → agg-partial on the mask', () => {
-  test('equals the partial of the filtered copy, for random tables and every key type', () => {
+  test('equals the partial of the filtered copy, for random tables, every key type and split_out', () => {
     fc.assert(
-      fc.property(table, fc.constantFrom([], [0], [1], [0, 1], [5, 6, 1], [3], [4], [6]), (t, keys) => {
-        const kinds = kindsOf(t)
-        const batch = batchFromRows(NAMES, kinds, t.rows)
-        const { masked, copied } = bothWays(batch, byBool, keys, aggs)
-        expect(masked).toEqual(copied)
-      }),
+      fc.property(
+        table,
+        fc.constantFrom([], [0], [1], [0, 1], [5, 6, 1], [3], [4], [6]),
+        fc.constantFrom(1, 2, 3),
+        (t, keys, buckets) => {
+          const kinds = kindsOf(t)
+          const batch = batchFromRows(NAMES, kinds, t.rows)
+          const { masked, copied } = bothWays(batch, byBool, keys, aggs, buckets)
+          expect(masked).toEqual(copied)
+        },
+      ),
       { numRuns: 300 },
     )
   })

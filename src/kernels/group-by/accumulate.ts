@@ -32,6 +32,8 @@ const TWO_32 = 4294967296
 /**
  * int64 results from exact per-group word sums (`lo` of unsigned low words, `hi` of signed high
  * words, both below 2^53): carry the low sum into the high word in doubles, write both words.
+ * The int64 column is written over `lo`'s own buffer (slot g's double is read before its 8 bytes
+ * are rewritten), so a sum or a count allocates one array per group, not two; `lo` is garbage after.
  */
 function wordSumsToInt64(
   lo: Float64Array,
@@ -40,8 +42,7 @@ function wordSumsToInt64(
   n: number,
   groups: number,
 ): Int64Col {
-  const out = new BigInt64Array(groups)
-  const words = new Int32Array(out.buffer)
+  const words = new Int32Array(lo.buffer, lo.byteOffset, 2 * groups)
   for (let g = 0; g < groups; g++) {
     const l = lo[g]!
     const carry = Math.floor(l / TWO_32)
@@ -53,6 +54,7 @@ function wordSumsToInt64(
     words[2 * g] = (l - carry * TWO_32) | 0
     words[2 * g + 1] = high
   }
+  const out = new BigInt64Array(lo.buffer, lo.byteOffset, groups)
   return { kind: 'int64', length: groups, values: out, valid: n === 0 ? new Uint8Array(groups) : seen }
 }
 
@@ -177,7 +179,6 @@ export function countPerGroup(col: Col | null, ids: Int32Array, n: number, group
 
 /** Row holding the min (or max) of each group, -1 when none; ties keep the first row. */
 function bestRows(col: Col, ids: Int32Array, groups: number, max: boolean): Int32Array {
-  if (col.kind === 'float64' && col.valid === null) return bestFloatRows(col.values, col.length, ids, groups, max)
   const best = new Int32Array(groups).fill(-1)
   const valid = col.valid
   const sign = max ? -1 : 1
@@ -220,32 +221,33 @@ function bestRows(col: Col, ids: Int32Array, groups: number, max: boolean): Int3
 }
 
 /**
- * bestRows for a float64 column without nulls, as one monomorphic loop (the closure call per row
- * of the general path was a fifth of a group-by's time). Same order as compareFloat: NaN is the
- * largest value; ties keep the first row.
+ * Min or max of a float64 column without nulls, per group, as one monomorphic loop that keeps the
+ * best value itself (the closure call per row of the general path was a fifth of a group-by's time,
+ * and gathering the values from the best rows afterwards cost a column). Same order as
+ * compareFloat: NaN is the largest value; ties keep the first row's value (-0 or 0 as it came).
  */
-function bestFloatRows(v: Float64Array, n: number, ids: Int32Array, groups: number, max: boolean): Int32Array {
-  const best = new Int32Array(groups).fill(-1)
-  // The best value so far beside its row, so the loop reads group-indexed memory, not a random row.
-  const bestValue = new Float64Array(groups)
+function minMaxFloats(v: Float64Array, n: number, ids: Int32Array, groups: number, max: boolean): Float64Col {
+  const seen = new Uint8Array(groups)
+  const best = new Float64Array(groups)
+  let fresh = 0
   for (let i = 0; i < n; i++) {
     const g = ids[i]!
     const x = v[i]!
-    if (best[g]! < 0) {
-      best[g] = i
-      bestValue[g] = x
+    if (seen[g] === 0) {
+      seen[g] = 1
+      fresh++
+      best[g] = x
       continue
     }
-    const y = bestValue[g]!
-    if (max ? x > y || (Number.isNaN(x) && !Number.isNaN(y)) : x < y || (Number.isNaN(y) && !Number.isNaN(x))) {
-      best[g] = i
-      bestValue[g] = x
-    }
+    const y = best[g]!
+    if (max ? x > y || (Number.isNaN(x) && !Number.isNaN(y)) : x < y || (Number.isNaN(y) && !Number.isNaN(x)))
+      best[g] = x
   }
-  return best
+  return { kind: 'float64', length: groups, values: best, valid: fresh === groups ? null : seen }
 }
 
 /** Min or max per group, in the input's own storage (a dictionary column keeps its dictionary). */
 export function minMaxPerGroup(col: Col, ids: Int32Array, groups: number, max: boolean): Col {
+  if (col.kind === 'float64' && col.valid === null) return minMaxFloats(col.values, col.length, ids, groups, max)
   return takeCol(col, bestRows(col, ids, groups, max))
 }

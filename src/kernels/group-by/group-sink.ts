@@ -15,9 +15,10 @@ export class GroupSink {
   readonly ids: Int32Array
   firstRow: Int32Array
   count = 0
-  constructor(n: number) {
+  /** `expected`: how many groups the caller foresees (a dense table's slots), so firstRow seldom grows. */
+  constructor(n: number, expected = 1024) {
     this.ids = new Int32Array(n)
-    this.firstRow = new Int32Array(Math.min(Math.max(n, 1), 1024))
+    this.firstRow = new Int32Array(Math.min(Math.max(n, 1), Math.max(expected, 16)))
   }
   newGroup(row: number): number {
     const g = this.count++

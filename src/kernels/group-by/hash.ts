@@ -81,7 +81,7 @@ class WordTable {
 }
 
 function groupWords(words: Int32Array, wide: boolean, n: number, valid: Uint8Array | null): Grouping {
-  const sink = new GroupSink(n)
+  const sink = new GroupSink(n, Math.min(n, 1 << 16))
   const table = new WordTable(wide, Math.min(n, 1 << 16))
   const ids = sink.ids
   let nullGroup = -1
@@ -97,7 +97,9 @@ function groupWords(words: Int32Array, wide: boolean, n: number, valid: Uint8Arr
 
 /** Groups through a direct table: `slotOf(i)` in [0, slots) for every valid row. */
 function groupDense(n: number, slots: number, valid: Uint8Array | null, slotOf: (i: number) => number): Grouping {
-  const sink = new GroupSink(n)
+  // Sized for every slot when that is no more than the rows (a key's range denser than its rows
+  // would over-allocate): growing by doubling from 1024 cost twice the final size for 1e5 groups.
+  const sink = new GroupSink(n, slots < n ? slots + 1 : undefined)
   const table = new Int32Array(slots + 1).fill(-1)
   const ids = sink.ids
   for (let i = 0; i < n; i++) {

@@ -17,7 +17,7 @@ import type { AggSpec } from '../physical-expr.js'
 import { takeRows } from '../take.js'
 import type { Grouping } from './group-sink.js'
 import { groupRows } from './hash.js'
-import { aggregatePartial, buildState, partialStates } from './partial.js'
+import { aggregatePartial, bucketed, buildState, partialStates } from './partial.js'
 
 /** One byte per row, 1 where the filter keeps the row, and how many it keeps. */
 function keptRows(mask: BoolCol): { keep: Uint8Array; kept: number } {
@@ -38,31 +38,40 @@ function keptRows(mask: BoolCol): { keep: Uint8Array; kept: number } {
 }
 
 /**
- * `grouping` with every dropped row moved to a new last group, and groups no kept row reaches
- * marked unused (firstRow -1). A group's key is read from its first KEPT row, as in the filtered
- * copy: equal keys can differ in form (-0 and 0, NaNs, dictionary and plain strings), and the
- * output must not depend on rows the filter dropped.
+ * `grouping` renumbered to the rows the filter keeps: groups a kept row reaches get ids 0 … used-1
+ * in order of first KEPT appearance (the order the filtered copy would give), groups only dropped
+ * rows reach follow as unused slots (firstRow -1), and every dropped row goes to one last group.
+ * Unused slots only at the end let buildState keep its state columns as prefixes instead of
+ * gathering them. A group's key is read from its first kept row, as in the filtered copy: equal
+ * keys can differ in form (-0 and 0, NaNs, dictionary and plain strings), and the output must not
+ * depend on rows the filter dropped.
  */
 function dropRows(grouping: Grouping, keep: Uint8Array, keys: readonly Col[], rows: number): Grouping {
   const dropped = grouping.count
   // A dictionary key's codes can be the group ids themselves (hash.ts); never write into input data.
   const aliased = keys.some((k) => k.kind === 'dict' && k.codes === grouping.ids)
   const ids = aliased ? grouping.ids.slice() : grouping.ids
+  const renumber = new Int32Array(dropped).fill(-1)
   const firstRow = new Int32Array(dropped + 1).fill(-1)
+  let used = 0
   // `ids` and `keep` can be longer than the batch (padded buffers): only the batch's rows count.
   for (let i = 0; i < rows; i++) {
     const k = keep[i]!
     const g = ids[i]!
-    if (k !== 0 && firstRow[g]! < 0) firstRow[g] = i
+    let r = renumber[g]!
+    if (k !== 0 && r < 0) {
+      r = renumber[g] = used++
+      firstRow[r] = i
+    }
     // Branch-free: which rows a filter keeps is as good as random.
-    ids[i] = k * g + (1 - k) * dropped
+    ids[i] = k * r + (1 - k) * dropped
   }
   return { ids, count: dropped + 1, firstRow }
 }
 
 /**
- * The same state batch as `aggregatePartial(filterBatch(batch, predicate), keyIndexes, aggs)`, from
- * the predicate's mask instead of the filtered copy.
+ * The same state batch as `aggregatePartial(filterBatch(batch, predicate), keyIndexes, aggs, buckets)`,
+ * from the predicate's mask instead of the filtered copy.
  *
  * @example
  * const mask = predicateMask(batch, predicate)
@@ -73,15 +82,16 @@ export function aggregatePartialMasked(
   mask: BoolCol,
   keyIndexes: readonly number[],
   aggs: readonly AggSpec[],
+  buckets = 1,
 ): RecordBatch {
   const n = batch.numRows
   const { keep, kept } = keptRows(mask)
-  if (kept === n) return aggregatePartial(batch, keyIndexes, aggs)
+  if (kept === n) return aggregatePartial(batch, keyIndexes, aggs, buckets)
   // No row kept: the empty batch gives the right empty state (and a global aggregate's one row of
   // nulls and zero counts, which the dropped-group form would not know to make).
-  if (kept === 0) return aggregatePartial(takeRows(batch, new Int32Array(0)), keyIndexes, aggs)
+  if (kept === 0) return aggregatePartial(takeRows(batch, new Int32Array(0)), keyIndexes, aggs, buckets)
   const keys = keyIndexes.map((k) => readColumn(columnData(batch, k)))
-  const grouping = dropRows(groupRows(keys, n), keep, keys, n)
+  const grouping = bucketed(dropRows(groupRows(keys, n), keep, keys, n), keys, buckets, n)
   const states = aggs.flatMap((agg) => partialStates(batch, agg, grouping, keep))
   return buildState(batch, keyIndexes, keys, grouping, states, aggs)
 }

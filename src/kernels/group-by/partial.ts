@@ -12,6 +12,7 @@ import { type Col, readColumn, toData } from '../column.js'
 import type { AggSpec } from '../physical-expr.js'
 import { takeCol } from '../take.js'
 import { countPerGroup, minMaxPerGroup, sumFloats, sumIntegers } from './accumulate.js'
+import { inBucketOrder } from './buckets.js'
 import { type Grouping, groupRows } from './hash.js'
 import { stateNames } from './state.js'
 
@@ -73,7 +74,8 @@ export function partialStates(batch: RecordBatch, agg: AggSpec, g: Grouping, kee
 }
 
 /**
- * Partial aggregation of one partition into a state batch.
+ * Partial aggregation of one partition into a state batch; with `buckets` > 1 (a split_out, see
+ * buckets.ts) its groups come out in bucket order.
  *
  * @example
  * // per partition: sum(column 1) grouped by column 0
@@ -83,9 +85,10 @@ export function aggregatePartial(
   batch: RecordBatch,
   keyIndexes: readonly number[],
   aggs: readonly AggSpec[],
+  buckets = 1,
 ): RecordBatch {
   const keys = keyIndexes.map((k) => readColumn(columnData(batch, k)))
-  const grouping = groupRows(keys, batch.numRows)
+  const grouping = bucketed(groupRows(keys, batch.numRows), keys, buckets, batch.numRows)
   return buildState(
     batch,
     keyIndexes,
@@ -94,6 +97,11 @@ export function aggregatePartial(
     aggs.flatMap((agg) => partialStates(batch, agg, grouping)),
     aggs,
   )
+}
+
+/** `grouping` in bucket order (buckets.ts) when the state is split into several buckets. */
+export function bucketed(grouping: Grouping, keys: readonly Col[], buckets: number, rows: number): Grouping {
+  return buckets > 1 && keys.length > 0 ? inBucketOrder(grouping, keys, buckets, rows) : grouping
 }
 
 function unusedOnlyAtEnd(firstRow: Int32Array, used: number): boolean {

@@ -33,12 +33,11 @@
  *
  * TypeScript: when this module runs from a `.ts` file (vitest, `node --import tsx`), workers load
  * `worker.ts` through `--import tsx` (~170 ms per worker start); compiled to dist/, `worker.js`
- * loads with no loader.
+ * loads with no loader, even when the parent runs under tsx (worker-flags.ts).
  */
 import { availableParallelism } from 'node:os'
 import type { ResourceLimits } from 'node:worker_threads'
 import type { RecordBatch } from 'apache-arrow'
-import { Piscina } from 'piscina'
 import type { Key, Task } from '../../graph/task-graph.js'
 import { deserializeError, TsdaskError } from '../../util/errors.js'
 import { markFailedStep, type Value } from '../registry.js'
@@ -47,6 +46,7 @@ import type { ComputeOptions, Scheduler } from '../scheduler.js'
 import { valueBytes } from '../value-bytes.js'
 import { decodeValue, type EncodedValue, encodeValue } from './transfer.js'
 import type { TaskMessage, TaskReply, WorkerData } from './worker.js'
+import { startPiscina, workerExecArgv } from './worker-flags.js'
 
 export interface PoolSchedulerOptions {
   /** Worker threads; default `os.availableParallelism()`. */
@@ -78,17 +78,18 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
   const retries = Math.max(0, options.retries ?? 2)
   const fromTypeScript = import.meta.url.endsWith('.ts')
   const workerData: WorkerData = { opModules: [...(options.opModules ?? [])], typescript: fromTypeScript }
-  const pool = new Piscina({
-    filename: new URL(fromTypeScript ? './worker.ts' : './worker.js', import.meta.url).href,
-    minThreads: workers,
-    maxThreads: workers,
-    idleTimeout: Number.POSITIVE_INFINITY,
-    concurrentTasksPerWorker: Math.max(1, options.concurrentTasksPerWorker ?? 1),
-    workerData,
-    // Resolved from this file, not from the working directory: a script run elsewhere still finds tsx.
-    ...(fromTypeScript && { execArgv: ['--import', import.meta.resolve('tsx')] }),
-    ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
-  })
+  const pool = startPiscina(
+    {
+      filename: new URL(fromTypeScript ? './worker.ts' : './worker.js', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      concurrentTasksPerWorker: Math.max(1, options.concurrentTasksPerWorker ?? 1),
+      workerData,
+      ...(options.resourceLimits && { resourceLimits: options.resourceLimits }),
+    },
+    workerExecArgv(fromTypeScript, workerData.opModules, process.execArgv),
+  )
   let lastPoolError: unknown
   // A worker that cannot start (a bad loader, a module that fails to load) leaves piscina's
   // tasks waiting forever; the pool reports it only through this event, so fail what is waiting.
