@@ -5,6 +5,8 @@
  * inputs are trimmed to that before they are concatenated; the merge itself is a k-way heap merge.
  */
 import type { RecordBatch } from 'apache-arrow'
+import { columnData } from '../types/arrow-types.js'
+import { readColumn } from './column.js'
 import { concatBatches } from './concat.js'
 import type { SortKey } from './physical-expr.js'
 import { rowComparator } from './row-compare.js'
@@ -27,8 +29,7 @@ export function mergeSorted(
   const trimmed = keep === null ? batches : batches.map((b) => (b.numRows > keep ? limitBatches([b], 0, keep) : b))
   const all = concatBatches(trimmed)
   if (keys.length === 0 || trimmed.length <= 1) return limitBatches([all], skip, limit)
-  const cmp = rowComparator(all, keys)
-  // Cursors into each input's row range of the concatenation; a binary heap orders them.
+  // Cursors into each input's row range of the concatenation.
   const pos: number[] = []
   const end: number[] = []
   let at = 0
@@ -39,6 +40,13 @@ export function mergeSorted(
     }
     at += b.numRows
   }
+  const total = keep === null ? all.numRows : Math.min(all.numRows, keep)
+  const plain = plainKey(all, keys)
+  if (plain !== null && pos.length <= SCAN_INPUTS) {
+    return takeRows(all, scanMerge(plain, keys[0]!.descending, Int32Array.from(pos), Int32Array.from(end), skip, total))
+  }
+  const cmp = rowComparator(all, keys)
+  // A binary heap orders the cursors.
   const heap = pos.map((_, i) => i)
   const less = (x: number, y: number): boolean => cmp(pos[x]!, pos[y]!) < 0
   const sift = (start: number): void => {
@@ -57,7 +65,6 @@ export function mergeSorted(
     }
   }
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) sift(i)
-  const total = keep === null ? all.numRows : Math.min(all.numRows, keep)
   const order = new Int32Array(Math.max(0, total - skip))
   for (let k = 0; k < total; k++) {
     const c = heap[0]!
@@ -70,4 +77,55 @@ export function mergeSorted(
     if (heap.length > 0) sift(0)
   }
   return takeRows(all, order)
+}
+
+/** Up to this many inputs, the next row is found by comparing every input's head (no heap). */
+const SCAN_INPUTS = 8
+
+/**
+ * The values of the one sort key when they order as plain numbers: int32 or date32, or float64
+ * without NaN, and no nulls. Such a key merges with `<` on a typed array instead of a row
+ * comparator (the merge of an aggregate's sorted buckets is the serial end of a split group-by).
+ */
+function plainKey(all: RecordBatch, keys: readonly SortKey[]): Int32Array | Float64Array | null {
+  if (keys.length !== 1) return null
+  const col = readColumn(columnData(all, keys[0]!.index))
+  if (col.valid !== null) return null
+  if (col.kind === 'int32' || col.kind === 'date32') return col.values
+  if (col.kind !== 'float64') return null
+  for (let i = 0; i < col.length; i++) if (Number.isNaN(col.values[i]!)) return null
+  return col.values
+}
+
+/**
+ * The merged order of rows skip … total-1: each step takes the smallest head (largest when
+ * descending) over the inputs' cursors; a tie goes to the earlier input, so equal keys keep input
+ * order, then row order (stable).
+ */
+function scanMerge(
+  values: Int32Array | Float64Array,
+  descending: boolean,
+  pos: Int32Array,
+  end: Int32Array,
+  skip: number,
+  total: number,
+): Int32Array {
+  const order = new Int32Array(Math.max(0, total - skip))
+  const inputs = pos.length
+  for (let k = 0; k < total; k++) {
+    let best = -1
+    let head = 0
+    for (let c = 0; c < inputs; c++) {
+      const p = pos[c]!
+      if (p >= end[c]!) continue
+      const v = values[p]!
+      if (best < 0 || (descending ? v > head : v < head)) {
+        best = c
+        head = v
+      }
+    }
+    if (k >= skip) order[k - skip] = pos[best]!
+    pos[best]!++
+  }
+  return order
 }

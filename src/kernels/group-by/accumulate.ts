@@ -75,6 +75,24 @@ function addInt64Words(
 }
 
 /**
+ * Whether Σ|value| over rows [start, end) of int64 words stays below 2^52, so that every value and
+ * every partial sum of them is an exact double. Counts and sums of counts always are; one
+ * sequential pass decides it, and the sum then needs one accumulator per group, not two.
+ */
+function smallInt64Words(words: Int32Array, start: number, end: number): boolean {
+  let total = 0
+  for (let i = start; i < end; i++) {
+    const v = words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)
+    total += v < 0 ? -v : v
+  }
+  return total < 2 ** 52
+}
+
+function addInt64AsDoubles(acc: Float64Array, ids: Int32Array, words: Int32Array, start: number, end: number) {
+  for (let i = start; i < end; i++) acc[ids[i]!]! += words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)
+}
+
+/**
  * Writes safe integers into an int64 array through its 32-bit halves: a BigInt per group would
  * cost more than the whole aggregation when nearly every row is its own group (q10).
  */
@@ -112,7 +130,8 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
         lo[g]! += v32[i]!
         seen![g] = 1
       }
-    } else if (valid === null) addInt64Words(lo, hi!, ids, words!, start, end)
+    } else if (valid === null && smallInt64Words(words!, start, end)) addInt64AsDoubles(lo, ids, words!, start, end)
+    else if (valid === null) addInt64Words(lo, hi!, ids, words!, start, end)
     else {
       for (let i = start; i < end; i++) {
         if (!valid[i]) continue
@@ -221,28 +240,35 @@ function bestRows(col: Col, ids: Int32Array, groups: number, max: boolean): Int3
 }
 
 /**
- * Min or max of a float64 column without nulls, per group, as one monomorphic loop that keeps the
- * best value itself (the closure call per row of the general path was a fifth of a group-by's time,
- * and gathering the values from the best rows afterwards cost a column). Same order as
- * compareFloat: NaN is the largest value; ties keep the first row's value (-0 or 0 as it came).
+ * Min or max of a float64 column without nulls, per group, as one monomorphic loop per direction
+ * that keeps the best value itself (the closure call per row of the general path was a fifth of a
+ * group-by's time, and gathering the values from the best rows afterwards cost a column). Same
+ * order as compareFloat, NaN above every number, with no branch on "first row of its group":
+ * - min starts each group at NaN and takes x when x < best or best is NaN;
+ * - max starts each group at -Infinity and takes x when x > best or x is NaN.
+ * A tie never replaces, so the first of -0 and 0 stays, as in the row-based path.
  */
 function minMaxFloats(v: Float64Array, n: number, ids: Int32Array, groups: number, max: boolean): Float64Col {
   const seen = new Uint8Array(groups)
-  const best = new Float64Array(groups)
-  let fresh = 0
-  for (let i = 0; i < n; i++) {
-    const g = ids[i]!
-    const x = v[i]!
-    if (seen[g] === 0) {
+  const best = new Float64Array(groups).fill(max ? Number.NEGATIVE_INFINITY : Number.NaN)
+  if (max) {
+    for (let i = 0; i < n; i++) {
+      const g = ids[i]!
+      const x = v[i]!
+      if (x > best[g]! || Number.isNaN(x)) best[g] = x
       seen[g] = 1
-      fresh++
-      best[g] = x
-      continue
     }
-    const y = best[g]!
-    if (max ? x > y || (Number.isNaN(x) && !Number.isNaN(y)) : x < y || (Number.isNaN(y) && !Number.isNaN(x)))
-      best[g] = x
+  } else {
+    for (let i = 0; i < n; i++) {
+      const g = ids[i]!
+      const x = v[i]!
+      const y = best[g]!
+      if (x < y || Number.isNaN(y)) best[g] = x
+      seen[g] = 1
+    }
   }
+  let fresh = 0
+  for (let g = 0; g < groups; g++) fresh += seen[g]!
   return { kind: 'float64', length: groups, values: best, valid: fresh === groups ? null : seen }
 }
 
