@@ -10,6 +10,7 @@
 import type { RecordBatch } from 'apache-arrow'
 import { columnData, makeBatch } from '../types/arrow-types.js'
 import { TsdaskError } from '../util/errors.js'
+import { bigInt64Output, float64Output, int32Output } from '../util/output-memory.js'
 import { type Col, type DictCol, readColumn, toData, type Utf8Col } from './column.js'
 import { groupUtf8 } from './group-by/hash-utf8.js'
 import { decodeToUtf8, Utf8Builder } from './utf8.js'
@@ -62,7 +63,7 @@ function concatDict(cols: readonly DictCol[], total: number, valid: Validity): D
     const codes = concatTyped(
       cols.map((c) => c.codes),
       lengths,
-      new Int32Array(total),
+      int32Output(total),
     )
     return { ...first, length: total, codes, valid }
   }
@@ -78,7 +79,7 @@ function concatDict(cols: readonly DictCol[], total: number, valid: Validity): D
   const unique = new Utf8Builder(distinct.count, entries.offsets[entries.length]! - entries.offsets[0]!)
   for (const r of distinct.firstRow) unique.appendBytes(entries.bytes, entries.offsets[r]!, entries.offsets[r + 1]!)
   const dict = unique.finish(null)
-  const codes = new Int32Array(total)
+  const codes = int32Output(total)
   let at = 0
   let base = 0
   for (const c of cols) {
@@ -140,7 +141,7 @@ export function concatCols(cols: readonly Col[]): Col {
         values: concatTyped(
           cols.map((c) => (c as typeof first).values),
           lengths,
-          new Int32Array(total),
+          int32Output(total),
         ),
         valid,
       }
@@ -152,7 +153,7 @@ export function concatCols(cols: readonly Col[]): Col {
         values: concatTyped(
           cols.map((c) => (c as typeof first).values),
           lengths,
-          new BigInt64Array(total),
+          bigInt64Output(total),
         ),
         valid,
       }
@@ -163,7 +164,7 @@ export function concatCols(cols: readonly Col[]): Col {
         values: concatTyped(
           cols.map((c) => (c as typeof first).values),
           lengths,
-          new Float64Array(total),
+          float64Output(total),
         ),
         valid,
       }

@@ -5,6 +5,7 @@
  */
 import type { Data, RecordBatch } from 'apache-arrow'
 import { columnData, makeBatch } from '../types/arrow-types.js'
+import { bigInt64Output, float64Output, int32Output } from '../util/output-memory.js'
 import { type Col, readColumn, toData } from './column.js'
 import { Utf8Builder } from './utf8.js'
 import type { Validity } from './validity.js'
@@ -23,7 +24,7 @@ function takeValidity(valid: Validity, indices: Int32Array, anyNegative: boolean
 // One monomorphic loop per element type: a shared generic loop is megamorphic and several times slower.
 function gather32(src: Int32Array, indices: Int32Array): Int32Array {
   const n = indices.length
-  const out = new Int32Array(n)
+  const out = int32Output(n)
   for (let i = 0; i < n; i++) {
     const j = indices[i]!
     if (j >= 0) out[i] = src[j]!
@@ -33,7 +34,7 @@ function gather32(src: Int32Array, indices: Int32Array): Int32Array {
 
 function gatherF64(src: Float64Array, indices: Int32Array): Float64Array {
   const n = indices.length
-  const out = new Float64Array(n)
+  const out = float64Output(n)
   for (let i = 0; i < n; i++) {
     const j = indices[i]!
     if (j >= 0) out[i] = src[j]!
@@ -54,7 +55,7 @@ function gatherU8(src: Uint8Array, indices: Int32Array): Uint8Array {
 /** int64 moves as two int32 halves: reading a BigInt64Array element allocates a BigInt. */
 function gather64(src: BigInt64Array, indices: Int32Array): BigInt64Array {
   const n = indices.length
-  const out = new BigInt64Array(n)
+  const out = bigInt64Output(n)
   const from = new Int32Array(
     src.buffer,
     src.byteOffset,

@@ -1,9 +1,12 @@
 import { Float32, type RecordBatch, vectorFromArray } from 'apache-arrow'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { aggregatePartial } from '../../src/kernels/index.js'
+import type { AggSpec } from '../../src/kernels/physical-expr.js'
 import { decodeValue, type EncodedBatch, encodeValue } from '../../src/schedule/pool/transfer.js'
 import type { Value } from '../../src/schedule/registry.js'
 import { makeBatch } from '../../src/types/arrow-types.js'
+import { allocateSharedOutputs } from '../../src/util/output-memory.js'
 import { batchColumns, batchTypes, batchValidity, everyDtypeBatch } from './fixtures/batches.js'
 
 /** What a worker hand-off does: encode, structured-clone (as postMessage), decode. */
@@ -72,6 +75,30 @@ describe('transfer', () => {
     // Re-encoding a shared batch copies nothing.
     const again = encodeValue(decoded) as EncodedBatch
     expect(again.columns[3]!.values).toBe(values)
+  })
+
+  test("a worker's kernel outputs are allocated in shared memory and leave it without a copy", () => {
+    const batch = everyDtypeBatch(200, 5)
+    const aggs: AggSpec[] = [
+      { fn: 'sum', input: 3, inputDType: 'float64', name: 's', dtype: 'float64' },
+      { fn: 'countAll', input: null, inputDType: null, name: 'n', dtype: 'int64' },
+      { fn: 'max', input: 3, inputDType: 'float64', name: 'hi', dtype: 'float64' },
+    ]
+    allocateSharedOutputs(true)
+    try {
+      const state = aggregatePartial(batch, [1], aggs)
+      const encoded = encodeValue(state) as EncodedBatch
+      for (const [i, column] of encoded.columns.entries()) {
+        // The very buffer the kernel wrote, not a copy of it.
+        expect(column.values).toBe(state.getChildAt(i)!.data[0]!.values)
+        expect(column.values!.buffer).toBeInstanceOf(SharedArrayBuffer)
+      }
+    } finally {
+      allocateSharedOutputs(false)
+    }
+    // Outside a worker, kernels keep plain memory.
+    const plain = aggregatePartial(batch, [1], aggs)
+    expect(plain.getChildAt(1)!.data[0]!.values.buffer).toBeInstanceOf(ArrayBuffer)
   })
 
   test('unsupported Arrow types are refused with the column name', () => {

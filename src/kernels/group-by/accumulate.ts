@@ -11,6 +11,7 @@
  * beyond. int32 values are their own lo word.
  */
 import { TsdaskError } from '../../util/errors.js'
+import { bigInt64Output, float64Output } from '../../util/output-memory.js'
 import { overflowError } from '../arith.js'
 import type { Col, Float64Col, Int64Col } from '../column.js'
 import { compareFloat } from '../compare.js'
@@ -112,7 +113,8 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
   }
   const n = col.length
   const valid = col.valid
-  const lo = new Float64Array(groups)
+  // One chunk returns its int64 sums written over `lo` itself (wordSumsToInt64): an output buffer.
+  const lo = float64Output(groups)
   const hi = col.kind === 'int64' ? new Float64Array(groups) : null
   const seen = valid === null ? null : new Uint8Array(groups)
   // Exact totals across chunks, needed only past one chunk (and for the one group of an empty input).
@@ -158,7 +160,7 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
       if (hi !== null) hi[g] = 0
     }
   }
-  const out = new BigInt64Array(groups)
+  const out = bigInt64Output(groups)
   writeSafeIntegers(out, exact)
   for (const [g, t] of big) {
     if (t > I64_MAX || t < I64_MIN) throw overflowError('sum', 'int64', `the sum ${t} of a group`)
@@ -170,7 +172,7 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
 
 export function sumFloats(col: Col, ids: Int32Array, groups: number): Float64Col {
   if (col.kind !== 'float64') throw new TsdaskError('INTERNAL', `float sum over ${col.kind}`)
-  const acc = new Float64Array(groups)
+  const acc = float64Output(groups)
   const v = col.values
   const valid = col.valid
   if (valid === null) {
@@ -189,7 +191,7 @@ export function sumFloats(col: Col, ids: Int32Array, groups: number): Float64Col
 
 /** Non-null values per group (`col` null: rows per group). Never null. */
 export function countPerGroup(col: Col | null, ids: Int32Array, n: number, groups: number): Int64Col {
-  const counts = new Float64Array(groups)
+  const counts = float64Output(groups)
   const valid = col?.valid ?? null
   if (valid === null) for (let i = 0; i < n; i++) counts[ids[i]!]!++
   else for (let i = 0; i < n; i++) counts[ids[i]!]! += valid[i]!
@@ -250,7 +252,7 @@ function bestRows(col: Col, ids: Int32Array, groups: number, max: boolean): Int3
  */
 function minMaxFloats(v: Float64Array, n: number, ids: Int32Array, groups: number, max: boolean): Float64Col {
   const seen = new Uint8Array(groups)
-  const best = new Float64Array(groups).fill(max ? Number.NEGATIVE_INFINITY : Number.NaN)
+  const best = float64Output(groups).fill(max ? Number.NEGATIVE_INFINITY : Number.NaN)
   if (max) {
     for (let i = 0; i < n; i++) {
       const g = ids[i]!

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { workerData } from 'piscina'
 import type { JsonValue, Key, TaskMeta } from '../../graph/task-graph.js'
 import { type SerializedError, serializeError, TsdaskError } from '../../util/errors.js'
+import { allocateSharedOutputs } from '../../util/output-memory.js'
 import { failedStepOf, getOp } from '../registry.js'
 import { decodeValue, type EncodedValue, encodeValue } from './transfer.js'
 
@@ -33,6 +34,8 @@ export interface WorkerData {
 }
 
 const data = workerData as WorkerData | undefined
+// What this thread's kernels return leaves it in shared memory; allocated there, it is not copied.
+allocateSharedOutputs(true)
 // Loaded once per worker; a module that fails to load fails every task with a clear message
 // instead of killing the worker (which would look like a crash and be retried in vain).
 /**
