@@ -12,6 +12,7 @@ import { concatBatches } from '../concat.js'
 import type { AggSpec } from '../physical-expr.js'
 import { broadcast } from '../scalar.js'
 import { minMaxPerGroup, sumFloats, sumIntegers } from './accumulate.js'
+import { scratchRowIds } from './group-sink.js'
 import { groupRows } from './hash.js'
 import { buildState } from './partial.js'
 import { stateColumns, stateNames, stateOffsets } from './state.js'
@@ -54,7 +55,7 @@ export function aggregateCombine(states: readonly RecordBatch[], nKeys: number, 
   const all = concatBatches(states)
   const keyIndexes = Array.from({ length: nKeys }, (_, k) => k)
   const keys = keyIndexes.map((k) => readColumn(columnData(all, k)))
-  const grouping = groupRows(keys, all.numRows)
+  const grouping = groupRows(keys, all.numRows, scratchRowIds(all.numRows))
   const offsets = stateOffsets(nKeys, aggs)
   const merged = aggs.flatMap((agg, a) => {
     const cols = stateColumns(agg).map((_, j) => readColumn(columnData(all, offsets[a]! + j)))

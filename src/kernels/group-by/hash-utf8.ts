@@ -13,9 +13,9 @@ export function hashBytes(bytes: Uint8Array, s: number, e: number): number {
   return mix(h)
 }
 
-export function groupUtf8(col: Utf8Col): Grouping {
+export function groupUtf8(col: Utf8Col, rowIds?: Int32Array): Grouping {
   const { offsets, bytes, valid, length: n } = col
-  const sink = new GroupSink(n)
+  const sink = new GroupSink(n, undefined, rowIds)
   let cap = 16
   while (cap < Math.min(n, 1 << 16) * 2) cap *= 2
   let slots = new Int32Array(cap)

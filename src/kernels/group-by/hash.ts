@@ -80,8 +80,14 @@ class WordTable {
   }
 }
 
-function groupWords(words: Int32Array, wide: boolean, n: number, valid: Uint8Array | null): Grouping {
-  const sink = new GroupSink(n, Math.min(n, 1 << 16))
+function groupWords(
+  words: Int32Array,
+  wide: boolean,
+  n: number,
+  valid: Uint8Array | null,
+  rowIds: Int32Array | undefined,
+): Grouping {
+  const sink = new GroupSink(n, Math.min(n, 1 << 16), rowIds)
   const table = new WordTable(wide, Math.min(n, 1 << 16))
   const ids = sink.ids
   let nullGroup = -1
@@ -96,10 +102,16 @@ function groupWords(words: Int32Array, wide: boolean, n: number, valid: Uint8Arr
 }
 
 /** Groups through a direct table: `slotOf(i)` in [0, slots) for every valid row. */
-function groupDense(n: number, slots: number, valid: Uint8Array | null, slotOf: (i: number) => number): Grouping {
+function groupDense(
+  n: number,
+  slots: number,
+  valid: Uint8Array | null,
+  slotOf: (i: number) => number,
+  rowIds?: Int32Array,
+): Grouping {
   // Sized for every slot when that is no more than the rows (a key's range denser than its rows
   // would over-allocate): growing by doubling from 1024 cost twice the final size for 1e5 groups.
-  const sink = new GroupSink(n, slots < n ? slots + 1 : undefined)
+  const sink = new GroupSink(n, slots < n ? slots + 1 : undefined, rowIds)
   const table = new Int32Array(slots + 1).fill(-1)
   const ids = sink.ids
   for (let i = 0; i < n; i++) {
@@ -111,7 +123,13 @@ function groupDense(n: number, slots: number, valid: Uint8Array | null, slotOf: 
   return sink.finish()
 }
 
-function groupDictionary(codes: Int32Array, dict: Utf8Col, n: number, valid: Uint8Array | null): Grouping {
+function groupDictionary(
+  codes: Int32Array,
+  dict: Utf8Col,
+  n: number,
+  valid: Uint8Array | null,
+  rowIds: Int32Array | undefined,
+): Grouping {
   // Entries with equal text must share a group: map each entry to its first equal entry. Grouping
   // the entries by their bytes (no string decoding) matters when the dictionary is large, e.g. a
   // combine over partials that each carry 1e5 distinct strings.
@@ -135,7 +153,7 @@ function groupDictionary(codes: Int32Array, dict: Utf8Col, n: number, valid: Uin
     }
     return { ids: codes, count: dict.length, firstRow }
   }
-  const sink = new GroupSink(n)
+  const sink = new GroupSink(n, undefined, rowIds)
   const table = new Int32Array(dict.length + 1).fill(-1)
   const ids = sink.ids
   const nullSlot = dict.length
@@ -148,17 +166,18 @@ function groupDictionary(codes: Int32Array, dict: Utf8Col, n: number, valid: Uin
   return sink.finish()
 }
 
-export function groupColumn(col: Col): Grouping {
+/** Groups the rows of one key column; `rowIds` (scratchRowIds) receives the ids when given. */
+export function groupColumn(col: Col, rowIds?: Int32Array): Grouping {
   const n = col.length
   const valid = col.valid
   switch (col.kind) {
     case 'dict':
-      return groupDictionary(col.codes, col.dict, n, valid)
+      return groupDictionary(col.codes, col.dict, n, valid, rowIds)
     case 'utf8':
-      return groupUtf8(col)
+      return groupUtf8(col, rowIds)
     case 'bool': {
       const v = col.values
-      return groupDense(n, 2, valid, (i) => v[i]!)
+      return groupDense(n, 2, valid, (i) => v[i]!, rowIds)
     }
     case 'int32':
     case 'date32': {
@@ -172,12 +191,12 @@ export function groupColumn(col: Col): Grouping {
         if (x > max) max = x
       }
       if (max - min < Math.max(2 * n, 1 << 16))
-        return groupDense(n, max >= min ? max - min + 1 : 0, valid, (i) => v[i]! - min)
-      return groupWords(v, false, n, valid)
+        return groupDense(n, max >= min ? max - min + 1 : 0, valid, (i) => v[i]! - min, rowIds)
+      return groupWords(v, false, n, valid, rowIds)
     }
     case 'int64':
     case 'timestamp[ms]':
-      return groupWords(new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n), true, n, valid)
+      return groupWords(new Int32Array(col.values.buffer, col.values.byteOffset, 2 * n), true, n, valid, rowIds)
     case 'float64': {
       const canon = new Float64Array(n)
       const v = col.values
@@ -185,7 +204,7 @@ export function groupColumn(col: Col): Grouping {
         const x = v[i]!
         canon[i] = x === 0 ? 0 : Number.isNaN(x) ? Number.NaN : x
       }
-      return groupWords(new Int32Array(canon.buffer, 0, 2 * n), true, n, valid)
+      return groupWords(new Int32Array(canon.buffer, 0, 2 * n), true, n, valid, rowIds)
     }
   }
 }
@@ -202,13 +221,16 @@ function combineDense(a: Grouping, b: Grouping, n: number): Grouping {
 }
 
 /**
- * Groups rows by several key columns (none: one group holding every row, even when empty).
+ * Groups rows by several key columns (none: one group holding every row, even when empty). With
+ * `rowIds` (scratchRowIds) a single key's ids are written there: the caller must be done with the
+ * grouping before the next one on this thread.
  * Each key is grouped on its own; leading keys fold pairwise through a dense table while their
  * combined domain stays small, and whatever keys remain are grouped together by hashing the
  * tuple of ids once (hash-tuple.ts).
  */
-export function groupRows(keys: readonly Col[], n: number): Grouping {
+export function groupRows(keys: readonly Col[], n: number, rowIds?: Int32Array): Grouping {
   if (keys.length === 0) return { ids: new Int32Array(n), count: 1, firstRow: Int32Array.of(0) }
+  if (keys.length === 1) return groupColumn(keys[0]!, rowIds)
   let grouping = groupColumn(keys[0]!)
   const rest: Grouping[] = []
   for (let k = 1; k < keys.length; k++) {

@@ -15,7 +15,7 @@ import { columnData } from '../../types/arrow-types.js'
 import { type BoolCol, type Col, readColumn } from '../column.js'
 import type { AggSpec } from '../physical-expr.js'
 import { takeRows } from '../take.js'
-import type { Grouping } from './group-sink.js'
+import { type Grouping, scratchRowIds } from './group-sink.js'
 import { groupRows } from './hash.js'
 import { aggregatePartial, bucketed, buildState, partialStates } from './partial.js'
 
@@ -91,7 +91,7 @@ export function aggregatePartialMasked(
   // nulls and zero counts, which the dropped-group form would not know to make).
   if (kept === 0) return aggregatePartial(takeRows(batch, new Int32Array(0)), keyIndexes, aggs, buckets)
   const keys = keyIndexes.map((k) => readColumn(columnData(batch, k)))
-  const grouping = bucketed(dropRows(groupRows(keys, n), keep, keys, n), keys, buckets, n)
+  const grouping = bucketed(dropRows(groupRows(keys, n, scratchRowIds(n)), keep, keys, n), keys, buckets, n)
   const states = aggs.flatMap((agg) => partialStates(batch, agg, grouping, keep))
   return buildState(batch, keyIndexes, keys, grouping, states, aggs)
 }

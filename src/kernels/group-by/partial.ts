@@ -13,6 +13,7 @@ import type { AggSpec } from '../physical-expr.js'
 import { takeCol } from '../take.js'
 import { countPerGroup, minMaxPerGroup, sumFloats, sumIntegers } from './accumulate.js'
 import { inBucketOrder } from './buckets.js'
+import { scratchRowIds } from './group-sink.js'
 import { type Grouping, groupRows } from './hash.js'
 import { stateNames } from './state.js'
 
@@ -88,7 +89,7 @@ export function aggregatePartial(
   buckets = 1,
 ): RecordBatch {
   const keys = keyIndexes.map((k) => readColumn(columnData(batch, k)))
-  const grouping = bucketed(groupRows(keys, batch.numRows), keys, buckets, batch.numRows)
+  const grouping = bucketed(groupRows(keys, batch.numRows, scratchRowIds(batch.numRows)), keys, buckets, batch.numRows)
   return buildState(
     batch,
     keyIndexes,
