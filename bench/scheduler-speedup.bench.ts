@@ -17,14 +17,18 @@
  *   npm run build && node --import tsx bench/scheduler-speedup.bench.ts [--rows 1e7] [--workers 2] [--partitions 16] [--groups N]
  *
  * It also measures the machine: two threads against one on a plain CPU loop, before and after the
- * query runs. On a VM this moves (1.35–1.9× measured on the same 2-vCPU machine within minutes), and
+ * query runs. On a VM this moves (1.1–2.4× measured on the same 2-vCPU machine within minutes), and
  * caps what any scheduler can show.
  *
- * To see what V8's background GC threads do to the ratio, run the same with
- * `node --single-threaded-gc --import tsx …`: sync then cannot borrow the idle core for GC, and the
- * workers no longer share their two cores with GC helpers (measured on 2 cores: 2.18× instead of
- * 1.42–1.76×). The flag cannot be set from inside a running process (V8 aborts), so tsdask cannot
- * choose it for its pool; allocating less is what closes the gap.
+ * Run it under `node --import tsx` as written: the pool's workers still load the compiled dist/
+ * (schedule/pool/worker-flags.ts); before that fix they inherited tsx and ran the same kernels
+ * 1.5–1.7× slower than the main thread, which alone kept this ratio near 1.4.
+ *
+ * V8's background GC threads: sync borrows the idle core for them, the pool's workers share their
+ * two cores with them. `node --single-threaded-gc --import tsx …` shows the effect (2.18× instead of
+ * 1.42–1.76× when the query allocated 468 MB); the flag cannot be set from a running process, so
+ * what closes the gap is allocating less (221 MB now: outputs in shared memory, scratch row ids, no
+ * broadcast literals or gathered copies) and a full collection before every run (see timed()).
  */
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
