@@ -2,7 +2,8 @@
  * Evaluates a `PhysicalExpr` over a batch. Internally every node yields a `Col` (typed arrays,
  * byte validity); `evaluate` converts the root back to Arrow `Data`. Column references read the
  * batch's buffers without copying; literals broadcast (strings as a one-entry dictionary, so a
- * string compared with a literal costs one comparison per row, or per dictionary entry).
+ * string compared with a literal costs one comparison per row, or per dictionary entry), except
+ * that a number, bigint or bool literal in a comparison is compared as a value (compareLiteral).
  * Dispatch is a `Record<kind, handler>` so a new expression kind fails to compile until handled.
  */
 import type { Data, RecordBatch } from 'apache-arrow'
