@@ -36,7 +36,7 @@ const TWO_32 = 4294967296
  * The int64 column is written over `lo`'s own buffer (slot g's double is read before its 8 bytes
  * are rewritten), so a sum or a count allocates one array per group, not two; `lo` is garbage after.
  */
-function wordSumsToInt64(
+export function wordSumsToInt64(
   lo: Float64Array,
   hi: Float64Array | null,
   seen: Uint8Array | null,

@@ -1,19 +1,21 @@
 /**
  * Combine: merge state batches (same layout, see state.ts) into one, grouping again by the keys.
- * States are concatenated in the order given (dictionaries unified), so group order is first
- * appearance across the inputs; each state column merges with the operation that made it.
+ * Keys are concatenated in the order given (dictionaries unified), so group order is first
+ * appearance across the inputs; each state column merges with the operation that made it, read
+ * from the inputs directly where merge-chunks.ts can (no concatenated copy).
  */
 import type { RecordBatch } from 'apache-arrow'
 import { columnData, makeBatch } from '../../types/arrow-types.js'
 import { TsdaskError } from '../../util/errors.js'
 import { EXTENDED_AGGREGATES, isExtendedAgg } from '../aggregates/extended.js'
 import { type Col, readColumn, toData } from '../column.js'
-import { concatBatches } from '../concat.js'
+import { concatCols } from '../concat.js'
 import type { AggSpec } from '../physical-expr.js'
 import { broadcast } from '../scalar.js'
 import { minMaxPerGroup, sumFloats, sumIntegers } from './accumulate.js'
 import { scratchRowIds } from './group-sink.js'
 import { groupRows } from './hash.js'
+import { mergeChunks } from './merge-chunks.js'
 import { buildState } from './partial.js'
 import { stateColumns, stateNames, stateOffsets } from './state.js'
 
@@ -52,15 +54,30 @@ export function aggregateCombine(states: readonly RecordBatch[], nKeys: number, 
     throw new TsdaskError('INTERNAL', 'aggregateCombine got no state batches for a grouped aggregate')
   }
   if (states.length === 1) return states[0]!
-  const all = concatBatches(states)
+  const first = states[0]!
+  if (states.some((s) => s.numCols !== first.numCols)) {
+    throw new TsdaskError('INTERNAL', 'aggregateCombine got state batches of different layouts')
+  }
+  const rows = states.reduce((n, s) => n + s.numRows, 0)
+  const columnOf = (i: number): Col[] => states.map((s) => readColumn(columnData(s, i)))
+  // Only the keys are concatenated, to be grouped; state columns merge input by input (merge-chunks.ts)
+  // and are concatenated only where that has no path for them.
   const keyIndexes = Array.from({ length: nKeys }, (_, k) => k)
-  const keys = keyIndexes.map((k) => readColumn(columnData(all, k)))
-  const grouping = groupRows(keys, all.numRows, scratchRowIds(all.numRows))
+  const keys = keyIndexes.map((k) => concatCols(columnOf(k)))
+  const grouping = groupRows(keys, rows, scratchRowIds(rows))
+  const { ids, count } = grouping
   const offsets = stateOffsets(nKeys, aggs)
   const merged = aggs.flatMap((agg, a) => {
-    const cols = stateColumns(agg).map((_, j) => readColumn(columnData(all, offsets[a]! + j)))
-    if (isExtendedAgg(agg.fn)) return EXTENDED_AGGREGATES[agg.fn].merge(cols, grouping.ids, grouping.count, agg)
-    return cols.map((col, j) => mergeColumn(col, stateColumns(agg)[j]!.suffix, grouping.ids, grouping.count))
+    const suffixes = stateColumns(agg).map((c) => c.suffix)
+    const at = offsets[a]!
+    if (isExtendedAgg(agg.fn)) {
+      const cols = suffixes.map((_, j) => concatCols(columnOf(at + j)))
+      return EXTENDED_AGGREGATES[agg.fn].merge(cols, ids, count, agg)
+    }
+    return suffixes.map((suffix, j) => {
+      const chunks = columnOf(at + j)
+      return mergeChunks(chunks, suffix, ids, count) ?? mergeColumn(concatCols(chunks), suffix, ids, count)
+    })
   })
-  return buildState(all, keyIndexes, keys, grouping, merged, aggs)
+  return buildState(first, keyIndexes, keys, grouping, merged, aggs)
 }
