@@ -27,8 +27,9 @@
  * V8's background GC threads: sync borrows the idle core for them, the pool's workers share their
  * two cores with them. `node --single-threaded-gc --import tsx …` shows the effect (2.18× instead of
  * 1.42–1.76× when the query allocated 468 MB); the flag cannot be set from a running process, so
- * what closes the gap is allocating less (221 MB now: outputs in shared memory, scratch row ids, no
- * broadcast literals or gathered copies) and a full collection before every run (see timed()).
+ * what closes the gap is allocating less (159 MB now: outputs in shared memory, scratch row ids, no
+ * broadcast literals, gathered copies or concatenated states) and a full collection before every
+ * run (see timed()).
  */
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
