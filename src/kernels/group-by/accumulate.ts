@@ -76,20 +76,22 @@ function addInt64Words(
 }
 
 /**
- * Whether Σ|value| over rows [start, end) of int64 words stays below 2^52, so that every value and
- * every partial sum of them is an exact double. Counts and sums of counts always are; one
- * sequential pass decides it, and the sum then needs one accumulator per group, not two.
+ * Below this Σ|value|, int64 values and every partial sum of them are exact doubles: counts and
+ * sums of counts always are, and such a sum needs one accumulator per group, not two.
  */
-function smallInt64Words(words: Int32Array, start: number, end: number): boolean {
+export const EXACT_IN_DOUBLES = 2 ** 52
+
+/** Σ|value| over rows [start, end) of int64 words, one sequential pass (see EXACT_IN_DOUBLES). */
+export function int64AbsTotal(words: Int32Array, start: number, end: number): number {
   let total = 0
   for (let i = start; i < end; i++) {
     const v = words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)
     total += v < 0 ? -v : v
   }
-  return total < 2 ** 52
+  return total
 }
 
-function addInt64AsDoubles(acc: Float64Array, ids: Int32Array, words: Int32Array, start: number, end: number) {
+export function addInt64AsDoubles(acc: Float64Array, ids: Int32Array, words: Int32Array, start: number, end: number) {
   for (let i = start; i < end; i++) acc[ids[i]!]! += words[2 * i + 1]! * TWO_32 + (words[2 * i]! >>> 0)
 }
 
@@ -132,7 +134,8 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
         lo[g]! += v32[i]!
         seen![g] = 1
       }
-    } else if (valid === null && smallInt64Words(words!, start, end)) addInt64AsDoubles(lo, ids, words!, start, end)
+    } else if (valid === null && int64AbsTotal(words!, start, end) < EXACT_IN_DOUBLES)
+      addInt64AsDoubles(lo, ids, words!, start, end)
     else if (valid === null) addInt64Words(lo, hi!, ids, words!, start, end)
     else {
       for (let i = start; i < end; i++) {
@@ -172,21 +175,33 @@ export function sumIntegers(col: Col, ids: Int32Array, groups: number): Int64Col
 
 export function sumFloats(col: Col, ids: Int32Array, groups: number): Float64Col {
   if (col.kind !== 'float64') throw new TsdaskError('INTERNAL', `float sum over ${col.kind}`)
+  return sumFloatChunks([col], ids, groups)
+}
+
+/**
+ * Float sums per group over the rows of several columns taken one after the other (a combine's
+ * inputs, merge-chunks.ts): row i of chunk c belongs to group ids[offset_c + i], and the sums add
+ * in that order, as over the concatenation. Null where a group saw no non-null value.
+ */
+export function sumFloatChunks(chunks: readonly Float64Col[], ids: Int32Array, groups: number): Float64Col {
   const acc = float64Output(groups)
-  const v = col.values
-  const valid = col.valid
-  if (valid === null) {
-    for (let i = 0; i < col.length; i++) acc[ids[i]!]! += v[i]!
-    return { kind: 'float64', length: groups, values: acc, valid: col.length === 0 ? new Uint8Array(groups) : null }
+  const seen = chunks.some((c) => c.valid !== null) ? new Uint8Array(groups) : null
+  let at = 0
+  for (const { values, valid, length } of chunks) {
+    if (valid === null) {
+      for (let i = 0; i < length; i++) acc[ids[at + i]!]! += values[i]!
+      if (seen !== null) for (let i = 0; i < length; i++) seen[ids[at + i]!] = 1
+    } else {
+      for (let i = 0; i < length; i++) {
+        if (!valid[i]) continue
+        const g = ids[at + i]!
+        acc[g]! += values[i]!
+        seen![g] = 1
+      }
+    }
+    at += length
   }
-  const seen = new Uint8Array(groups)
-  for (let i = 0; i < col.length; i++) {
-    if (!valid[i]) continue
-    const g = ids[i]!
-    acc[g]! += v[i]!
-    seen[g] = 1
-  }
-  return { kind: 'float64', length: groups, values: acc, valid: seen }
+  return { kind: 'float64', length: groups, values: acc, valid: seen ?? (at === 0 ? new Uint8Array(groups) : null) }
 }
 
 /** Non-null values per group (`col` null: rows per group). Never null. */
@@ -242,7 +257,8 @@ function bestRows(col: Col, ids: Int32Array, groups: number, max: boolean): Int3
 }
 
 /**
- * Min or max of a float64 column without nulls, per group, as one monomorphic loop per direction
+ * Min or max of float64 columns without nulls, per group, taken one after the other as in
+ * sumFloatChunks (one column for a partial, a combine's inputs in merge-chunks.ts): one monomorphic loop per direction
  * that keeps the best value itself (the closure call per row of the general path was a fifth of a
  * group-by's time, and gathering the values from the best rows afterwards cost a column). Same
  * order as compareFloat, NaN above every number, with no branch on "first row of its group":
@@ -250,24 +266,33 @@ function bestRows(col: Col, ids: Int32Array, groups: number, max: boolean): Int3
  * - max starts each group at -Infinity and takes x when x > best or x is NaN.
  * A tie never replaces, so the first of -0 and 0 stays, as in the row-based path.
  */
-function minMaxFloats(v: Float64Array, n: number, ids: Int32Array, groups: number, max: boolean): Float64Col {
+export function minMaxFloatChunks(
+  chunks: readonly Float64Col[],
+  ids: Int32Array,
+  groups: number,
+  max: boolean,
+): Float64Col {
   const seen = new Uint8Array(groups)
   const best = float64Output(groups).fill(max ? Number.NEGATIVE_INFINITY : Number.NaN)
-  if (max) {
-    for (let i = 0; i < n; i++) {
-      const g = ids[i]!
-      const x = v[i]!
-      if (x > best[g]! || Number.isNaN(x)) best[g] = x
-      seen[g] = 1
+  let at = 0
+  for (const { values, length } of chunks) {
+    if (max) {
+      for (let i = 0; i < length; i++) {
+        const g = ids[at + i]!
+        const x = values[i]!
+        if (x > best[g]! || Number.isNaN(x)) best[g] = x
+        seen[g] = 1
+      }
+    } else {
+      for (let i = 0; i < length; i++) {
+        const g = ids[at + i]!
+        const x = values[i]!
+        const y = best[g]!
+        if (x < y || Number.isNaN(y)) best[g] = x
+        seen[g] = 1
+      }
     }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const g = ids[i]!
-      const x = v[i]!
-      const y = best[g]!
-      if (x < y || Number.isNaN(y)) best[g] = x
-      seen[g] = 1
-    }
+    at += length
   }
   let fresh = 0
   for (let g = 0; g < groups; g++) fresh += seen[g]!
@@ -276,6 +301,6 @@ function minMaxFloats(v: Float64Array, n: number, ids: Int32Array, groups: numbe
 
 /** Min or max per group, in the input's own storage (a dictionary column keeps its dictionary). */
 export function minMaxPerGroup(col: Col, ids: Int32Array, groups: number, max: boolean): Col {
-  if (col.kind === 'float64' && col.valid === null) return minMaxFloats(col.values, col.length, ids, groups, max)
+  if (col.kind === 'float64' && col.valid === null) return minMaxFloatChunks([col], ids, groups, max)
   return takeCol(col, bestRows(col, ids, groups, max))
 }
