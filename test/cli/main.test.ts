@@ -1,4 +1,4 @@
-/** The real `tsdask` binary (dist/cli/main.js, what `npx tsdask` runs), as a child process on real files. */
+/** The real `tsdask` binary (dist/bundle/cli.mjs, what `npx tsdask` runs), as a child process on real files. */
 import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const bin = path.join(root, 'dist', 'cli', 'main.js')
+const bin = path.join(root, 'dist', 'bundle', 'cli.mjs')
 const dir = path.join(root, '.tmp', 'cli-test')
 const run = promisify(execFile)
 
@@ -29,7 +29,7 @@ async function tsdask(...args: string[]): Promise<Result> {
 
 beforeAll(async () => {
   // `npm test` and `npm ci` build dist/ first; a bare `vitest run test/cli` may not have.
-  if (!existsSync(bin)) await run('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root })
+  if (!existsSync(bin)) await run('npm', ['run', 'build'], { cwd: root })
   mkdirSync(path.join(dir, 'parts'), { recursive: true })
   writeFileSync(
     path.join(dir, 'trips.csv'),

@@ -31,9 +31,9 @@
  * - abort / first failure: in-flight tasks are aborted through piscina, which terminates and
  *   replaces their workers, so the pool stays usable for the next compute.
  *
- * TypeScript: when this module runs from a `.ts` file (vitest, `node --import tsx`), workers load
- * `worker.ts` through `--import tsx` (~170 ms per worker start); compiled to dist/, `worker.js`
- * loads with no loader, even when the parent runs under tsx (worker-flags.ts).
+ * What a worker loads: worker-file.ts (the one-file worker bundle when compiled; `worker.ts` through
+ * tsx when this module runs from a `.ts` file). Compiled workers load with no loader, even when
+ * the parent runs under tsx (worker-flags.ts).
  */
 import { availableParallelism } from 'node:os'
 import type { ResourceLimits } from 'node:worker_threads'
@@ -46,6 +46,7 @@ import type { ComputeOptions, Scheduler } from '../scheduler.js'
 import { valueBytes } from '../value-bytes.js'
 import { decodeValue, type EncodedValue, encodeValue } from './transfer.js'
 import type { TaskMessage, TaskReply, WorkerData } from './worker.js'
+import { workerFile } from './worker-file.js'
 import { startPiscina, workerExecArgv } from './worker-flags.js'
 
 export interface PoolSchedulerOptions {
@@ -80,7 +81,7 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
   const workerData: WorkerData = { opModules: [...(options.opModules ?? [])], typescript: fromTypeScript }
   const pool = startPiscina(
     {
-      filename: new URL(fromTypeScript ? './worker.ts' : './worker.js', import.meta.url).href,
+      filename: workerFile(fromTypeScript, workerData.opModules).href,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: Number.POSITIVE_INFINITY,
