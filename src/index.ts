@@ -5,6 +5,7 @@
 export { DataFrame, type ExplainOptions, type SortSpec } from './api/data-frame.js'
 export type { ComputeOptions } from './api/execute.js'
 export { GroupBy } from './api/group-by.js'
+export { prepareScheduler } from './api/inline.js'
 export { type FromRecordsOptions, fromArrow, fromRecords, type ReadCsvOptions, readCsv } from './api/read.js'
 export { type SchedulerChoice, shutdown } from './api/schedulers.js'
 export { type SqlOptions, type SqlTable, sql } from './api/sql.js'

@@ -12,6 +12,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Tiny inputs would otherwise run on the main thread (src/api/inline.ts); the suite's pool
+    // tests are about the pool. Tests of the inline choice pass `inlineBelow` themselves.
+    env: { TSDASK_INLINE_BYTES: '0' },
     setupFiles: ['test/setup-property-seed.ts'],
     reporters: jsonReport ? ['default', 'json'] : ['default'],
     ...(jsonReport && { outputFile: { json: jsonReport } }),

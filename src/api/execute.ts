@@ -18,7 +18,9 @@ import type { Value } from '../schedule/registry.js'
 import type { SchedulerEvent } from '../schedule/scheduler.js'
 import { TsdaskError } from '../util/errors.js'
 import { computeObservers } from './compute-observers.js'
-import { resolveScheduler, type SchedulerChoice } from './schedulers.js'
+import { schedulerFor } from './inline.js'
+import { estimatedInputBytes } from './input-bytes.js'
+import type { SchedulerChoice } from './schedulers.js'
 
 export interface ComputeOptions {
   /** `'pool'` (default: worker threads, one per core) or `'sync'` (this thread, for debugging). */
@@ -41,6 +43,11 @@ export interface ComputeOptions {
   readonly maxMemory?: number
   /** Bound on tasks submitted at once; default 2 × workers. */
   readonly maxInFlight?: number
+  /**
+   * Inputs of fewer bytes than this run on the calling thread rather than start the worker pool
+   * (a running pool is always used). Default 4 MiB, or `TSDASK_INLINE_BYTES`; 0 = always the pool.
+   */
+  readonly inlineBelow?: number
 }
 
 export interface PhysicalGraph {
@@ -49,6 +56,8 @@ export interface PhysicalGraph {
   readonly inputs: LoweredGraph['inputs']
   readonly tasksLowered: number
   readonly tasksCulled: number
+  /** Bytes the graph reads from files and in-memory partitions (an estimate). */
+  readonly inputBytes: number
 }
 
 export function optimizedPlan(plan: LogicalPlan, options: ComputeOptions = {}): LogicalPlan {
@@ -67,7 +76,14 @@ export function physicalGraph(
   const culled = cull(lowered.tasks, wanted, { external: lowered.inputs })
   const fuseOff = options.fuse === false || process.env.TSDASK_FUSE === 'off'
   const graph = fuseOff ? culled : fuseLinearChains(culled, wanted, { external: lowered.inputs }).graph
-  return { graph, outputs: wanted, inputs: lowered.inputs, tasksLowered: lowered.tasks.size, tasksCulled: culled.size }
+  return {
+    graph,
+    outputs: wanted,
+    inputs: lowered.inputs,
+    tasksLowered: lowered.tasks.size,
+    tasksCulled: culled.size,
+    inputBytes: estimatedInputBytes(culled, lowered.inputs, wanted),
+  }
 }
 
 /** Computes the plan's partitions, in order. */
@@ -79,7 +95,7 @@ export async function executePlan(plan: LogicalPlan, options: ComputeOptions = {
 }
 
 async function run(physical: PhysicalGraph, outputs: readonly Key[], options: ComputeOptions): Promise<RecordBatch[]> {
-  const scheduler = resolveScheduler(options.scheduler, options.workers)
+  const scheduler = schedulerFor(options, physical.inputBytes)
   const observers = computeObservers(options)
   let values: Value[]
   try {

@@ -45,11 +45,22 @@ export function resolveScheduler(choice: SchedulerChoice | undefined, workers?: 
   return pool
 }
 
-function defaultSchedulerName(): 'sync' | 'pool' {
+/** The scheduler used when a compute names none: `TSDASK_SCHEDULER`, else the pool. */
+export function defaultSchedulerName(): 'sync' | 'pool' {
   const env = process.env.TSDASK_SCHEDULER
   if (env === undefined || env === '' || env === 'pool') return 'pool'
   if (env === 'sync') return 'sync'
   throw new TsdaskError('INVALID_ARGUMENT', `TSDASK_SCHEDULER is "${env}"; use "sync" or "pool", or unset it.`)
+}
+
+/** Whether the shared pool for this many workers (default: one per core) is running. */
+export function hasSharedPool(workers?: number): boolean {
+  return sharedPools.has(workers ?? availableParallelism())
+}
+
+/** Whether that pool has answered a task already (its threads are loaded). */
+export function hasWarmSharedPool(workers?: number): boolean {
+  return sharedPools.get(workers ?? availableParallelism())?.warm ?? false
 }
 
 /** Stops the shared worker pools (a later computation starts a new one). */

@@ -5,8 +5,8 @@
  * JSON. User errors exit with status 2 and a message on stderr (no stack trace); `--help` lists
  * every option.
  */
-import { readFileSync } from 'node:fs'
-import { readCsv, type SqlTable, shutdown, sql, TsdaskError } from '../index.js'
+import { readFileSync, statSync } from 'node:fs'
+import { prepareScheduler, readCsv, type SqlTable, shutdown, sql, TsdaskError } from '../index.js'
 import { type Command, HELP, parseCommand, UsageError } from './args.js'
 import { type Cell, formatResult } from './format.js'
 
@@ -29,6 +29,12 @@ async function run(command: Command): Promise<void> {
     if (t.name in tables) throw new UsageError(`--table ${t.name} is given twice; give each table one name.`)
     tables[t.name] = readCsv(t.path)
   }
+  const options = {
+    ...(command.scheduler && { scheduler: command.scheduler }),
+    ...(command.workers !== undefined && { workers: command.workers }),
+  }
+  // Large inputs: the pool's threads load while the query is parsed and planned.
+  if (!command.explain) prepareScheduler({ ...options, inputBytes: fileBytes(command.tables.map((t) => t.path)) })
   const frame = sql(command.query, { tables })
   if (command.explain) {
     process.stdout.write(`${frame.explain()}\n`)
@@ -37,12 +43,24 @@ async function run(command: Command): Promise<void> {
   // The progress bar is on by default: the scheduler draws it only when stderr is a terminal.
   const rows = await frame.toRecords({
     progress: true,
-    ...(command.scheduler && { scheduler: command.scheduler }),
-    ...(command.workers !== undefined && { workers: command.workers }),
+    ...options,
     ...(command.maxMemory !== undefined && { maxMemory: command.maxMemory }),
   })
   const columns = Object.entries(frame.schema).map(([name, dtype]) => ({ name, dtype }))
   process.stdout.write(formatResult({ columns, rows: rows as Record<string, Cell>[] }, command.format))
+}
+
+/** The sizes of the tables' files (globs count 0: they are resolved later, by readCsv). */
+function fileBytes(paths: readonly string[]): number {
+  let bytes = 0
+  for (const file of paths) {
+    try {
+      bytes += statSync(file).size
+    } catch {
+      // A glob or a missing file: readCsv has resolved or refused it already.
+    }
+  }
+  return bytes
 }
 
 async function main(): Promise<number> {

@@ -64,6 +64,8 @@ export interface PoolSchedulerOptions {
 export interface PoolScheduler extends Scheduler {
   readonly name: 'pool'
   readonly workers: number
+  /** True once a worker has answered a task: the threads are loaded, not merely started. */
+  readonly warm: boolean
 }
 
 /** Rejects a worker count that is not a whole number ≥ 1 (0, NaN, 1.5) with INVALID_ARGUMENT. */
@@ -122,6 +124,7 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
       )
     })
   let closed = false
+  let warm = false
 
   // A batch sent to several tasks is copied into shared memory once, not once per send.
   const encoded = new WeakMap<RecordBatch, EncodedValue>()
@@ -198,6 +201,7 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
       signal,
     ).then(
       (replies) => {
+        warm = true
         ;(replies as TaskReply[]).forEach((reply, i) => {
           const p = packet[i]!
           if (reply.ok) {
@@ -265,6 +269,9 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
   return {
     name: 'pool',
     workers,
+    get warm() {
+      return warm
+    },
     compute(graph: ReadonlyMap<Key, Task>, outputs: readonly Key[], options?: ComputeOptions): Promise<Value[]> {
       if (closed) return Promise.reject(closedError())
       return runGraph(graph, outputs, runner, options)
