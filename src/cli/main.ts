@@ -5,8 +5,8 @@
  * JSON. User errors exit with status 2 and a message on stderr (no stack trace); `--help` lists
  * every option.
  */
-import { readFileSync, statSync } from 'node:fs'
-import { prepareScheduler, readCsv, type SqlTable, shutdown, sql, TsdaskError } from '../index.js'
+import { readFileSync } from 'node:fs'
+import { readCsv, type SqlTable, shutdown, sql, TsdaskError } from '../index.js'
 import { type Command, HELP, parseCommand, UsageError } from './args.js'
 import { type Cell, formatResult } from './format.js'
 
@@ -33,8 +33,6 @@ async function run(command: Command): Promise<void> {
     ...(command.scheduler && { scheduler: command.scheduler }),
     ...(command.workers !== undefined && { workers: command.workers }),
   }
-  // Large inputs: the pool's threads load while the query is parsed and planned.
-  if (!command.explain) prepareScheduler({ ...options, inputBytes: fileBytes(command.tables.map((t) => t.path)) })
   const frame = sql(command.query, { tables })
   if (command.explain) {
     process.stdout.write(`${frame.explain()}\n`)
@@ -48,19 +46,6 @@ async function run(command: Command): Promise<void> {
   })
   const columns = Object.entries(frame.schema).map(([name, dtype]) => ({ name, dtype }))
   process.stdout.write(formatResult({ columns, rows: rows as Record<string, Cell>[] }, command.format))
-}
-
-/** The sizes of the tables' files (globs count 0: they are resolved later, by readCsv). */
-function fileBytes(paths: readonly string[]): number {
-  let bytes = 0
-  for (const file of paths) {
-    try {
-      bytes += statSync(file).size
-    } catch {
-      // A glob or a missing file: readCsv has resolved or refused it already.
-    }
-  }
-  return bytes
 }
 
 async function main(): Promise<number> {
