@@ -10,7 +10,7 @@
  *
  *   npm run build && node --import tsx bench/startup.bench.ts [--runs 10] [--big-runs 5] [--rows 1e7]
  *
- * Each process runs `node dist/bundle/cli.mjs` (what the `tsdask` bin links to) under
+ * Each process runs `node dist/bundle/cli.cjs` (what the `tsdask` bin links to) under
  * /usr/bin/time when it exists, so each line shows CPU time (user + sys, every thread) beside the
  * wall time; best, median and worst of the runs. Runs of the compared commands alternate (A B A B …)
  * so a slow minute of the VM hits both. The load average is printed before and after: a run whose
@@ -33,7 +33,7 @@ const arg = (name: string, fallback: number) => {
 const runs = arg('runs', 10)
 const bigRuns = arg('big-runs', 5)
 const rows = arg('rows', 1e7)
-const bin = path.join(root, 'dist', 'bundle', 'cli.mjs')
+const bin = path.join(root, 'dist', 'bundle', 'cli.cjs')
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 
 interface Sample {

@@ -54,7 +54,7 @@ export async function stressCli(options: StressOptions): Promise<StressResult> {
   mkdirSync(dir, { recursive: true })
   const file = path.join(dir, 'tiny.csv')
   writeFileSync(file, 'k1,v\na,1\nb,2\na,3\nc,4\n')
-  const bin = path.join(root, 'dist', 'bundle', 'cli.mjs')
+  const bin = path.join(root, 'dist', 'bundle', 'cli.cjs')
   const workers = String(options.workers ?? 2)
   const failed: FailedRun[] = []
   const startedAt = performance.now()

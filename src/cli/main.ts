@@ -64,4 +64,7 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main()
+// No top-level await: the bundle (scripts/bundle.mjs) is CommonJS, so V8's code cache can load it.
+void main().then((code) => {
+  process.exitCode = code
+})

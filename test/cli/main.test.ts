@@ -1,4 +1,4 @@
-/** The real `tsdask` binary (dist/bundle/cli.mjs, what `npx tsdask` runs), as a child process on real files. */
+/** The real `tsdask` binary (dist/bundle/cli.cjs, what `npx tsdask` runs), as a child process on real files. */
 import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const bin = path.join(root, 'dist', 'bundle', 'cli.mjs')
+const bin = path.join(root, 'dist', 'bundle', 'cli.cjs')
 const dir = path.join(root, '.tmp', 'cli-test')
 const run = promisify(execFile)
 

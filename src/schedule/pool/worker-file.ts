@@ -16,7 +16,7 @@
 import { existsSync } from 'node:fs'
 
 /**
- * Set by scripts/bundle.mjs in the CLI bundle (dist/bundle/cli.mjs) to the worker bundle's path
+ * Set by scripts/bundle.mjs in the CLI bundle (dist/bundle/cli.cjs) to the worker bundle's path
  * relative to it; the unbundled library finds the worker bundle from dist/schedule/pool/.
  */
 declare const __TSDASK_WORKER_BUNDLE__: string | undefined
