@@ -1,20 +1,22 @@
 /**
- * Deterministic task keys. A key is `${prefix}-${hash}` where the hash covers a stable JSON
- * serialization of everything that determines the task's output (its op, arguments and the keys
- * of its inputs), so two lowerings of equal sub-plans produce equal keys and share tasks, and a
- * persisted partition is found again by the next graph that needs it (Dask's tokenize).
+ * Deterministic task keys (Dask's tokenize). `taskKey(task)` is `label-hash`, the hash covering
+ * everything that determines the task's output: its op, its arguments and the keys of its inputs,
+ * in order; never the plan node that made it. So two tasks that differ in any of them cannot share
+ * a key, two lowerings of equal sub-plans produce equal keys and share tasks, and a key covers the
+ * whole computation below it, through its inputs' keys (a Merkle hash).
  *
- *   stableKey('filter', { predicate }, ['read-csv-1a2b3c4d5e6f'])  →  'filter-9f8e7d6c5b4a'
+ *   taskKey({ op: 'filter', args: { predicate }, deps: ['read-csv-1a2b3c4d5e6f-0'] })  →  'filter-9f8e7d6c5b4a'
  *
- * Callers append the partition index themselves: `${stableKey(...)}-${i}`.
+ * `stableKey(prefix, ...parts)` hashes any JSON parts the same way.
  *
  * Assumptions: parts are JSON (no undefined, functions, bigint or cycles: lowering writes int64
  * literals as decimal strings). Object keys are sorted, so `{a, b}` and `{b, a}` hash alike;
  * array order matters. Non-finite numbers are written as `NaN` / `Infinity` / `-Infinity`
  * (JSON.stringify would turn all three into `null` and merge distinct literals), and `-0` as `-0`.
+ * A task's args are not changed once it is keyed (tasks are `readonly` all the way down).
  */
 import { createHash } from 'node:crypto'
-import type { JsonValue, Key } from './task-graph.js'
+import type { JsonValue, Key, Task } from './task-graph.js'
 
 /** Hex digits kept from the SHA-1: 48 bits, a collision is unlikely below ~10^7 distinct tasks. */
 const HASH_HEX_LENGTH = 12
@@ -23,9 +25,36 @@ export function stableKey(prefix: string, ...parts: JsonValue[]): Key {
   return `${prefix}-${stableHash(parts)}`
 }
 
+/** `label-hash` over op, args and deps. Meta (label, partition, origin) is for people: not hashed. */
+export function taskKey(task: Task): Key {
+  const work = `${JSON.stringify(task.op)};${argsHash(task.args)};${JSON.stringify(task.deps)}`
+  return `${task.meta?.label ?? task.op}-${hashText(work)}`
+}
+
+/**
+ * The hash of a task's args, kept per args object: lowering hands one args object to every
+ * partition's task, and serializing it again for each task made lowering a wide graph several
+ * times slower.
+ */
+const argsHashes = new WeakMap<object, string>()
+
+function argsHash(args: JsonValue): string {
+  if (args === null || typeof args !== 'object') return stableHash(args)
+  let hash = argsHashes.get(args)
+  if (hash === undefined) {
+    hash = stableHash(args)
+    argsHashes.set(args, hash)
+  }
+  return hash
+}
+
 /** The short hex hash of a JSON value, by stable serialization. */
 export function stableHash(value: JsonValue): string {
-  return createHash('sha1').update(stableStringify(value)).digest('hex').slice(0, HASH_HEX_LENGTH)
+  return hashText(stableStringify(value))
+}
+
+function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, HASH_HEX_LENGTH)
 }
 
 /** JSON text with object keys sorted at every level and non-finite numbers kept distinct. */

@@ -4,7 +4,8 @@
  *
  * Per key: a null flag word when the column has nulls (0 sorts first: valid rows unless
  * `nullsFirst`), then the value words, bit-inverted when descending (stability still keeps ties in
- * row order, as the comparator's index tie-break does). Value words: int32/date32/bool biased
+ * row order, as the comparator's index tie-break does), and 0 in every null row: the value under a
+ * null is never read as data. Value words: int32/date32/bool biased
  * by 2^31; int64/timestamp as (hi biased, lo); float64 as the classic sortable bit pattern after
  * folding -0 into 0 and every NaN into one NaN, which lands after +Infinity; strings as their rank
  * among the distinct values (dictionary entries, or hash-grouped plain strings), ranked by bytes.
@@ -92,14 +93,18 @@ export function sortWords(columns: readonly Col[], keys: readonly SortKey[]): Ui
   keys.forEach((key, k) => {
     const col = columns[k]!
     const n = col.length
-    if (col.valid !== null) {
+    const valid = col.valid
+    if (valid !== null) {
       const flag = new Uint32Array(n)
       const nullWord = key.nullsFirst ? 0 : 1
-      for (let i = 0; i < n; i++) flag[i] = col.valid[i] ? nullWord ^ 1 : nullWord
+      for (let i = 0; i < n; i++) flag[i] = valid[i] ? nullWord ^ 1 : nullWord
       words.push(flag)
     }
     for (const w of valueWords(col)) {
       if (key.descending) for (let i = 0; i < n; i++) w[i] = ~w[i]! >>> 0
+      // Under a null sits whatever the column's producer left there: one constant word for every
+      // null row, so nulls tie on this key and the next key (then row order) decides among them.
+      if (valid !== null) for (let i = 0; i < n; i++) if (!valid[i]) w[i] = 0
       words.push(w)
     }
   })

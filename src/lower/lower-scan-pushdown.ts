@@ -6,13 +6,11 @@
 
 import type { ExprNode } from '../expr/expr-node.js'
 import { columnsOf } from '../expr/visit.js'
-import { stableKey } from '../graph/hash.js'
 import type { JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
 import { type FilterArgs, KernelOps, type LimitArgs } from '../kernels/ops.js'
 import type { PhysicalExpr } from '../kernels/physical-expr.js'
 import type { ScanNode } from '../plan/plan.js'
 import { sourceSchema } from '../plan/schema-of.js'
-import { planSignature } from '../plan/signature.js'
 import { toPhysical } from './to-physical.js'
 
 /** All of a scan's filters as one predicate (null when there are none). */
@@ -44,16 +42,11 @@ export function minLimit(a: number | undefined, b: number | null): number | null
 export function lowerScanExtras(
   scan: ScanNode,
   keys: readonly Key[],
-  add: (key: Key, task: Task) => Key,
+  add: (task: Task, suffix: string) => Key,
   meta: (label: string, partition: number) => TaskMeta,
 ): Key[] {
-  const sig = planSignature(scan)
-  const perPartition = (inputs: readonly Key[], op: string, label: string, args: object): Key[] => {
-    const base = stableKey(label, sig)
-    return inputs.map((dep, i) =>
-      add(`${base}-${i}`, { op, args: args as JsonValue, deps: [dep], meta: meta(label, i) }),
-    )
-  }
+  const perPartition = (inputs: readonly Key[], op: string, label: string, args: object): Key[] =>
+    inputs.map((dep, i) => add({ op, args: args as JsonValue, deps: [dep], meta: meta(label, i) }, `-${i}`))
   let out = [...keys]
   const predicate = scanPredicate(scan)
   if (predicate) {

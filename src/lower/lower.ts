@@ -9,12 +9,11 @@
  * - Limit alone concatenates its input's partitions in order and slices; `DataFrame.head()` avoids
  *   reading all of them by computing input partitions incrementally (see api/head.ts).
  *
- * Keys are deterministic: a hash of the node's plan signature plus the partition index, so equal
- * sub-plans share keys (and tasks) and a graph can be compared run to run.
+ * Keys are derived from each task's op, args and input keys, never from the plan node that made
+ * it (add-task.ts): deterministic, equal sub-plans share keys (and tasks), different work never does.
  */
 import type { RecordBatch } from 'apache-arrow'
 import { dtypeOf } from '../expr/dtype-of.js'
-import { stableKey } from '../graph/hash.js'
 import type { JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
 import { CsvOps } from '../io/csv/ops.js'
 import type { ReadCsvChunkArgs } from '../io/csv/read-chunk.js'
@@ -36,6 +35,7 @@ import type { AggregateNode, LimitNode, LogicalPlan, ScanNode, SortNode, UnaryPl
 import { schemaOf, sourceSchema } from '../plan/schema-of.js'
 import { planSignature } from '../plan/signature.js'
 import type { Schema } from '../types/schema.js'
+import { addTask } from './add-task.js'
 import { lowerScanExtras, minLimit, scanFilterArgs } from './lower-scan-pushdown.js'
 import { distinctAsAggregate } from './set-ops.js'
 import { toPhysical } from './to-physical.js'
@@ -62,6 +62,10 @@ export interface LoweredGraph {
 interface Builder {
   readonly tasks: Map<Key, Task>
   readonly inputs: Map<Key, RecordBatch>
+  /**
+   * Lowered nodes by plan signature, so a sub-plan used twice is lowered once. Only a shortcut:
+   * lowering it again would add the very same tasks under the very same keys.
+   */
   readonly memo: Map<string, readonly Key[]>
   /** Rows each CSV read may stop after; set only when the plan's root is the scan itself. */
   readonly scanRowLimit: number | null
@@ -124,7 +128,6 @@ function lowerUncached(plan: LogicalPlan, b: Builder): readonly Key[] {
 
 function lowerUnion(plan: UnionNode, b: Builder): Key[] {
   const seen = new Set<Key>()
-  const base = stableKey('union', planSignature(plan))
   return plan.inputs
     .flatMap((input) => lowerNode(input, b))
     .map((key, i) => {
@@ -132,8 +135,9 @@ function lowerUnion(plan: UnionNode, b: Builder): Key[] {
         seen.add(key)
         return key
       }
+      // Equal work on purpose: the suffix (the output position) is what keeps the copies apart.
       const task: Task = { op: KernelOps.concat, args: {}, deps: [key], meta: meta(plan, 'union', { partition: i }) }
-      return add(b, `${base}-${i}`, task)
+      return add(b, task, `-${i}`)
     })
 }
 
@@ -141,9 +145,8 @@ function meta(plan: LogicalPlan, label: string, extra: TaskMeta = {}): TaskMeta 
   return plan.origin ? { label, origin: plan.origin, ...extra } : { label, ...extra }
 }
 
-function add(b: Builder, key: Key, task: Task): Key {
-  b.tasks.set(key, task)
-  return key
+function add(b: Builder, task: Task, suffix = ''): Key {
+  return addTask(b.tasks, task, suffix)
 }
 
 function perPartition(
@@ -154,9 +157,8 @@ function perPartition(
   args: object,
   inputKeys: readonly Key[] = lowerNode(plan.input, b),
 ): Key[] {
-  const base = stableKey(label, planSignature(plan))
   return inputKeys.map((dep, i) =>
-    add(b, `${base}-${i}`, { op, args: args as JsonValue, deps: [dep], meta: meta(plan, label, { partition: i }) }),
+    add(b, { op, args: args as JsonValue, deps: [dep], meta: meta(plan, label, { partition: i }) }, `-${i}`),
   )
 }
 
@@ -168,7 +170,6 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
   const filter = scanFilterArgs(plan)
   if (source.kind === 'csv') {
     const limit = minLimit(plan.rowLimit, b.scanRowLimit)
-    const base = stableKey('read-csv', planSignature(plan), b.scanRowLimit)
     return source.chunks.map((chunk, i) => {
       const args: ReadCsvChunkArgs = {
         path: chunk.path,
@@ -184,7 +185,7 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
         ...filter,
       }
       const m = meta(plan, 'read-csv', { partition: i, source: `${chunk.path} bytes ${chunk.start}..${chunk.end}` })
-      return add(b, `${base}-${i}`, { op: CsvOps.readCsv, args: args as unknown as JsonValue, deps: [], meta: m })
+      return add(b, { op: CsvOps.readCsv, args: args as unknown as JsonValue, deps: [], meta: m }, `-${i}`)
     })
   }
   let keys = source.batches.map((batch, i) => {
@@ -197,7 +198,7 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
   keys = lowerScanExtras(
     plan,
     keys,
-    (key, task) => add(b, key, task),
+    (task, suffix) => add(b, task, suffix),
     (label, i) => meta(plan, label, { partition: i }),
   )
   const identity = indexes.length === all.length && indexes.every((x, i) => x === i)
@@ -206,14 +207,17 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
     name: wanted[i] ?? '',
     expr: { kind: 'column', index, dtype: all[index]?.dtype ?? 'int32' },
   }))
-  const base = stableKey('select-columns', planSignature(plan))
   return keys.map((dep, i) =>
-    add(b, `${base}-${i}`, {
-      op: KernelOps.project,
-      args: { exprs } as unknown as JsonValue,
-      deps: [dep],
-      meta: meta(plan, 'select-columns', { partition: i }),
-    }),
+    add(
+      b,
+      {
+        op: KernelOps.project,
+        args: { exprs } as unknown as JsonValue,
+        deps: [dep],
+        meta: meta(plan, 'select-columns', { partition: i }),
+      },
+      `-${i}`,
+    ),
   )
 }
 
@@ -262,7 +266,6 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
   const partials = perPartition(plan, b, KernelOps.aggPartial, 'agg-partial', partialArgs, inputKeys)
   const combineArgs: AggCombineArgs = { nKeys: plan.keys.length, aggs }
   const finalArgs: AggFinalArgs = { nKeys: plan.keys.length, aggs }
-  const finalKey = stableKey('agg-final', planSignature(plan))
   if (buckets === 1) {
     const root = combineTree(plan, b, partials, combineArgs, null)
     const task: Task = {
@@ -271,17 +274,13 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
       deps: root,
       meta: meta(plan, 'agg-final'),
     }
-    return [add(b, finalKey, task)]
+    return [add(b, task)]
   }
   const finals = Array.from({ length: buckets }, (_, index) => {
     const root = combineTree(plan, b, partials, combineArgs, { index, of: buckets })
     const m = meta(plan, 'agg-final', { partition: index })
-    return add(b, `${finalKey}-b${index}`, {
-      op: KernelOps.aggFinal,
-      args: finalArgs as unknown as JsonValue,
-      deps: root,
-      meta: m,
-    })
+    const task: Task = { op: KernelOps.aggFinal, args: finalArgs as unknown as JsonValue, deps: root, meta: m }
+    return add(b, task, `-b${index}`)
   })
   // Each bucket's result is sorted by the keys (agg-final); merging them keeps the aggregate's one
   // output partition in key order, whatever the number of buckets.
@@ -289,7 +288,7 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
   return addMergeSorted(b, 'agg-merge-buckets', plan, { keys, offset: 0, limit: null }, finals)
 }
 
-/** One task merging `deps`, each sorted by `args.keys`, keyed and labelled `label` for `owner`. */
+/** One task merging `deps`, each sorted by `args.keys`, labelled `label` for `owner`. */
 function addMergeSorted(
   b: Builder,
   label: string,
@@ -297,9 +296,8 @@ function addMergeSorted(
   args: MergeSortedArgs,
   deps: readonly Key[],
 ): Key[] {
-  const key = stableKey(label, planSignature(owner))
   const task: Task = { op: KernelOps.mergeSorted, args: args as unknown as JsonValue, deps, meta: meta(owner, label) }
-  return [add(b, key, task)]
+  return [add(b, task)]
 }
 
 /**
@@ -314,7 +312,7 @@ function combineTree(
   args: AggCombineArgs,
   bucket: { readonly index: number; readonly of: number } | null,
 ): readonly Key[] {
-  const base = `${stableKey('agg-combine', planSignature(plan))}${bucket ? `-b${bucket.index}` : ''}`
+  const tree = bucket ? `-b${bucket.index}` : ''
   let level = partials
   for (let depth = 0; level.length > 1 || (bucket !== null && depth === 0); depth++) {
     const split = bucket !== null && depth === 0
@@ -327,8 +325,8 @@ function combineTree(
       }
       const taskArgs: AggCombineArgs = split ? { ...args, bucket } : args
       const m = split ? meta(plan, 'agg-bucket-combine', { partition: bucket.index }) : meta(plan, 'agg-combine')
-      const key = `${base}-${depth}-${next.length}`
-      next.push(add(b, key, { op: KernelOps.aggCombine, args: taskArgs as unknown as JsonValue, deps, meta: m }))
+      const task: Task = { op: KernelOps.aggCombine, args: taskArgs as unknown as JsonValue, deps, meta: m }
+      next.push(add(b, task, `${tree}-${depth}-${next.length}`))
     }
     level = next
   }
@@ -356,6 +354,5 @@ function lowerSort(plan: SortNode, b: Builder, limit: LimitNode | null): Key[] {
 function lowerLimit(plan: LimitNode, b: Builder): Key[] {
   const deps = lowerNode(plan.input, b)
   const args: LimitArgs = { offset: plan.offset, limit: plan.limit }
-  const key = stableKey('limit', planSignature(plan))
-  return [add(b, key, { op: KernelOps.limit, args: args as unknown as JsonValue, deps, meta: meta(plan, 'limit') })]
+  return [add(b, { op: KernelOps.limit, args: args as unknown as JsonValue, deps, meta: meta(plan, 'limit') })]
 }

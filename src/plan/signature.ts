@@ -1,6 +1,7 @@
 /**
  * A structural signature of a plan: equal plans have equal signatures. The optimizer uses it to
- * detect a fixed point (and non-convergence); lowering uses it to derive deterministic task keys.
+ * detect a fixed point (and non-convergence); lowering uses it to lower a repeated sub-plan once
+ * (task keys hash the tasks themselves, graph/hash.ts).
  * Origins are left out: the same query built on two lines is the same computation.
  */
 import { exprSignature } from '../expr/visit.js'

@@ -72,6 +72,17 @@ describe('unionAll', () => {
       { b: null, n: 3n },
     ])
   })
+  // Issue 13: both limits' top-k tasks were keyed by the sort alone, so the second took the first's place.
+  test('two limits over one sort each keep their own rows', async () => {
+    const numbers = Array.from({ length: 20 }, (_, i) => ({ a: i }))
+    const rows = await runEverywhere((np) => {
+      const sorted = fromRecords(numbers, { npartitions: np }).sort('a')
+      return sorted.limit(10).unionAll(sorted.limit(3)).unionAll(sorted.limit(2, 5))
+    })
+    expect(rows.map((r) => r.a)).toEqual(
+      [...numbers.slice(0, 10), ...numbers.slice(0, 3), ...numbers.slice(5, 7)].map((r) => r.a),
+    )
+  })
   test('with limit and offset, and with filters above it', async () => {
     const rows = await runEverywhere((np) => frame(np).unionAll(other(np)).limit(3, 6))
     expect(rows).toEqual([data[6], { a: 9, b: 'z', f: 9.5 }, { a: null, b: null, f: null }])

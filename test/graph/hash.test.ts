@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
-import { stableKey, stableStringify } from '../../src/graph/hash.js'
-import type { JsonValue } from '../../src/graph/task-graph.js'
+import { stableKey, stableStringify, taskKey } from '../../src/graph/hash.js'
+import type { JsonValue, Task } from '../../src/graph/task-graph.js'
 
 test('format is prefix-hex', () => {
   expect(stableKey('filter', { predicate: 'a > 1' }, ['read-csv-abc'])).toMatch(/^filter-[0-9a-f]{12}$/)
@@ -35,6 +35,29 @@ test('equal JSON values (up to key order) give equal keys', () => {
       expect(stableKey('k', reverseKeys(shuffled))).toBe(stableKey('k', value))
     }),
   )
+})
+
+test('a task key hashes op, args and deps, and nothing else', () => {
+  const task: Task = {
+    op: 'top-k',
+    args: { keys: [0], k: 10 },
+    deps: ['sort-a-0', 'sort-a-1'],
+    meta: { label: 'top-k' },
+  }
+  const key = taskKey(task)
+  expect(key).toMatch(/^top-k-[0-9a-f]{12}$/)
+  // Meta is for people; an equal args object built again hashes alike.
+  expect(
+    taskKey({ ...task, args: { k: 10, keys: [0] }, meta: { label: 'top-k', partition: 3, origin: 'a.ts:1' } }),
+  ).toBe(key)
+  const others: Task[] = [
+    { ...task, op: 'sort' },
+    { ...task, args: { keys: [0], k: 3 } },
+    { ...task, deps: ['sort-a-1', 'sort-a-0'] },
+    { ...task, deps: ['sort-a-0'] },
+  ]
+  expect(new Set(others.map((t) => taskKey({ ...t, meta: { label: 'top-k' } }))).size).toBe(others.length)
+  for (const other of others) expect(taskKey({ ...other, meta: { label: 'top-k' } })).not.toBe(key)
 })
 
 function reverseKeys(value: JsonValue): JsonValue {

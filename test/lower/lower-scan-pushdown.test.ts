@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { DataFrame } from '../../src/api/data-frame.js'
 import { col } from '../../src/expr/builder.js'
 import { lowerPlan } from '../../src/lower/lower.js'
+import { optimize } from '../../src/optimize/optimizer.js'
 import type { LogicalPlan } from '../../src/plan/plan.js'
+import { runEverywhere } from '../support/every-config.js'
 import { csvFrame, numbers } from '../support/plan-builders.js'
 
 const sync = { scheduler: 'sync', optimize: false } as const
@@ -45,5 +47,23 @@ describe('lowering what was pushed into a scan', () => {
       { k: 2, v: 8n },
       { k: 1, v: 10n },
     ])
+  })
+})
+
+describe('reads of one file with different pushed predicates and columns', () => {
+  const text = `a,b\n${Array.from({ length: 30 }, (_, i) => `${i},${(i * 7) % 30}`).join('\n')}\n`
+
+  it('are separate tasks, each with its own rows', async () => {
+    const file = csvFrame('shared.csv', text, { blocksize: 40 })
+    const union = file
+      .filter(col('a').gt(20))
+      .select('a')
+      .unionAll(file.filter(col('a').lt(3)).select('a'))
+      .unionAll(file.filter(col('b').lt(3)).select('b').rename({ b: 'a' }))
+    const rows = await runEverywhere(() => union, [1])
+    expect(rows.map((r) => r.a)).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 0, 1, 2, 0, 1, 2])
+    // Optimized, each branch's filter and columns go into its own reads.
+    const reads = [...lowerPlan(optimize(union.plan)).tasks.values()].filter((t) => t.op === 'read-csv')
+    expect(reads).toHaveLength(3 * file.npartitions)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { col, count } from '../../src/expr/builder.js'
+import { taskKey } from '../../src/graph/hash.js'
 import type { Key, Task } from '../../src/graph/task-graph.js'
 import { COMBINE_FAN_IN, type LoweredGraph, lowerPlan, SPLIT_OUT } from '../../src/lower/lower.js'
 import { optimize } from '../../src/optimize/optimizer.js'
@@ -82,15 +83,15 @@ describe('lowerPlan: aggregate is partial → combine tree → final', () => {
     expect(g.outputs).toHaveLength(1)
     expect(dump(g).split('\n').slice(20)).toMatchInlineSnapshot(`
       [
-        "agg-combine-b0-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
-        "agg-combine-b0-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
-        "agg-combine-b0-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
-        "agg-combine-b0-1-0 = agg-combine(agg-combine-b0-0-0, agg-combine-b0-0-1, agg-combine-b0-0-2)",
+        "agg-bucket-combine-b0-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
+        "agg-bucket-combine-b0-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
+        "agg-bucket-combine-b0-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
+        "agg-combine-b0-1-0 = agg-combine(agg-bucket-combine-b0-0-0, agg-bucket-combine-b0-0-1, agg-bucket-combine-b0-0-2)",
         "agg-final-b0 = agg-final(agg-combine-b0-1-0)",
-        "agg-combine-b1-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
-        "agg-combine-b1-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
-        "agg-combine-b1-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
-        "agg-combine-b1-1-0 = agg-combine(agg-combine-b1-0-0, agg-combine-b1-0-1, agg-combine-b1-0-2)",
+        "agg-bucket-combine-b1-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
+        "agg-bucket-combine-b1-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
+        "agg-bucket-combine-b1-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
+        "agg-combine-b1-1-0 = agg-combine(agg-bucket-combine-b1-0-0, agg-bucket-combine-b1-0-1, agg-bucket-combine-b1-0-2)",
         "agg-final-b1 = agg-final(agg-combine-b1-1-0)",
         "agg-merge-buckets = merge-sorted(agg-final-b0, agg-final-b1)",
       ]
@@ -160,10 +161,10 @@ describe('lowerPlan: aggregate is partial → combine tree → final', () => {
       agg-inputs-1 = project(memory-1)
       agg-partial-0 = agg-partial(agg-inputs-0)
       agg-partial-1 = agg-partial(agg-inputs-1)
-      agg-combine-b0-0-0 = agg-combine(agg-partial-0, agg-partial-1)
-      agg-final-b0 = agg-final(agg-combine-b0-0-0)
-      agg-combine-b1-0-0 = agg-combine(agg-partial-0, agg-partial-1)
-      agg-final-b1 = agg-final(agg-combine-b1-0-0)
+      agg-bucket-combine-b0-0-0 = agg-combine(agg-partial-0, agg-partial-1)
+      agg-final-b0 = agg-final(agg-bucket-combine-b0-0-0)
+      agg-bucket-combine-b1-0-0 = agg-combine(agg-partial-0, agg-partial-1)
+      agg-final-b1 = agg-final(agg-bucket-combine-b1-0-0)
       agg-merge-buckets = merge-sorted(agg-final-b0, agg-final-b1)"
     `)
     expect(tasksWithOp(g, 'agg-partial')[0]?.args).toMatchInlineSnapshot(`
@@ -259,11 +260,20 @@ describe('lowerPlan: keys', () => {
     expect(keys(a).filter((k) => keys(c).includes(k))).toEqual([])
   })
 
-  it('are unique within a graph and carry the partition index', () => {
+  it('are unique within a graph: the label, a hash of the task, the partition index', () => {
     const g = lowerPlan(base.filter(col('v').gt(1)).sort('v').plan)
     const filters = [...g.tasks].filter(([, t]) => t.op === 'filter').map(([k]) => k)
     expect(filters.map((k) => k.split('-').at(-1))).toEqual(['0', '1', '2', '3'])
-    expect(new Set(filters.map((k) => k.replace(/-\d+$/, ''))).size).toBe(1)
+    expect(filters.every((k) => /^filter-[0-9a-f]{12}-\d$/.test(k))).toBe(true)
+    expect(new Set(filters).size).toBe(4)
+  })
+
+  it('hash the task, not the plan node: two limits over one sort are two top-k tasks per partition', () => {
+    const sorted = base.sort('v')
+    const g = lowerPlan(sorted.limit(10).unionAll(sorted.limit(3)).plan)
+    expect(opCounts(g)).toEqual({ 'top-k': 8, 'merge-sorted': 2 })
+    expect(tasksWithOp(g, 'top-k').map((t) => (t.args as { k: number }).k)).toEqual([10, 10, 10, 10, 3, 3, 3, 3])
+    for (const [key, task] of g.tasks) expect(key.startsWith(taskKey(task))).toBe(true)
   })
 })
 

@@ -15,8 +15,9 @@
  */
 import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
-import { type ComputeOptions, col, shutdown, TsdaskError } from '../../src/index.js'
-import { expectSameRows, type Record_ } from '../support/compare-rows.js'
+import { col, shutdown } from '../../src/index.js'
+import { expectSameRows } from '../support/compare-rows.js'
+import { reference, run } from '../support/engine-runs.js'
 import {
   type AnyFrame,
   applyPipeline,
@@ -26,7 +27,6 @@ import {
   isOrdered,
   randomTable,
 } from '../support/random-tables.js'
-import { type ReferenceFaults, ReferenceOverflowError, referenceRecords } from '../support/reference-interpreter.js'
 
 afterAll(() => shutdown())
 
@@ -41,27 +41,6 @@ function params(numRuns: number): fc.Parameters<[EngineCase]> {
 
 function build(c: EngineCase): AnyFrame {
   return applyPipeline(frameOf(c.table, c.npartitions, c.dictionary), c.pipeline)
-}
-
-/** The reference result, or a discarded case when the pipeline overflows an integer. */
-function reference(df: AnyFrame, faults?: ReferenceFaults): Record_[] {
-  try {
-    return referenceRecords(df.plan, faults)
-  } catch (error) {
-    if (error instanceof ReferenceOverflowError) fc.pre(false)
-    throw error
-  }
-}
-
-async function run(df: AnyFrame, options: ComputeOptions): Promise<Record_[]> {
-  try {
-    return await df.toRecords(options)
-  } catch (error) {
-    // The reference computes every row, so whatever overflows in the engine overflowed there too.
-    if (error instanceof TsdaskError && error.code === 'OVERFLOW')
-      throw new Error(`engine overflowed where the reference did not: ${error.message}`)
-    throw error
-  }
 }
 
 const sync = { scheduler: 'sync' } as const
