@@ -13,7 +13,18 @@
  * against 834 ms without). So the tsx loader is left out there, unless an op module is TypeScript,
  * which only tsx can load.
  */
-import { Piscina } from 'piscina'
+import { createRequire } from 'node:module'
+import type { Piscina } from 'piscina'
+
+/**
+ * piscina, loaded on the first pool start rather than with tsdask: a process whose computes all
+ * run inline or on sync (a CLI query over a small file) never pays its ~20–30 ms of loading.
+ */
+let piscina: typeof Piscina | undefined
+function loadPiscina(): typeof Piscina {
+  piscina ??= (createRequire(import.meta.url)('piscina') as { Piscina: typeof Piscina }).Piscina
+  return piscina
+}
 
 const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader'])
 const TYPESCRIPT_MODULE = /\.[cm]?tsx?$/
@@ -59,6 +70,7 @@ type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>
  * inherit the parent's flags as they would without tsdask's choice: slower under tsx, never wrong.
  */
 export function startPiscina(options: PiscinaOptions, execArgv: string[] | undefined): Piscina {
+  const Piscina = loadPiscina()
   if (execArgv === undefined) return new Piscina(options)
   try {
     return new Piscina({ ...options, execArgv })
