@@ -30,7 +30,13 @@ export interface ReadCsvOptions<S extends SchemaShape> {
   readonly delimiter?: string
   readonly quote?: string
   readonly header?: boolean
+  /**
+   * Field contents read as null. Default `['']`: only an empty unquoted field is null, as in
+   * DuckDB; add spellings such as `'NA'` or `'NULL'` to opt in.
+   */
   readonly nullValues?: readonly string[]
+  /** Whether a quoted field (`""`, `"NA"`) matching `nullValues` is null too; default false: quoted fields are values. */
+  readonly allowQuotedNulls?: boolean
   /** Bytes sampled for type inference (default 256 KiB). */
   readonly sampleBytes?: number
 }
@@ -52,6 +58,7 @@ export function readCsv<const S extends SchemaShape = SchemaShape>(
     ...(options.quote !== undefined && { quote: options.quote }),
     ...(options.header !== undefined && { header: options.header }),
     ...(options.nullValues !== undefined && { nullValues: options.nullValues }),
+    ...(options.allowQuotedNulls !== undefined && { allowQuotedNulls: options.allowQuotedNulls }),
     ...(options.schema !== undefined && { schema: options.schema }),
     ...(options.sampleBytes !== undefined && { sampleBytes: options.sampleBytes }),
   })
@@ -70,6 +77,7 @@ export function readCsv<const S extends SchemaShape = SchemaShape>(
       quote: options.quote ?? '"',
       header: options.header ?? true,
       nullValues: options.nullValues ?? DEFAULT_NULL_VALUES,
+      allowQuotedNulls: options.allowQuotedNulls ?? false,
     },
     columns: null,
     origin,

@@ -43,6 +43,7 @@ Runs a SQL query over CSV files and prints the result.
 Options:
   --table NAME=PATH    A table the query can read: PATH is a CSV file or a glob (data/*.csv).
                        Repeat for several tables. Types are inferred by sampling the files.
+                       Only an empty unquoted field is null; NA, null and quoted fields are values.
   --format FORMAT      table (default): an aligned text table;
                        csv: RFC 4180 with a header row; numbers as JavaScript prints them,
                          booleans true/false, nulls as empty fields, strings quoted only when they

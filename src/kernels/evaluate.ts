@@ -4,6 +4,8 @@
  * batch's buffers without copying; literals broadcast (strings as a one-entry dictionary, so a
  * string compared with a literal costs one comparison per row, or per dictionary entry), except
  * that a number, bigint or bool literal in a comparison is compared as a value (compareLiteral).
+ * AND, OR and COALESCE evaluate an operand that could fail only on the rows that reach it, as CASE
+ * does its branches (conditional.ts), so an error is raised only where row-by-row SQL would raise it.
  * Dispatch is a `Record<kind, handler>` so a new expression kind fails to compile until handled.
  */
 import type { Data, RecordBatch } from 'apache-arrow'
@@ -11,13 +13,13 @@ import { columnData } from '../types/arrow-types.js'
 import { TsdaskError } from '../util/errors.js'
 import { arithmetic, negate } from './arith.js'
 import { castCol } from './cast.js'
-import { coalesce } from './coalesce.js'
 import { type Col, readColumn, toData } from './column.js'
 import { compareCols, compareWithScalar, FLIPPED } from './compare.js'
+import { coalesceInOrder, shortCircuit } from './conditional.js'
 import { callFunction } from './functions/call.js'
 import { evaluateCase } from './functions/case.js'
 import { isIn } from './is-in.js'
-import { isNull, kleene, not } from './logical.js'
+import { isNull, not } from './logical.js'
 import type { ArithmeticOp, BinaryOp, ComparisonOp, PhysicalExpr } from './physical-expr.js'
 import { broadcast, literalScalar } from './scalar.js'
 import { stringFunction } from './strings.js'
@@ -36,13 +38,13 @@ const handlers: Handlers = {
   },
   literal: (batch, e) => broadcast(literalScalar(e.value, e.dtype), e.dtype, batch.numRows),
   binary: (batch, e) => {
+    if (e.op === 'and' || e.op === 'or') return shortCircuit(batch, e.op, e.left, e.right, evaluateCol)
     if (COMPARISONS.has(e.op)) {
       const compared = compareLiteral(batch, e.op as ComparisonOp, e.left, e.right)
       if (compared !== null) return compared
     }
     const left = evaluateCol(batch, e.left)
     const right = evaluateCol(batch, e.right)
-    if (e.op === 'and' || e.op === 'or') return kleene(e.op, left, right)
     if (COMPARISONS.has(e.op)) return compareCols(e.op as ComparisonOp, left, right)
     return arithmetic(e.op as ArithmeticOp, left, right)
   },
@@ -61,11 +63,7 @@ const handlers: Handlers = {
   },
   cast: (batch, e) => castCol(evaluateCol(batch, e.arg), e.dtype),
   isIn: (batch, e) => isIn(evaluateCol(batch, e.arg), e.values, e.arg.dtype),
-  coalesce: (batch, e) =>
-    coalesce(
-      e.args.map((a) => evaluateCol(batch, a)),
-      batch.numRows,
-    ),
+  coalesce: (batch, e) => coalesceInOrder(batch, e.args, evaluateCol),
   string: (batch, e) => stringFunction(e.fn, evaluateCol(batch, e.arg), e.pattern, e.dtype),
   case: (batch, e) => evaluateCase(batch, e, evaluateCol),
   call: (batch, e) =>

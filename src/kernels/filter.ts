@@ -6,7 +6,9 @@
 import type { RecordBatch } from 'apache-arrow'
 import { makeBatch } from '../types/arrow-types.js'
 import { TsdaskError } from '../util/errors.js'
+import { canFail } from './can-fail.js'
 import type { BoolCol } from './column.js'
+import { conjunctsOf, keptByConjuncts } from './conditional.js'
 import { evaluateCol } from './evaluate.js'
 import type { PhysicalExpr } from './physical-expr.js'
 import { takeRows } from './take.js'
@@ -26,8 +28,23 @@ export function selectionOf(values: Uint8Array, valid: Uint8Array | null, length
   return out
 }
 
-/** The predicate's value per row: a row is kept where `values & valid` (null counts as false). */
+/**
+ * The predicate's value per row: a row is kept where `values & valid` (null counts as false).
+ * A top-level conjunction is read as a stack of filters, each conjunct evaluated only on the rows
+ * the earlier ones kept, so merging `filter(a).filter(b)` into `filter(a AND b)` can never make a
+ * conjunct fail on a row an earlier one rejected (a null counts as rejected here, unlike in AND
+ * as a value). When no later conjunct can fail, that is the plain single-pass evaluation.
+ */
 export function predicateMask(batch: RecordBatch, predicate: PhysicalExpr): BoolCol {
+  const conjuncts = conjunctsOf(predicate)
+  if (conjuncts.some((c, i) => i > 0 && canFail(c))) {
+    const n = batch.numRows
+    const kept = keptByConjuncts(batch, conjuncts, evaluateCol)
+    const values = new Uint8Array(n)
+    if (kept === null) values.fill(1)
+    else for (let k = 0; k < kept.length; k++) values[kept[k]!] = 1
+    return { kind: 'bool', length: n, values, valid: null }
+  }
   const mask = evaluateCol(batch, predicate)
   if (mask.kind !== 'bool') {
     throw new TsdaskError('INTERNAL', `filter predicate evaluated to ${mask.kind}, expected bool`)

@@ -10,6 +10,11 @@
  * - comparisons (`eq neq lt lte gt gte`): both operands have the same dtype; result bool.
  *   Strings compare by UTF-8 bytes (= code point order, as DuckDB does).
  * - `and` / `or`: bool operands, SQL three-valued (Kleene) logic: false AND null = false, true OR null = true.
+ *   The right side is evaluated only where the left does not decide (not false for AND, not true
+ *   for OR), as are later COALESCE arguments (only where the earlier ones are null) and CASE
+ *   branches: an operand that can fail (can-fail.ts) fails only on rows that reach it.
+ * - a filter's predicate runs its top-level conjuncts in order, each on the rows the earlier ones
+ *   kept (null counts as rejected), as stacked filters would (filter.ts).
  * - every other null input gives a null output, except `isNull`, `isNotNull`, `coalesce`, `and`, `or`.
  */
 import type { DType } from '../types/dtype.js'

@@ -3,7 +3,7 @@
  * all end here. A negative index gives a null row (used by group-by for groups without a value).
  * Dictionary columns keep their dictionary and gather only codes.
  */
-import type { Data, RecordBatch } from 'apache-arrow'
+import { type Data, makeData, Null, type RecordBatch, Type } from 'apache-arrow'
 import { columnData, makeBatch } from '../types/arrow-types.js'
 import { bigInt64Output, float64Output, int32Output } from '../util/output-memory.js'
 import { type Col, readColumn, toData } from './column.js'
@@ -126,8 +126,22 @@ export function takeData(data: Data, indices: Int32Array, anyNegative?: boolean)
  * const firstAndLast = takeRows(batch, Int32Array.of(0, batch.numRows - 1))
  */
 export function takeRows(batch: RecordBatch, indices: Int32Array): RecordBatch {
+  return takeRowsOf(batch, indices, null)
+}
+
+/**
+ * `takeRows` for a reader of only the columns in `used` (null: all): the others become all-null
+ * placeholders (Arrow's Null type, no buffers), so their positions stay valid and only what is
+ * read is gathered. A placeholder gathered again stays a placeholder.
+ */
+export function takeRowsOf(batch: RecordBatch, indices: Int32Array, used: ReadonlySet<number> | null): RecordBatch {
   const names = batch.schema.fields.map((f) => f.name)
   const neg = hasNegative(indices)
-  const columns = names.map((_, i) => takeData(columnData(batch, i), indices, neg))
-  return makeBatch(names, columns, indices.length)
+  const n = indices.length
+  const columns = names.map((_, i) => {
+    const data = columnData(batch, i)
+    const placeholder = data.typeId === Type.Null || (used !== null && !used.has(i))
+    return placeholder ? makeData({ type: new Null(), length: n }) : takeData(data, indices, neg)
+  })
+  return makeBatch(names, columns, n)
 }

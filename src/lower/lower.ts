@@ -181,6 +181,7 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
         quote: source.quote,
         header: source.header,
         nullValues: source.nullValues,
+        allowQuotedNulls: source.allowQuotedNulls,
         limit,
         ...filter,
       }

@@ -1,12 +1,14 @@
 /**
  * Proofs that an expression is never null over a plan's rows, from what the plan itself shows:
- * in-memory partitions whose column has no nulls, filters that reject nulls (`x IS NOT NULL`, or
+ * in-memory partitions whose column has no nulls (no null rows, and no null dictionary entries,
+ * which Arrow's nullCount does not count), filters that reject nulls (`x IS NOT NULL`, or
  * any comparison of `x`, which is null, hence rejected, when `x` is), literals, and operators that
  * keep non-null inputs non-null. "Unknown" is always the answer when in doubt (a CSV column may
  * hold nulls anywhere; an operator kind added later proves nothing).
  */
 import type { ExprNode } from '../expr/expr-node.js'
 import type { LogicalPlan } from '../plan/plan.js'
+import { mayHoldNulls } from '../types/arrow-types.js'
 import { splitConjunction } from './expr-facts.js'
 
 const COMPARISONS = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte'])
@@ -42,7 +44,10 @@ function columnNonNull(plan: LogicalPlan, name: string): boolean {
     case 'Scan': {
       if (rejectsNullsOf(plan.filters ?? [], name)) return true
       if (plan.source.kind !== 'memory') return false
-      return plan.source.batches.every((b) => b.getChild(name)?.nullCount === 0)
+      return plan.source.batches.every((b) => {
+        const column = b.getChild(name)
+        return column !== null && !mayHoldNulls(column)
+      })
     }
     case 'Filter':
       return rejectsNullsOf(splitConjunction(plan.predicate), name) || columnNonNull(plan.input, name)

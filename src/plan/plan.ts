@@ -26,6 +26,8 @@ export interface CsvSource {
   readonly quote: string
   readonly header: boolean
   readonly nullValues: readonly string[]
+  /** Whether quoted fields matching `nullValues` are null too (io/csv/options.ts). */
+  readonly allowQuotedNulls: boolean
 }
 
 /** Partitions already in memory on the main thread (fromArrow, fromRecords, persist). */

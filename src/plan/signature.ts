@@ -24,7 +24,7 @@ function compute(plan: LogicalPlan): string {
       const src =
         s.kind === 'memory'
           ? `memory:${s.id}`
-          : `csv:${JSON.stringify([s.paths, s.chunks, s.fileSchema, s.delimiter, s.quote, s.header, s.nullValues])}`
+          : `csv:${JSON.stringify([s.paths, s.chunks, s.fileSchema, s.delimiter, s.quote, s.header, s.nullValues, s.allowQuotedNulls])}`
       const filters = plan.filters?.length ? `;where ${plan.filters.map(exprSignature).join(' and ')}` : ''
       const rowLimit = plan.rowLimit === undefined ? '' : `;rowLimit ${plan.rowLimit}`
       return `Scan(${src};${JSON.stringify(plan.columns)}${filters}${rowLimit})`

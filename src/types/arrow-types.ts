@@ -112,3 +112,14 @@ export function makeDictionaryData(
     dictionary: new Vector([dictionary]),
   } as Parameters<typeof makeData>[0]) as Data
 }
+
+/**
+ * Whether a column may hold a null value. Arrow's `nullCount` counts null rows only: a
+ * dictionary-encoded row whose index is valid but whose dictionary entry is null reads as null
+ * too, and is not counted. A null entry anywhere in the dictionary therefore answers yes (whether
+ * or not a row uses it: "maybe" is the safe answer for every caller).
+ */
+export function mayHoldNulls(column: Data | Vector): boolean {
+  const chunks: readonly Data[] = column instanceof Vector ? column.data : [column]
+  return chunks.some((d) => d.nullCount > 0 || (d.dictionary?.nullCount ?? 0) > 0)
+}

@@ -35,7 +35,9 @@ import {
   vectorFromArray,
 } from 'apache-arrow'
 import { afterAll, describe, expect, test } from 'vitest'
-import { col, type DType, fromArrow, shutdown, TsdaskError } from '../../src/index.js'
+import { col, count, type DType, fromArrow, shutdown, TsdaskError } from '../../src/index.js'
+import { runEverywhere } from '../support/every-config.js'
+import { nullDictionaryEntries } from '../support/plan-builders.js'
 
 afterAll(() => shutdown())
 
@@ -507,5 +509,58 @@ describe('table shapes', () => {
     })
     const out = await fromArrow(table).compute(pool)
     expect(out.schema.fields.map((f) => String(f.type))).toEqual(['Int32', 'Timestamp<MILLISECOND>'])
+  })
+})
+
+describe('null dictionary entries (a valid index to a null entry reads as null; Arrow nullCount is 0)', () => {
+  // s = a, null, b, null, null, a, null, b (two distinct null entries); i = 0…7.
+  const frame = (np: number) => nullDictionaryEntries(np)
+
+  test('count, count distinct, min / max and IS NULL skip them', async () => {
+    const rows = await runEverywhere((np) =>
+      frame(np).agg({
+        n: col('s').count(),
+        rows: count(),
+        distinct: col('s').countDistinct(),
+        lo: col('s').min(),
+        hi: col('s').max(),
+      }),
+    )
+    expect(rows).toEqual([{ n: 4n, rows: 8n, distinct: 2n, lo: 'a', hi: 'b' }])
+    const nulls = await runEverywhere((np) => frame(np).filter(col('s').isNull()).select('i'))
+    expect(nulls.map((r) => r.i)).toEqual([1, 3, 4, 6])
+    const present = await runEverywhere((np) => frame(np).filter(col('s').isNotNull()).select('i'))
+    expect(present.map((r) => r.i)).toEqual([0, 2, 5, 7])
+  })
+
+  test('both null entries make one null group; count(s) of it is 0', async () => {
+    const rows = await runEverywhere((np) =>
+      frame(np)
+        .groupBy('s')
+        .agg({ n: count(), c: col('s').count() }),
+    )
+    expect(rows).toEqual([
+      { s: 'a', n: 2n, c: 2n },
+      { s: 'b', n: 2n, c: 2n },
+      { s: null, n: 4n, c: 0n },
+    ])
+  })
+
+  test('sort puts them last, top-k too, and distinct keeps one null', async () => {
+    const sorted = await runEverywhere((np) => frame(np).sort(['s', 'i']))
+    expect(sorted.map((r) => `${r.s}:${r.i}`)).toEqual([
+      'a:0',
+      'a:5',
+      'b:2',
+      'b:7',
+      'null:1',
+      'null:3',
+      'null:4',
+      'null:6',
+    ])
+    const top = await runEverywhere((np) => frame(np).sort(['s', 'i']).limit(5))
+    expect(top.map((r) => r.i)).toEqual([0, 5, 2, 7, 1])
+    const distinct = await runEverywhere((np) => frame(np).select('s').distinct())
+    expect(distinct).toEqual([{ s: 'a' }, { s: 'b' }, { s: null }])
   })
 })

@@ -17,7 +17,6 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
 import { DataFrame } from '../../src/api/data-frame.js'
 import { type ComputeOptions, readCsv, TsdaskError } from '../../src/index.js'
-import { defaultRules } from '../../src/optimize/default-rules.js'
 import { optimize } from '../../src/optimize/optimizer.js'
 import { changed, unchanged } from '../../src/optimize/rule.js'
 import { expectSameRows, type Record_ } from '../support/compare-rows.js'
@@ -31,10 +30,10 @@ import {
   isOrdered,
   type RandomTable,
 } from '../support/random-tables.js'
+import { RULES, ruleModes } from '../support/rule-modes.js'
 
 const RUNS = Math.max(1, Number(process.env.TSDASK_OPTIMIZER_PROPERTY_RUNS ?? 700))
 const SEED = process.env.TSDASK_PROPERTY_SEED === undefined ? undefined : Number(process.env.TSDASK_PROPERTY_SEED)
-const RULES = defaultRules.map((r) => r.name)
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tsdask-optimizer-property-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -67,13 +66,7 @@ async function checkAllModes(df: AnyFrame, c: OptimizerCase): Promise<void> {
   // Rewrites may only avoid an overflow (a filter moved below the overflowing projection), never cause one.
   fc.pre(off !== 'overflow')
   const ordered = isOrdered(c.engine.pipeline)
-  const only = (names: readonly string[]) => RULES.filter((r) => !names.includes(r))
-  const modes: [string, ComputeOptions][] = [
-    ['all rules', sync],
-    [`only ${c.alone}`, { ...sync, disableRules: only([c.alone]) }],
-    [`only [${c.subset.join(', ')}]`, { ...sync, disableRules: only(c.subset) }],
-  ]
-  for (const [what, options] of modes) {
+  for (const [what, options] of ruleModes(c.alone, c.subset)) {
     const rows = await run(df, options)
     if (rows === 'overflow') throw new Error(`${what}: overflowed where the unoptimized plan did not`)
     expectSameRows(rows, off, ordered, `${what} vs optimizer off`)

@@ -53,3 +53,12 @@ export async function runEverywhere(
   }
   return first ?? []
 }
+
+/** Every configuration must reject with a message matching `pattern`. */
+export async function failsEverywhere(build: Build, pattern: RegExp, parts: readonly number[] = PARTS): Promise<void> {
+  for (const np of parts) {
+    for (const config of CONFIGS) {
+      await expect(build(np).toRecords(config), `npartitions=${np} ${JSON.stringify(config)}`).rejects.toThrow(pattern)
+    }
+  }
+}

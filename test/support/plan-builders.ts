@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fromRecords, readCsv } from '../../src/api/read.js'
+import { Dictionary, Int32, makeData, Table, Utf8, Vector, vectorFromArray } from 'apache-arrow'
+import { fromArrow, fromRecords, readCsv } from '../../src/api/read.js'
 import { coalesce, type Expr, type Operand } from '../../src/expr/builder.js'
 import type { ExprType, Requirements } from '../../src/expr/typing.js'
 import { type OptimizeOptions, optimize } from '../../src/optimize/optimizer.js'
@@ -29,6 +30,19 @@ export function trips(npartitions = 1) {
       npartitions,
     },
   )
+}
+
+/**
+ * `{ s, i }` where `s` is dictionary-encoded over ['a', null, 'b', null] with codes
+ * [0, 1, 2, 3, 1, 0, 3, 2] and no row validity, so Arrow reports nullCount 0 although four rows
+ * read as null (their dictionary entry is null): s = a, null, b, null, null, a, null, b; i = 0…7.
+ */
+export function nullDictionaryEntries(npartitions = 1) {
+  const dictionary = vectorFromArray(['a', null, 'b', null], new Utf8())
+  const codes = Int32Array.of(0, 1, 2, 3, 1, 0, 3, 2)
+  const s = makeData({ type: new Dictionary(new Utf8(), new Int32()), length: 8, data: codes, dictionary })
+  const i = vectorFromArray([0, 1, 2, 3, 4, 5, 6, 7], new Int32())
+  return fromArrow(new Table({ s: new Vector([s]), i }), { npartitions })
 }
 
 /** `rows` rows `{ k: i % 3, v: i }` split into exactly `npartitions` partitions (rows is a multiple). */

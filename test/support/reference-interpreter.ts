@@ -9,6 +9,12 @@
  * Semantics (DESIGN.md, src/kernels/physical-expr.ts, src/expr/dtype-of.ts):
  * - SQL nulls: null in → null out, except isNull / isNotNull / coalesce and Kleene `and` / `or`
  *   (false AND null = false, true OR null = true); a filter keeps only `true`.
+ * - Evaluation order (errors are results): the right side of `and` runs only when the left is not
+ *   false, of `or` only when the left is not true; coalesce stops at the first non-null argument;
+ *   CASE evaluates only the conditions it reaches and the value it takes. A filter's top-level
+ *   conjuncts run in order and stop at the first that is not true (as stacked filters would).
+ * - Casts from utf8 to int32 / int64 accept an optional sign and digits; any other text is an
+ *   error (ReferenceCastError), as is a value out of range.
  * - Types widen int32 < int64 < float64 for arithmetic and comparison; `/` is float64 and `x / 0`
  *   (and `x % 0`) is null; `%` has the sign of the dividend; integer overflow is an error.
  * - date32 compares with timestamp[ms] as timestamp (both are milliseconds here).
@@ -44,6 +50,11 @@ export interface ReferenceFaults {
 /** Raised for integer overflow, which the engine also reports as an error ('OVERFLOW'). */
 export class ReferenceOverflowError extends Error {
   override name = 'ReferenceOverflowError'
+}
+
+/** Raised for text a cast cannot read as a number, which the engine reports as 'TYPE_MISMATCH'. */
+export class ReferenceCastError extends Error {
+  override name = 'ReferenceCastError'
 }
 
 // The logical plan, as far as the interpreter reads it: structural types, so this file depends
@@ -87,8 +98,9 @@ export function interpret(plan: PlanNode, faults: ReferenceFaults = {}): RefTabl
       return scan(plan)
     case 'Filter': {
       const input = interpret(inputOf(plan), faults)
-      const predicate = plan.predicate as ExprNode
-      return { fields: input.fields, rows: input.rows.filter((row) => evaluate(predicate, input, row).value === true) }
+      const conjuncts = conjunctsOf(plan.predicate as ExprNode)
+      const kept = (row: RefRow) => conjuncts.every((c) => evaluate(c, input, row).value === true)
+      return { fields: input.fields, rows: input.rows.filter(kept) }
     }
     case 'Project': {
       const input = interpret(inputOf(plan), faults)
@@ -131,6 +143,13 @@ export function interpret(plan: PlanNode, faults: ReferenceFaults = {}): RefTabl
     default:
       throw new Error(`reference interpreter: no support for plan node ${plan.kind}`)
   }
+}
+
+/** `(a AND b) AND c` → [a, b, c]. */
+function conjunctsOf(e: ExprNode): ExprNode[] {
+  return e.kind === 'Binary' && e.op === 'and'
+    ? [...conjunctsOf(e.left as ExprNode), ...conjunctsOf(e.right as ExprNode)]
+    : [e]
 }
 
 function inputOf(plan: PlanNode): PlanNode {
@@ -245,13 +264,22 @@ function inferType(e: ExprNode, fields: RefTable['fields']): DType | null {
   }
 }
 
-/** A value of one numeric or temporal dtype as another (widening only). */
+/** A value of one numeric or temporal dtype as another (widening only), or text read as an integer. */
 function convert(v: Typed, to: DType): Value {
   if (v.value === null || v.dtype === to || v.dtype === null) return v.value
+  if (v.dtype === 'utf8' && (to === 'int32' || to === 'int64')) return parseInteger(v.value as string, to)
   if (to === 'float64') return Number(v.value)
   if (to === 'int64') return BigInt(v.value as number)
   if (to === 'timestamp[ms]' && isTemporal(v.dtype)) return v.value
   throw new Error(`reference interpreter: cannot convert ${v.dtype} to ${to}`)
+}
+
+function parseInteger(text: string, to: 'int32' | 'int64'): Value {
+  if (!/^[+-]?\d+$/.test(text)) throw new ReferenceCastError(`cannot cast ${JSON.stringify(text)} to ${to}`)
+  const v = BigInt(text)
+  const [min, max] = to === 'int32' ? [BigInt(INT32_MIN), BigInt(INT32_MAX)] : [INT64_MIN, INT64_MAX]
+  if (v < min || v > max) throw new ReferenceCastError(`${text} is out of range for ${to}`)
+  return to === 'int32' ? Number(v) : v
 }
 
 // Expressions -------------------------------------------------------------------------------------
@@ -427,17 +455,22 @@ function literal(value: unknown, dtype: DType | null): Typed {
 
 function binary(op: string, leftNode: ExprNode, rightNode: ExprNode, table: RefTable, row: RefRow): Typed {
   const l = evaluate(leftNode, table, row)
-  const r = evaluate(rightNode, table, row)
+  // The right side of and / or runs only when the left side does not decide.
   if (op === 'and') {
-    if (l.value === false || r.value === false) return { value: false, dtype: 'bool' }
+    if (l.value === false) return { value: false, dtype: 'bool' }
+    const r = evaluate(rightNode, table, row)
+    if (r.value === false) return { value: false, dtype: 'bool' }
     if (l.value === null || r.value === null) return NULL_BOOL
     return { value: true, dtype: 'bool' }
   }
   if (op === 'or') {
-    if (l.value === true || r.value === true) return { value: true, dtype: 'bool' }
+    if (l.value === true) return { value: true, dtype: 'bool' }
+    const r = evaluate(rightNode, table, row)
+    if (r.value === true) return { value: true, dtype: 'bool' }
     if (l.value === null || r.value === null) return NULL_BOOL
     return { value: false, dtype: 'bool' }
   }
+  const r = evaluate(rightNode, table, row)
   if (['eq', 'neq', 'lt', 'lte', 'gt', 'gte'].includes(op)) {
     if (l.value === null || r.value === null) return NULL_BOOL
     const c = compareTyped(l, r)

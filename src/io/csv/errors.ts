@@ -92,6 +92,8 @@ export function valueError(
   text: string,
   dtype: DType,
   suggested: DType,
+  /** The cell is quoted and its content is a null value: quoted fields are values unless asked. */
+  quotedNull = false,
 ) {
   if (dtype === 'utf8') {
     // The only value a utf8 column rejects is text that is not UTF-8.
@@ -103,10 +105,19 @@ export function valueError(
       { path, line, column, value: text, dtype },
     )
   }
+  const where = `${path} line ${line}, column ${JSON.stringify(column)} (${ordinal(columnIndex + 1)})`
+  if (quotedNull) {
+    return new TsdaskError(
+      'CSV_VALUE',
+      `${where}: cannot read the quoted value ${JSON.stringify(text)} as ${dtype}: a quoted field is a value, ` +
+        'never null, unless asked. Pass allowQuotedNulls: true to readCsv to read quoted null values ' +
+        `as null, or a schema, e.g. { schema: { ${propertyKey(column)}: 'utf8' } }.`,
+      { path, line, column, value: text, dtype },
+    )
+  }
   return new TsdaskError(
     'CSV_VALUE',
-    `${path} line ${line}, column ${JSON.stringify(column)} (${ordinal(columnIndex + 1)}): ` +
-      `cannot read ${JSON.stringify(text)} as ${dtype}. ` +
+    `${where}: cannot read ${JSON.stringify(text)} as ${dtype}. ` +
       `Pass a schema to readCsv, e.g. { schema: { ${propertyKey(column)}: '${suggested}' } }, ` +
       `or add ${JSON.stringify(text)} to nullValues.`,
     { path, line, column, value: text, dtype },

@@ -2,18 +2,19 @@
  * Filtering inside the CSV reader, so rejected rows never become Arrow data: for each batch of
  * tokenized records, only the columns the predicate reads are parsed (into a small, short-lived
  * batch), the predicate is evaluated on them by the ordinary kernels, and the field bounds of the
- * output columns are compacted to the kept rows before any output column is parsed.
+ * output columns are compacted to the kept rows before any output column is parsed. The scan's
+ * filters are one conjunction, evaluated as the Filter kernel does (kernels/filter.ts): each
+ * conjunct only on the rows the earlier ones kept, so a filter that fails on rows an earlier
+ * filter rejects (`s <> 'N/A'`, then `cast(s AS int) > 5`) reads the file as the stacked filters would.
  *
  * Trade-off, on purpose: an output cell of a rejected row is never parsed, so a malformed value
  * there is not an error (exactly as for a column nobody asked for). A column that is both read by
  * the predicate and output is parsed twice, once for all rows, once for kept rows only.
  */
-import { evaluateCol } from '../../kernels/evaluate.js'
-import { selectionOf } from '../../kernels/filter.js'
+import { predicateMask, selectionOf } from '../../kernels/filter.js'
 import type { PhysicalExpr } from '../../kernels/physical-expr.js'
 import { makeBatch } from '../../types/arrow-types.js'
 import type { Field } from '../../types/schema.js'
-import { TsdaskError } from '../../util/errors.js'
 import { makeColumnBuilder } from './columns.js'
 import type { NullMatcher } from './options.js'
 
@@ -69,10 +70,7 @@ export class RowFilter {
       if (bad >= 0) return { kept: 0, badSlot: bad }
       data.push(builder.finish())
     }
-    const mask = evaluateCol(makeBatch(this.#names, data, count), this.predicate)
-    if (mask.kind !== 'bool') {
-      throw new TsdaskError('INTERNAL', `a CSV scan filter evaluated to ${mask.kind}, expected bool`)
-    }
+    const mask = predicateMask(makeBatch(this.#names, data, count), this.predicate)
     const selection = selectionOf(mask.values, mask.valid, count)
     const kept = selection.length
     if (kept === count) return { kept, badSlot: -1 }

@@ -6,7 +6,8 @@
  * gets the first type still possible in this order: bool (`true`/`false`, any case), int32, int64,
  * float64, date32 (`YYYY-MM-DD`), timestamp[ms] (ISO 8601), utf8. A column with no non-null value
  * in the sample is utf8. Values are trimmed of spaces and tabs for the non-string tests, as the
- * column builders trim them.
+ * column builders trim them. Nulls (options.ts: by default only empty unquoted fields) rule
+ * nothing out; a quoted `""` is a value, the empty string, which only utf8 holds.
  *
  * Sampling can miss a wider value later in the file; reading that value is then a CSV_VALUE error
  * that suggests the schema override, never a silently wrong answer.
@@ -19,7 +20,7 @@ import { type ByteSource, openFileSource } from './byte-source.js'
 import { headerNamesError, lineNumberAt, quoteError, raggedRowError } from './errors.js'
 import { isBoolWord, parseDateDays, parseFloat64Into, parseSmallInteger, parseTimestampMs } from './number-parse.js'
 import { type CsvOptions, compileDialect, DEFAULT_NULL_VALUES, DEFAULT_SAMPLE_BYTES, NullMatcher } from './options.js'
-import { ESCAPED, RecordScanner, SCAN_END, SCAN_INCOMPLETE, SCAN_RECORD, unescapeQuotes } from './tokenize.js'
+import { ESCAPED, QUOTED, RecordScanner, SCAN_END, SCAN_INCOMPLETE, SCAN_RECORD, unescapeQuotes } from './tokenize.js'
 
 const LATER_FILES = 4
 const LATER_FILE_BYTES = 64 * 1024
@@ -60,7 +61,7 @@ export function inferCsvSchema(paths: readonly string[], options: CsvOptions = {
   const hasHeader = options.header ?? true
   const ctx: SampleContext = {
     scanner: new RecordScanner(0, dialect.delimiter, dialect.quote),
-    nulls: new NullMatcher(options.nullValues ?? DEFAULT_NULL_VALUES),
+    nulls: new NullMatcher(options.nullValues ?? DEFAULT_NULL_VALUES, dialect.quote, options.allowQuotedNulls ?? false),
     quote: dialect.quote,
     delimiter: dialect.delimiter,
     masks: [],
@@ -192,7 +193,7 @@ function decodeField(ctx: SampleContext, buf: Uint8Array, f: number): string {
 
 function observe(ctx: SampleContext, buf: Uint8Array, f: number): void {
   const [bytes, s0, e0] = fieldBytes(ctx, buf, f)
-  if (ctx.nulls.matches(bytes, s0, e0)) return
+  if (ctx.nulls.matchesField(bytes, s0, e0, (ctx.scanner.flags[f]! & QUOTED) !== 0)) return
   let s = s0
   let e = e0
   while (s < e && (bytes[s] === 32 || bytes[s] === 9)) s++

@@ -1,17 +1,22 @@
 /**
  * CSV reading options, their defaults, and their compiled byte-level form.
  *
- * Null values default to `['', 'NA', 'N/A', 'null', 'NULL']`, a subset of the pandas defaults
- * that DuckDB users also expect (DuckDB's default is only ''). `NaN` is deliberately not a null:
- * in a float column it reads as the float NaN, as `Number('NaN')` does. A field is null when its
- * content equals a null value whether or not it was quoted (DuckDB's `allow_quoted_nulls`), so
- * pandas' `QUOTE_ALL` output (`""` for missing) reads back as nulls. Pass `nullValues: []` to read
- * every field as a value (then an empty field in a utf8 column is the empty string).
+ * Nulls follow DuckDB's default: only an empty unquoted field is null (`a,,b`). Every other field
+ * is a value, so a country code `NA` or the word `null` survives. `nullValues: ['', 'NA']` opts in
+ * to more null spellings (an empty list reads every field as a value; an empty field in a utf8
+ * column is then the empty string, and in any other column an error). `NaN` is never a null
+ * spelling by default: in a float column it reads as the float NaN, as `Number('NaN')` does.
+ *
+ * A quoted field is never null (`""` is the empty string, `"NA"` the text NA), so quoting is how a
+ * file tells an empty string or a literal `NA` from a missing value, as PostgreSQL's COPY reads it.
+ * Files that quote every field, missing ones as `""` (pandas' QUOTE_ALL), read right with
+ * `allowQuotedNulls: true` (DuckDB's `allow_quoted_nulls`, which DuckDB turns on by default):
+ * quoted fields are then matched against `nullValues` too.
  */
 import type { DType } from '../../types/dtype.js'
 import { TsdaskError } from '../../util/errors.js'
 
-export const DEFAULT_NULL_VALUES: readonly string[] = ['', 'NA', 'N/A', 'null', 'NULL']
+export const DEFAULT_NULL_VALUES: readonly string[] = ['']
 export const DEFAULT_SAMPLE_BYTES = 256 * 1024
 
 export interface CsvOptions {
@@ -21,8 +26,10 @@ export interface CsvOptions {
   readonly quote?: string
   /** Whether the first record holds column names; default true. */
   readonly header?: boolean
-  /** Field contents read as null; default DEFAULT_NULL_VALUES. */
+  /** Field contents read as null; default DEFAULT_NULL_VALUES (only the empty field). */
   readonly nullValues?: readonly string[]
+  /** Whether a quoted field matching `nullValues` is null too; default false (quoted fields are values). */
+  readonly allowQuotedNulls?: boolean
   /** Dtypes for named columns, overriding inference. */
   readonly schema?: Partial<Record<string, DType>>
   /** How many bytes of the first file inference reads; default 256 KiB. */
@@ -59,8 +66,14 @@ function optionError(message: string): TsdaskError {
 }
 
 /**
- * Tests field contents against the null values without making strings: values are grouped by
- * byte length, so most fields are rejected by one length lookup.
+ * Tests fields against the null values without making strings: values are grouped by byte length,
+ * so most fields are rejected by one length lookup.
+ *
+ * Whether a field was quoted is read from the byte before its content: field bounds exclude the
+ * quotes, so a quoted field's content follows its opening quote, while an unquoted field starts
+ * after a delimiter, a line break, or at the start of the buffer (a quote there would have made
+ * it quoted; the scanner rejects a quote inside an unquoted field). Unescaping `""` in place keeps
+ * the content's start, so the rule holds after it too.
  */
 export class NullMatcher {
   private readonly byLength: (Uint8Array[] | undefined)[] = []
@@ -69,7 +82,12 @@ export class NullMatcher {
   private readonly firstBytes = new Uint8Array(256)
   private readonly emptyIsNull: boolean
 
-  constructor(nullValues: readonly string[]) {
+  constructor(
+    nullValues: readonly string[],
+    /** The dialect's quote byte, -1 when quoting is off. */
+    private readonly quote: number,
+    private readonly allowQuotedNulls: boolean,
+  ) {
     const encoder = new TextEncoder()
     let max = -1
     for (const v of nullValues) {
@@ -85,7 +103,18 @@ export class NullMatcher {
       for (const bytes of group ?? []) if (bytes.length > 0) this.firstBytes[bytes[0]!] = 1
   }
 
+  /** Whether the field with content `buf[s, e)` is null; its quoting is read from `buf[s - 1]`. */
   matches(buf: Uint8Array, s: number, e: number): boolean {
+    return this.matchesContent(buf, s, e) && (this.allowQuotedNulls || s === 0 || buf[s - 1] !== this.quote)
+  }
+
+  /** `matches` for content that no longer sits after its opening quote (unescaped into a scratch buffer). */
+  matchesField(bytes: Uint8Array, s: number, e: number, quoted: boolean): boolean {
+    return this.matchesContent(bytes, s, e) && (this.allowQuotedNulls || !quoted)
+  }
+
+  /** Whether `buf[s, e)` is one of the null values, quoted or not. */
+  matchesContent(buf: Uint8Array, s: number, e: number): boolean {
     const n = e - s
     if (n === 0) return this.emptyIsNull
     if (n > this.maxLength || this.firstBytes[buf[s]!] === 0) return false

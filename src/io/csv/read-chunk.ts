@@ -65,6 +65,8 @@ export interface ReadCsvChunkArgs {
   readonly quote: string
   readonly header: boolean
   readonly nullValues: readonly string[]
+  /** Whether quoted fields matching `nullValues` are null too (default false; options.ts). */
+  readonly allowQuotedNulls?: boolean
   /** Stop after this many rows (counted after `predicate`). */
   readonly limit?: number | null
   /**
@@ -168,7 +170,7 @@ export function readChunkFrom(
       : null
   const ragged = (recordStart: number, found: number) =>
     raggedRowError(path, lineNumberAt(source, window.base + recordStart), expected, found, dialect.delimiter)
-  const nulls = new NullMatcher(args.nullValues)
+  const nulls = new NullMatcher(args.nullValues, dialect.quote, args.allowQuotedNulls ?? false)
   const { starts, ends, flags } = scanner
   const quote = dialect.quote
   const limit = args.limit ?? Number.POSITIVE_INFINITY
@@ -250,7 +252,10 @@ export function readChunkFrom(
       const cell = buf.slice(s, batchEnds[badSlot]!)
       const field = fileSchema[f]!
       const line = lineNumberAt(source, window.base + s)
-      throw valueError(path, line, field.name, f, shownText(cell), field.dtype, suggestDtype(field.dtype, cell))
+      // A quoted null spelling (`""`) is a value unless asked: say so rather than suggest nullValues.
+      const quotedNull = s > 0 && buf[s - 1] === quote && nulls.matchesContent(buf, s, batchEnds[badSlot]!)
+      const suggested = suggestDtype(field.dtype, cell)
+      throw valueError(path, line, field.name, f, shownText(cell), field.dtype, suggested, quotedNull)
     }
     if (pending) throw pending
     rows += count

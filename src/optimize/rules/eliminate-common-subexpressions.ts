@@ -8,14 +8,16 @@
  *
  * The largest repeated subexpressions win (a repeated `(x + y) * 2` is not split further).
  * Columns and literals are never "computed". Must not fire on non-deterministic expressions
- * (two `random()` calls are two values) or on projects holding kinds the optimizer does not know.
+ * (two `random()` calls are two values) or on projects holding kinds the optimizer does not know,
+ * nor hoist an expression that can fail when each occurrence runs on only some rows (the right
+ * side of AND / OR, a later COALESCE argument): the project below would run it on every row.
  * merge-projections leaves the result alone, since it never substitutes a column used twice.
  */
 import type { ExprNode } from '../../expr/expr-node.js'
 import { columnsOf, exprChildren, exprSignature, withChildren } from '../../expr/visit.js'
 import type { NamedExpr, ProjectNode } from '../../plan/plan.js'
 import { schemaOf } from '../../plan/schema-of.js'
-import { isDeterministic } from '../expr-facts.js'
+import { canFail, forEachOperand, isDeterministic } from '../expr-facts.js'
 import { changed, type Rule, unchanged } from '../rule.js'
 
 export const eliminateCommonSubexpressions: Rule = {
@@ -32,16 +34,24 @@ const computed = (e: ExprNode) => e.kind !== 'Column' && e.kind !== 'Literal'
 
 function eliminate(plan: ProjectNode): ProjectNode | null {
   const counts = new Map<string, number>()
-  const count = (e: ExprNode): void => {
-    if (!computed(e)) return
-    const sig = exprSignature(e)
-    counts.set(sig, (counts.get(sig) ?? 0) + 1)
-    for (const c of exprChildren(e)) count(c)
+  // Subexpressions some occurrence of which runs on every row: hoisting them moves no error.
+  const everyRow = new Set<string>()
+  for (const e of plan.exprs) {
+    forEachOperand(e.expr, (node, all) => {
+      if (!computed(node)) return
+      const sig = exprSignature(node)
+      counts.set(sig, (counts.get(sig) ?? 0) + 1)
+      if (all) everyRow.add(sig)
+    })
   }
-  for (const e of plan.exprs) count(e.expr)
-  if (![...counts.values()].some((n) => n > 1)) return null
+  const inputSchema = schemaOf(plan.input)
+  const hoisted = (e: ExprNode, sig: string) =>
+    (counts.get(sig) ?? 0) > 1 && (everyRow.has(sig) || !canFail(e, inputSchema))
+  if (!plan.exprs.some((e) => anyNode(e.expr, (node) => computed(node) && hoisted(node, exprSignature(node))))) {
+    return null
+  }
 
-  const taken = new Set(schemaOf(plan.input).map((f) => f.name))
+  const taken = new Set(inputSchema.map((f) => f.name))
   for (const e of plan.exprs) taken.add(e.name)
   const names = new Map<string, string>()
   const shared: NamedExpr[] = []
@@ -61,7 +71,7 @@ function eliminate(plan: ProjectNode): ProjectNode | null {
   const replace = (e: ExprNode): ExprNode => {
     if (!computed(e)) return e
     const sig = exprSignature(e)
-    if ((counts.get(sig) ?? 0) > 1) return { kind: 'Column', name: nameFor(e, sig) }
+    if (hoisted(e, sig)) return { kind: 'Column', name: nameFor(e, sig) }
     return rebuildChildren(e, replace)
   }
   const exprs = plan.exprs.map((e) => ({ name: e.name, expr: replace(e.expr) }))
@@ -74,6 +84,10 @@ function eliminate(plan: ProjectNode): ProjectNode | null {
     exprs: [...[...passed].map((name) => ({ name, expr: { kind: 'Column', name } as const })), ...shared],
   }
   return { ...plan, exprs, input: below }
+}
+
+function anyNode(e: ExprNode, test: (node: ExprNode) => boolean): boolean {
+  return test(e) || exprChildren(e).some((c) => anyNode(c, test))
 }
 
 /** `e` with `f` applied to its direct children only. */

@@ -7,8 +7,10 @@
  *       Scan: t
  *
  * Must not fire: never across any other node (that is predicate pushdown's job). The inner
- * predicate comes first in the AND, keeping the order the user wrote them in (AND is commutative
- * under SQL's three-valued logic, so either order gives the same rows).
+ * predicate comes first in the AND, keeping the order the user wrote them in: the rows are the
+ * same either way, but errors are not. The filter kernel runs a conjunction's parts in order, each
+ * on the rows the earlier ones kept (kernels/filter.ts), exactly as the two filters would, so
+ * `s <> 'N/A'` still shields `cast(s AS int) > 5` from the rows it rejects.
  */
 import { changed, type Rule, unchanged } from '../rule.js'
 

@@ -123,7 +123,7 @@ describe('file shapes', () => {
     const expected = [
       { id: 1, name: 'x\r\ny', flag: true },
       { id: 2, name: 'z', flag: false },
-      { id: 3, name: null, flag: false },
+      { id: 3, name: '', flag: false },
     ]
     expect(readCsv(path).schema).toEqual({ id: 'int32', name: 'utf8', flag: 'bool' })
     for (let blocksize = 1; blocksize <= content.length; blocksize++) {
@@ -207,7 +207,8 @@ describe('file shapes', () => {
     const lines = values.map((v, i) => `${i},"${v.replaceAll('"', '""')}",${i % 2 === 0 ? 'é' : '中'}`)
     const content = `id,text,tag\n${lines.join('\n')}\n`
     const path = file(content)
-    const expected = values.map((v, i) => ({ id: i, text: v === '' ? null : v, tag: i % 2 === 0 ? 'é' : '中' }))
+    // Every value is quoted, so '' is the empty string, not a null.
+    const expected = values.map((v, i) => ({ id: i, text: v, tag: i % 2 === 0 ? 'é' : '中' }))
     for (let blocksize = 1; blocksize <= 200; blocksize++) {
       const rows = await readCsv(path, { blocksize }).toRecords({ scheduler: 'sync' })
       expect(rows, `blocksize ${blocksize}`).toEqual(expected)
@@ -385,14 +386,41 @@ describe('numbers', () => {
     expect((await both(df)).map((r) => r.v)).toEqual(['1_000', '0x10', '1,000', '12abc'])
   })
 
-  test('default null values in a numeric column', async () => {
-    // The blank line is skipped (pandas skip_blank_lines); a quoted "" is a null (allow_quoted_nulls).
-    const df = readCsv(file('v\n1\nNA\n\nnull\nN/A\nNULL\n""\n5\n'))
+  test('null spellings in a numeric column are opt-in', async () => {
+    // The blank line is skipped (pandas skip_blank_lines); a quoted "" is a value unless allowQuotedNulls.
+    const content = 'v\n1\nNA\n\nnull\nN/A\nNULL\n""\n5\n'
+    expect(readCsv(file(content)).schema).toEqual({ v: 'utf8' })
+    const nullValues = ['', 'NA', 'null', 'N/A', 'NULL']
+    expect(readCsv(file(content), { nullValues }).schema).toEqual({ v: 'utf8' })
+    const df = readCsv(file(content), { nullValues, allowQuotedNulls: true })
     expect(df.schema).toEqual({ v: 'int32' })
     expect((await both(df)).map((r) => r.v)).toEqual([1, null, null, null, null, null, 5])
     expect(await both(df.agg({ n: count(), nonNull: col('v').count(), s: col('v').sum() }))).toEqual([
       { n: 7n, nonNull: 2n, s: 6n },
     ])
+  })
+
+  test('a country code NA is a value; an empty unquoted field is null', async () => {
+    const df = readCsv(file('country,visits\nNO,3\nNA,5\n"",2\n,1\n'))
+    expect(df.schema).toEqual({ country: 'utf8', visits: 'int32' })
+    expect(await both(df)).toEqual([
+      { country: 'NO', visits: 3 },
+      { country: 'NA', visits: 5 },
+      { country: '', visits: 2 },
+      { country: null, visits: 1 },
+    ])
+    expect(await both(df.filter(col('country').eq('NA')).select('visits'))).toEqual([{ visits: 5 }])
+  })
+
+  test('a quoted "" in a numeric column says how to read it as null', async () => {
+    const path = file('v\n1\n""\n')
+    await expect(readCsv(path, { schema: { v: 'int32' } }).toRecords({ scheduler: 'sync' })).rejects.toThrow(
+      /line 3, column "v" \(1st\): cannot read the quoted value "" as int32: a quoted field is a value, never null, unless asked\. Pass allowQuotedNulls: true/,
+    )
+    const rows = await readCsv(path, { schema: { v: 'int32' }, allowQuotedNulls: true }).toRecords({
+      scheduler: 'sync',
+    })
+    expect(rows).toEqual([{ v: 1 }, { v: null }])
   })
 })
 

@@ -71,6 +71,7 @@ export function readRows(
       quote: options.quote ?? '"',
       header: options.header ?? true,
       nullValues: [...(options.nullValues ?? DEFAULT_NULL_VALUES)],
+      allowQuotedNulls: options.allowQuotedNulls ?? false,
       limit: options.limit ?? null,
     })
     rows.push(...rowsOf(batch))

@@ -15,8 +15,18 @@ describe('inferCsvSchema', () => {
           'True,1,-3000000000,.5,2024-01-01,2024-01-01T00:00:00Z,x,\n' +
           'NA,-2,1,+1e-3,null,2024-01-01,1,NULL\n' +
           'false,,2,inf,2024-02-29,2024-01-01 10:00:00.5+01:00,2,NA\n',
+        { nullValues: ['', 'NA', 'null', 'NULL'] },
       ),
     ).toEqual(['bool', 'int32', 'int64', 'float64', 'date32', 'timestamp[ms]', 'utf8', 'utf8'])
+  })
+
+  test('by default only an empty unquoted field is null: NA, null and a quoted "" are values', () => {
+    expect(dtypes('i,j,k,l\n1,1,1,1\n,NA,null,""\n')).toEqual(['int32', 'utf8', 'utf8', 'utf8'])
+    expect(dtypes('i\n1\n"NA"\n', { nullValues: ['NA'] })).toEqual(['utf8'])
+    expect(dtypes('i,j\n1,"NA"\n"",2\n', { nullValues: ['', 'NA'], allowQuotedNulls: true })).toEqual([
+      'int32',
+      'int32',
+    ])
   })
 
   test('mixed values widen: int+float → float64, int beyond int64 → float64, bool+int → utf8', () => {

@@ -16,7 +16,7 @@ describe('readCsvChunk: values', () => {
         'FALSE,,-1,,,NA,null\n' +
         'NULL,-7,NA,-2e3,"y, z",1970-01-01,2024-01-02 00:00\n',
     )
-    const { schema, rows } = readRows(path)
+    const { schema, rows } = readRows(path, { nullValues: ['', 'NA', 'null', 'NULL'] })
     expect(schema.map((f) => f.dtype)).toEqual(['bool', 'int32', 'int64', 'float64', 'utf8', 'date32', 'timestamp[ms]'])
     expect(rows).toEqual([
       [true, 1, 9999999999n, 1.5, 'x', day('2024-01-02'), Date.UTC(2024, 0, 2, 3, 4, 5, 678)],
@@ -112,20 +112,41 @@ describe('readCsvChunk: values', () => {
     expect(readRows(path).rows).toEqual([[1, 2.5, ' x ']])
   })
 
-  test('null values apply to quoted fields too; nullValues: [] keeps empty strings', () => {
-    const path = writeFile(dir, 'nulls.csv', 'a,b\n"",NA\n"NA",x\n')
+  test('only an empty unquoted field is null by default; quoted fields are values unless allowQuotedNulls', () => {
+    const path = writeFile(dir, 'nulls.csv', 'a,b\n"",NA\n"NA",x\n,null\n')
     expect(readRows(path).rows).toEqual([
-      [null, null],
-      [null, 'x'],
+      ['', 'NA'],
+      ['NA', 'x'],
+      [null, 'null'],
     ])
     expect(readRows(path, { nullValues: [] }).rows).toEqual([
       ['', 'NA'],
       ['NA', 'x'],
+      ['', 'null'],
     ])
-    expect(readRows(path, { nullValues: ['x'] }).rows).toEqual([
-      ['', 'NA'],
+    expect(readRows(path, { nullValues: ['', 'NA', 'x'] }).rows).toEqual([
+      ['', null],
       ['NA', null],
+      [null, 'null'],
     ])
+    expect(readRows(path, { nullValues: ['', 'NA'], allowQuotedNulls: true }).rows).toEqual([
+      [null, null],
+      [null, 'x'],
+      [null, 'null'],
+    ])
+  })
+
+  test('quoting is read the same at a chunk edge, after a BOM, after CRLF and in escaped fields', () => {
+    const text = '\uFEFF"a",b\r\n"",""""\r\n"NA",\r\n,"x""y"\r\n'
+    const path = writeFile(dir, 'quoted-edges.csv', text)
+    const expected = [
+      ['', '"'],
+      ['NA', null],
+      [null, 'x"y'],
+    ]
+    for (let blocksize = 1; blocksize <= text.length; blocksize++) {
+      expect(readRows(path, { blocksize, nullValues: ['', 'NA'] }).rows, `blocksize ${blocksize}`).toEqual(expected)
+    }
   })
 
   test('a column subset equals the full read then a selection, in the requested order', () => {

@@ -84,4 +84,13 @@ describe('fold-constants', () => {
         Scan: records [*] (1 partition)"
     `)
   })
+
+  it('never evaluates a cast at plan time: one that would fail fails only where it runs', () => {
+    const bad = lit('x').cast('int32')
+    const plan = trips().withColumns({ v: bad.add(1), w: lit(false).and(bad.gt(1)) }).plan
+    expect(explain(run(plan))).toMatchInlineSnapshot(`
+      "Project: vendor, fare, tip, passengers, day, v := CAST(('x') AS int32) + 1, w := FALSE
+        Scan: records [*] (1 partition)"
+    `)
+  })
 })

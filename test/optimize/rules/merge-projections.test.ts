@@ -75,4 +75,26 @@ describe('eliminate-common-subexpressions', () => {
           Scan: records [*] (1 partition)"
     `)
   })
+
+  it('must not hoist an expression that can fail when each occurrence runs on only some rows', () => {
+    const big = col('passengers').mul(1000)
+    const plan = trips().withColumns({
+      a: col('fare').gt(10).and(big.gt(1500)),
+      b: col('tip').gt(1).or(big.lt(500)),
+    }).plan
+    expect(cse(plan)).toBe(plan)
+  })
+
+  it('hoists it when one occurrence runs on every row anyway', () => {
+    const big = col('passengers').mul(1000)
+    const plan = trips()
+      .select('fare', 'passengers')
+      .withColumns({ a: col('fare').gt(10).and(big.gt(1500)), b: big.add(1) }).plan
+    expect(explain(cse(plan))).toMatchInlineSnapshot(`
+      "Project: fare, passengers, a := fare > 10 AND __cse_0 > 1500, b := __cse_0 + 1
+        Project: fare, passengers, __cse_0 := passengers * 1000
+          Project: fare, passengers
+            Scan: records [*] (1 partition)"
+    `)
+  })
 })

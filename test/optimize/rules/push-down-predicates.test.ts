@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { shutdown } from '../../../src/api/schedulers.js'
-import { col, count, lit } from '../../../src/expr/builder.js'
+import { col, count, lit, when } from '../../../src/expr/builder.js'
 import type { ExprNode } from '../../../src/expr/expr-node.js'
+import { optimize } from '../../../src/optimize/optimizer.js'
+import { mergeFilters } from '../../../src/optimize/rules/merge-filters.js'
 import { pushDownPredicates } from '../../../src/optimize/rules/push-down-predicates/index.js'
 import type { LogicalPlan } from '../../../src/plan/plan.js'
 import { csvFrame, explain, onlyRule, trips } from '../../support/plan-builders.js'
@@ -109,6 +111,59 @@ describe('push-down-predicates', () => {
       predicate: col('fare').gt(10).node,
     }
     expect(run(plan)).toBe(plan)
+  })
+
+  describe('conjuncts that can fail keep their place behind a conjunct that stays', () => {
+    // A CASE column is opaque to the optimizer, so a conjunct on it stays above the projection.
+    const banded = () => tripsCsv().withColumns({ band: when(col('fare').gt(10), lit('high')).otherwise(lit('low')) })
+    const parsedTip = col('tip').cast('int32')
+
+    it("keeps `band = 'high' AND cast(tip) > 1` together: the cast must not see the rows band rejects", () => {
+      const plan = banded().filter(col('band').eq('high').and(parsedTip.gt(1))).plan
+      expect(explain(run(plan))).toMatchInlineSnapshot(`
+        "Filter: band = 'high' AND CAST(tip AS int32) > 1
+          Project: vendor, fare, tip, passengers, band := CASE WHEN fare > 10 THEN 'high' ELSE 'low' END
+            Scan: <tmp>/trips.csv [*] (1 partition)"
+      `)
+    })
+
+    it('still moves a conjunct that cannot fail, and a fallible one written before the one that stays', () => {
+      const plan = banded().filter(parsedTip.gt(0).and(col('band').eq('high')).and(col('passengers').gt(1))).plan
+      expect(explain(run(plan))).toMatchInlineSnapshot(`
+        "Filter: band = 'high'
+          Project: vendor, fare, tip, passengers, band := CASE WHEN fare > 10 THEN 'high' ELSE 'low' END
+            Scan: <tmp>/trips.csv [*] filters=[CAST(tip AS int32) > 0, passengers > 1] (1 partition)"
+      `)
+    })
+
+    it('keeps a fallible conjunct from a filter above behind a pinned one below', () => {
+      const random = { kind: 'Random' } as unknown as ExprNode
+      const scan = tripsCsv().plan
+      const pinned: LogicalPlan = { kind: 'Filter', input: scan, predicate: random }
+      const plan: LogicalPlan = { kind: 'Filter', input: pinned, predicate: parsedTip.gt(1).node }
+      const out = pushDownPredicates.rewrite(plan, { disabled: new Set() })
+      expect(out.changed).toBe(true)
+      expect(out.value.kind === 'Filter' && out.value.predicate).toEqual({
+        kind: 'Binary',
+        op: 'and',
+        left: random,
+        right: parsedTip.gt(1).node,
+      })
+    })
+  })
+
+  it('merges conjuncts kept below a pinned one into one filter, so merge-filters cannot undo it (converges)', () => {
+    const band = when(col('fare').gt(10), lit('high')).otherwise(lit('low'))
+    const plan = tripsCsv()
+      .withColumns({ band })
+      .filter(col('band').eq('high'))
+      .filter(when(col('band').eq('high'), lit(true)).otherwise(lit(false))).plan
+    const both = optimize(plan, { rules: [mergeFilters, pushDownPredicates] })
+    expect(explain(both)).toMatchInlineSnapshot(`
+      "Filter: band = 'high' AND CASE WHEN band = 'high' THEN TRUE ELSE FALSE END
+        Project: vendor, fare, tip, passengers, band := CASE WHEN fare > 10 THEN 'high' ELSE 'low' END
+          Scan: <tmp>/trips.csv [*] (1 partition)"
+    `)
   })
 
   it('reaches a fixed point in one pass', () => {

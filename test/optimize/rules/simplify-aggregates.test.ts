@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { col, count } from '../../../src/expr/builder.js'
 import { simplifyAggregates } from '../../../src/optimize/rules/simplify-aggregates.js'
-import { csvFrame, explain, numbers, onlyRule, trips } from '../../support/plan-builders.js'
+import { csvFrame, explain, nullDictionaryEntries, numbers, onlyRule, trips } from '../../support/plan-builders.js'
 
 const run = onlyRule(simplifyAggregates)
 
@@ -25,6 +25,14 @@ describe('simplify-aggregates', () => {
       "Aggregate: keys=[k] aggs=[n := count(*)]
         Filter: v > 0
           Scan: <tmp>/agg.csv [*] (1 partition)"
+    `)
+  })
+
+  it('must not turn count of a column with null dictionary entries into count(*) (Arrow does not count them)', () => {
+    const plan = nullDictionaryEntries().agg({ n: col('s').count(), rows: col('i').count() }).plan
+    expect(explain(run(plan))).toMatchInlineSnapshot(`
+      "Aggregate: keys=[] aggs=[n := count(s), rows := count(*)]
+        Scan: arrow [*] (1 partition)"
     `)
   })
 
