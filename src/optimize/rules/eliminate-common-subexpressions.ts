@@ -31,10 +31,11 @@ export const eliminateCommonSubexpressions: Rule = {
 const computed = (e: ExprNode) => e.kind !== 'Column' && e.kind !== 'Literal'
 
 function eliminate(plan: ProjectNode): ProjectNode | null {
-  const counts = new Map<string, number>()
+  const sigOf = structuralIds()
+  const counts = new Map<number, number>()
   const count = (e: ExprNode): void => {
     if (!computed(e)) return
-    const sig = exprSignature(e)
+    const sig = sigOf(e)
     counts.set(sig, (counts.get(sig) ?? 0) + 1)
     for (const c of exprChildren(e)) count(c)
   }
@@ -43,9 +44,9 @@ function eliminate(plan: ProjectNode): ProjectNode | null {
 
   const taken = new Set(schemaOf(plan.input).map((f) => f.name))
   for (const e of plan.exprs) taken.add(e.name)
-  const names = new Map<string, string>()
+  const names = new Map<number, string>()
   const shared: NamedExpr[] = []
-  const nameFor = (e: ExprNode, sig: string): string => {
+  const nameFor = (e: ExprNode, sig: number): string => {
     let name = names.get(sig)
     if (name) return name
     for (let i = shared.length; ; i++) {
@@ -60,7 +61,7 @@ function eliminate(plan: ProjectNode): ProjectNode | null {
   // Top-down: the largest repeated subtree is replaced, and nothing inside it is looked at.
   const replace = (e: ExprNode): ExprNode => {
     if (!computed(e)) return e
-    const sig = exprSignature(e)
+    const sig = sigOf(e)
     if ((counts.get(sig) ?? 0) > 1) return { kind: 'Column', name: nameFor(e, sig) }
     return rebuildChildren(e, replace)
   }
@@ -75,6 +76,38 @@ function eliminate(plan: ProjectNode): ProjectNode | null {
   }
   return { ...plan, exprs, input: below }
 }
+
+/**
+ * Numbers equal for structurally equal subtrees, within one run. Each node is named by its own
+ * fields and its children's numbers, so naming every subtree of an expression costs its size, not
+ * its size times its depth as printing each subtree's signature would.
+ */
+function structuralIds(): (e: ExprNode) => number {
+  const ids = new Map<string, number>()
+  const memo = new Map<ExprNode, number>()
+  const idOf = (e: ExprNode): number => {
+    const hit = memo.get(e)
+    if (hit !== undefined) return hit
+    const children = exprChildren(e)
+    const own = exprSignature(
+      withChildren(
+        e,
+        children.map(() => HOLE),
+      ),
+    )
+    const key = `${own}|${children.map(idOf).join(',')}`
+    let id = ids.get(key)
+    if (id === undefined) {
+      id = ids.size
+      ids.set(key, id)
+    }
+    memo.set(e, id)
+    return id
+  }
+  return idOf
+}
+
+const HOLE: ExprNode = { kind: 'Literal', value: null, dtype: null }
 
 /** `e` with `f` applied to its direct children only. */
 function rebuildChildren(e: ExprNode, f: (child: ExprNode) => ExprNode): ExprNode {
