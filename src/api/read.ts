@@ -18,8 +18,8 @@ import { sliceBatch } from '../kernels/slice.js'
 import { arrowTypeOf, dtypeOfArrow, makeBatch } from '../types/arrow-types.js'
 import { type DType, isDType, MS_PER_DAY } from '../types/dtype.js'
 import type { Field, Schema } from '../types/schema.js'
+import { callSite } from '../util/call-site.js'
 import { TsdaskError } from '../util/errors.js'
-import { callSite } from './call-site.js'
 import { DataFrame } from './data-frame.js'
 
 export interface ReadCsvOptions<S extends SchemaShape> {
