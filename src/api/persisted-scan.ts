@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto'
 import type { RecordBatch } from 'apache-arrow'
 import type { LogicalPlan, MemorySource } from '../plan/plan.js'
 import { keepPersisted, persistedBatches, releasePersisted } from '../schedule/persisted-store.js'
+import { sharedBatch } from '../schedule/pool/transfer.js'
 import type { Schema } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
 
@@ -28,7 +29,8 @@ export function persistedScan(
   origin: string | undefined,
 ): LogicalPlan {
   const id = randomUUID()
-  keepPersisted(id, batches)
+  // Batches a worker computed are in shared memory already; those computed in this thread go there now.
+  keepPersisted(id, batches.map(sharedBatch))
   const source: MemorySource = {
     kind: 'memory',
     name: PERSISTED,
