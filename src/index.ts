@@ -21,4 +21,5 @@ export { type OperationSummary, Profile, type TaskTiming } from './schedule/prof
 export type { Scheduler, SchedulerEvent } from './schedule/scheduler.js'
 export { createSyncScheduler } from './schedule/sync.js'
 export type { DType } from './types/dtype.js'
+export { MAX_EXPRESSION_DEPTH, MAX_PLAN_DEPTH, MAX_QUERY_NESTING } from './util/depth-limits.js'
 export { type ErrorCode, TsdaskError } from './util/errors.js'

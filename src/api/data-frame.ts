@@ -28,12 +28,14 @@ import type {
 } from '../expr/typing.js'
 import { toDot } from '../graph/to-dot.js'
 import { toSvg } from '../graph/to-svg.js'
+import { planDepth } from '../plan/depth.js'
 import { explainPlan } from '../plan/explain.js'
 import type { LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
 import { schemaToRecord } from '../types/schema.js'
+import { callSite } from '../util/call-site.js'
+import { MAX_PLAN_DEPTH, planTooDeep } from '../util/depth-limits.js'
 import { TsdaskError } from '../util/errors.js'
-import { callSite } from './call-site.js'
 import { type ComputeOptions, executePlan, optimizedPlan, physicalGraph } from './execute.js'
 import { explainPhysical } from './explain-physical.js'
 import { explainRules } from './explain-rules.js'
@@ -76,6 +78,13 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
 
   /** @internal Frames are made by readCsv / fromRecords / fromArrow and by methods of other frames. */
   constructor(plan: LogicalPlan) {
+    // Before anything walks the plan: past the limit, the walks themselves would overflow.
+    const depth = planDepth(plan)
+    if (depth > MAX_PLAN_DEPTH) {
+      const origin = plan.origin ?? callSite()
+      const where = origin ? ` (${plan.kind.toLowerCase()} built at ${origin})` : ''
+      throw planTooDeep(depth, where, origin ? { origin } : {})
+    }
     this.#plan = plan
     schemaOf(plan) // validate eagerly: a mistake is reported where the user made it
   }
@@ -220,8 +229,9 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     if (!(other instanceof DataFrame)) {
       throw new TsdaskError('INVALID_ARGUMENT', `unionAll() takes another DataFrame, got ${typeof other}`)
     }
-    const left = this.#plan.kind === 'Union' ? this.#plan.inputs : [this.#plan]
-    return this.#then({ kind: 'Union', inputs: [...left, other.plan], origin: callSite() })
+    // Unions of unions are flattened on both sides, so a chain of unionAll calls stays one level deep.
+    const inputsOf = (p: LogicalPlan) => (p.kind === 'Union' ? p.inputs : [p])
+    return this.#then({ kind: 'Union', inputs: [...inputsOf(this.#plan), ...inputsOf(other.plan)], origin: callSite() })
   }
 
   /**

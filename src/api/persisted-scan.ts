@@ -5,15 +5,23 @@
  * never re-runs (re-reads) what was persisted. The source's `batches` is a getter over the store:
  * after `release()` the memory is gone, and using the frame again is an error that says so (never
  * an empty result).
+ *
+ * A frame dropped without `release()` frees its partitions when it is garbage-collected: every
+ * frame derived from it, and every plan the optimizer rewrites from those, holds the same source
+ * object, so once the source is unreachable nothing can read the partitions again.
  */
 import { randomUUID } from 'node:crypto'
 import type { RecordBatch } from 'apache-arrow'
 import type { LogicalPlan, MemorySource } from '../plan/plan.js'
 import { keepPersisted, persistedBatches, releasePersisted } from '../schedule/persisted-store.js'
+import { sharedBatch } from '../schedule/pool/transfer.js'
 import type { Schema } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
 
 const PERSISTED = 'persisted'
+
+// Keyed by the dataset id, not the source: the callback must not keep the source alive.
+const unreachable = new FinalizationRegistry<string>((id) => releasePersisted(id))
 
 export function persistedScan(
   batches: readonly RecordBatch[],
@@ -21,7 +29,8 @@ export function persistedScan(
   origin: string | undefined,
 ): LogicalPlan {
   const id = randomUUID()
-  keepPersisted(id, batches)
+  // Batches a worker computed are in shared memory already; those computed in this thread go there now.
+  keepPersisted(id, batches.map(sharedBatch))
   const source: MemorySource = {
     kind: 'memory',
     name: PERSISTED,
@@ -38,12 +47,14 @@ export function persistedScan(
       )
     },
   }
+  unreachable.register(source, id, source)
   return { kind: 'Scan', source, columns: null, origin }
 }
 
 /** Frees the partitions of a frame made by persist(); returns the bytes freed (0 if already released). */
 export function releasePersistedScan(plan: LogicalPlan, origin: string | undefined): number {
   if (plan.kind === 'Scan' && plan.source.kind === 'memory' && plan.source.name === PERSISTED) {
+    unreachable.unregister(plan.source)
     return releasePersisted(plan.source.id)
   }
   throw new TsdaskError(

@@ -15,11 +15,12 @@ import { planCsvChunks } from '../io/csv/plan-chunks.js'
 import { parseSize } from '../io/csv/size.js'
 import { concatBatches } from '../kernels/concat.js'
 import { sliceBatch } from '../kernels/slice.js'
+import { sharedBatch } from '../schedule/pool/transfer.js'
 import { arrowTypeOf, dtypeOfArrow, makeBatch } from '../types/arrow-types.js'
 import { type DType, isDType, MS_PER_DAY } from '../types/dtype.js'
 import type { Field, Schema } from '../types/schema.js'
+import { callSite } from '../util/call-site.js'
 import { TsdaskError } from '../util/errors.js'
-import { callSite } from './call-site.js'
 import { DataFrame } from './data-frame.js'
 
 export interface ReadCsvOptions<S extends SchemaShape> {
@@ -136,6 +137,7 @@ export function fromRecords<T extends object, const S extends SchemaShape = Infe
 /**
  * A DataFrame over an Arrow table, one partition per record batch unless `npartitions` is given.
  * Narrow integer and float types widen to int32 / float64; dictionary strings stay dictionary-encoded.
+ * Buffers not already in shared memory are copied there once (the frame does not keep the table).
  */
 export function fromArrow<const S extends SchemaShape = SchemaShape>(
   table: Table,
@@ -184,10 +186,11 @@ export function fromArrow<const S extends SchemaShape = SchemaShape>(
   return memoryFrame<S>('arrow', schema, batches)
 }
 
+/** Partitions go to shared memory now, once, so workers read them later without a copy of their own. */
 function memoryFrame<S extends SchemaShape>(name: string, schema: Schema, batches: RecordBatch[]): DataFrame<S> {
   return new DataFrame<S>({
     kind: 'Scan',
-    source: { kind: 'memory', name, id: randomUUID(), schema, batches },
+    source: { kind: 'memory', name, id: randomUUID(), schema, batches: batches.map(sharedBatch) },
     columns: null,
     origin: callSite(),
   })

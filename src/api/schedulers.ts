@@ -13,10 +13,20 @@ import { TsdaskError } from '../util/errors.js'
 export type SchedulerChoice = 'sync' | 'pool' | Scheduler
 
 /**
- * Shared pools by worker count. A compute asking for another `workers` gets a pool of its own
- * rather than closing one that other computes may still be running on; `shutdown()` stops all.
+ * Shared pools by worker count, one per count. Only the pool of the count asked for last is kept
+ * idle: a pool of another count is closed as soon as no compute runs on it (never under a running
+ * compute), so switching `workers` back and forth does not pile up threads. `shutdown()` stops all.
  */
-const sharedPools = new Map<number, PoolScheduler>()
+interface SharedPool {
+  /** What computes get: the pool, counting the computes running on it. */
+  readonly scheduler: PoolScheduler
+  readonly pool: PoolScheduler
+  running: number
+}
+const sharedPools = new Map<number, SharedPool>()
+/** Pools being closed; shutdown() waits for them too. */
+const closing = new Set<Promise<void>>()
+let latestWorkers: number | undefined
 let sharedSync: Scheduler | undefined
 let exitHookInstalled = false
 
@@ -30,10 +40,11 @@ export function resolveScheduler(choice: SchedulerChoice | undefined, workers?: 
     return sharedSync
   }
   const count = workers ?? availableParallelism()
-  let pool = sharedPools.get(count)
-  if (!pool) {
-    pool = createPoolScheduler({ workers: count })
-    sharedPools.set(count, pool)
+  latestWorkers = count
+  let shared = sharedPools.get(count)
+  if (!shared) {
+    shared = sharedPool(createPoolScheduler({ workers: count }))
+    sharedPools.set(count, shared)
     if (!exitHookInstalled) {
       // One hook for the process, however many pools come and go.
       exitHookInstalled = true
@@ -42,7 +53,45 @@ export function resolveScheduler(choice: SchedulerChoice | undefined, workers?: 
       })
     }
   }
-  return pool
+  closeIdlePools()
+  return shared.scheduler
+}
+
+function sharedPool(pool: PoolScheduler): SharedPool {
+  const shared: SharedPool = {
+    pool,
+    running: 0,
+    scheduler: {
+      name: 'pool',
+      workers: pool.workers,
+      get warm() {
+        return pool.warm
+      },
+      compute(graph, outputs, options) {
+        shared.running++
+        return pool.compute(graph, outputs, options).finally(() => {
+          shared.running--
+          closeIdlePools()
+        })
+      },
+      close: () => pool.close(),
+    },
+  }
+  return shared
+}
+
+function closeIdlePools(): void {
+  for (const [count, shared] of sharedPools) {
+    if (count === latestWorkers || shared.running > 0) continue
+    sharedPools.delete(count)
+    const closed = shared.pool.close().finally(() => closing.delete(closed))
+    closing.add(closed)
+  }
+}
+
+/** Worker counts of the shared pools now open (for tests). */
+export function sharedPoolSizes(): number[] {
+  return [...sharedPools.keys()].sort((a, b) => a - b)
 }
 
 /** The scheduler used when a compute names none: `TSDASK_SCHEDULER`, else the pool. */
@@ -60,12 +109,12 @@ export function hasSharedPool(workers?: number): boolean {
 
 /** Whether that pool has answered a task already (its threads are loaded). */
 export function hasWarmSharedPool(workers?: number): boolean {
-  return sharedPools.get(workers ?? availableParallelism())?.warm ?? false
+  return sharedPools.get(workers ?? availableParallelism())?.pool.warm ?? false
 }
 
 /** Stops the shared worker pools (a later computation starts a new one). */
 export async function shutdown(): Promise<void> {
   const pools = [...sharedPools.values()]
   sharedPools.clear()
-  await Promise.all(pools.map((p) => p.close()))
+  await Promise.all([...pools.map((p) => p.pool.close()), ...closing])
 }

@@ -7,6 +7,7 @@
  */
 import type { DType, NumericDType, TemporalDType } from '../types/dtype.js'
 import { TsdaskError } from '../util/errors.js'
+import { checkExprDepth } from './depth.js'
 import {
   type AggFn,
   type BinaryOp,
@@ -81,7 +82,9 @@ export class Expr<out T extends ExprType = ExprType, out R extends Requirements 
   declare readonly [exprReqTag]?: R
   readonly node: ExprNode
 
+  /** Throws TOO_DEEP (naming the caller's line) for a node nested past MAX_EXPRESSION_DEPTH. */
   constructor(node: ExprNode) {
+    checkExprDepth(node)
     this.node = node
   }
 

@@ -3,7 +3,14 @@
  * (a fixed point by plan signature). After each rule it checks that the output schema is the
  * one the user asked for, and it names the rule in every error, so a broken rule cannot
  * silently change an answer. An observer records each rule's effect for `explain({ rules: true })`.
+ *
+ * Rules stay within the depth limits (util/depth-limits.ts): merging projections or pushing a
+ * predicate through them substitutes expressions into each other and could nest them past what
+ * lowering and the workers can walk. A rewrite that would is dropped, as if the rule had not
+ * matched: rules never change results, so not applying one is always correct. For rules the driver
+ * walks, that is decided node by node; for rules that recurse themselves, for their whole output.
  */
+import { exceedsDepthLimits } from '../plan/depth.js'
 import { explainPlan } from '../plan/explain.js'
 import { type LogicalPlan, planInputs, withInputs } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
@@ -60,8 +67,9 @@ export function optimize(plan: LogicalPlan, options: OptimizeOptions = {}): Logi
 
 function applyRule(rule: Rule, plan: LogicalPlan, ctx: OptimizeContext): Transformed<LogicalPlan> {
   try {
-    if (!rule.applyOrder) return rule.rewrite(plan, ctx)
-    return walk(rule, plan, ctx, rule.applyOrder)
+    if (rule.applyOrder) return walk(rule, plan, ctx, rule.applyOrder)
+    const result = rule.rewrite(plan, ctx)
+    return result.changed && anyExceedsDepthLimits(result.value) ? { value: plan, changed: false } : result
   } catch (error) {
     // The input plan was validated before any rule ran, so whatever a rule throws is the rule's fault.
     throw new TsdaskError(
@@ -82,7 +90,7 @@ function walk(
   let changed = false
   let node = plan
   if (order === 'top-down') {
-    const r = rule.rewrite(node, ctx)
+    const r = rewriteWithinLimits(rule, node, ctx)
     changed ||= r.changed
     node = r.value
   }
@@ -93,12 +101,34 @@ function walk(
   })
   node = withInputs(node, inputs)
   if (order === 'bottom-up') {
-    const r = rule.rewrite(node, ctx)
+    const r = rewriteWithinLimits(rule, node, ctx)
     changed ||= r.changed
     node = r.value
   }
   return { value: node, changed }
 }
+
+function rewriteWithinLimits(rule: Rule, node: LogicalPlan, ctx: OptimizeContext): Transformed<LogicalPlan> {
+  const r = rule.rewrite(node, ctx)
+  // A rewrite may replace the node's inputs too (a top-down rule moving nodes): check them all.
+  return r.changed && anyExceedsDepthLimits(r.value) ? { value: node, changed: false } : r
+}
+
+/** Walks only nodes not seen before: a rewrite usually shares most of its subtree with its input. */
+function anyExceedsDepthLimits(plan: LogicalPlan): boolean {
+  const stack = [plan]
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (checked.has(node)) continue
+    if (exceedsDepthLimits(node)) return true
+    checked.add(node)
+    stack.push(...planInputs(node))
+  }
+  return false
+}
+
+/** Nodes found within the depth limits (plans are immutable, so the answer never changes). */
+const checked = new WeakSet<LogicalPlan>()
 
 function checkSchema(rule: Rule, expected: Schema, plan: LogicalPlan): void {
   let actual: Schema

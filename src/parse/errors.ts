@@ -7,6 +7,7 @@
  *                  ^
  */
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain'
+import { expressionTooDeep, FLATTER_QUERY, MAX_QUERY_NESTING, planTooDeep } from '../util/depth-limits.js'
 import { closestNames, TsdaskError } from '../util/errors.js'
 import { caretSnippet, describePosition, type Position, positionOf } from './source.js'
 
@@ -94,6 +95,45 @@ export function invalidQuery(source: QueryText, token: IToken, message: string):
     located(source, at, `${message} (${source.what}, ${describePosition(at)})`),
     { position: at },
   )
+}
+
+/**
+ * Thrown by the grammar where the text nests past MAX_QUERY_NESTING, or builds an expression past
+ * MAX_EXPRESSION_DEPTH, at once (reading on would overflow); parser.ts turns it into `tooDeep`.
+ */
+export class TooDeepInQuery {
+  constructor(
+    readonly token: IToken,
+    readonly limit: 'nesting' | 'expression',
+    readonly depth: number,
+  ) {}
+}
+
+/** TOO_DEEP at the token that opened one level too many, or built one operator too many. */
+export function tooDeep(source: QueryText, signal: TooDeepInQuery): TsdaskError {
+  const at = positionOf(signal.token, source.text)
+  const where = `in ${source.what} at ${describePosition(at)}`
+  if (signal.limit === 'expression') return locatedCopy(source, at, expressionTooDeep(signal.depth, ` ${where}`))
+  return new TsdaskError(
+    'TOO_DEEP',
+    located(
+      source,
+      at,
+      `Query nested too deep ${where}: more than ${MAX_QUERY_NESTING} levels of parentheses, subqueries, ` +
+        `function calls, CASE, CAST, NOT or signs inside each other. ${FLATTER_QUERY}`,
+    ),
+    { position: at, limit: MAX_QUERY_NESTING },
+  )
+}
+
+/** TOO_DEEP for a query whose plan, once built, stacks more operators than MAX_PLAN_DEPTH. */
+export function planTooDeepInQuery(source: QueryText, token: IToken, depth: number): TsdaskError {
+  const at = positionOf(token, source.text)
+  return locatedCopy(source, at, planTooDeep(depth, ` in ${source.what} at ${describePosition(at)}`))
+}
+
+function locatedCopy(source: QueryText, at: Position, error: TsdaskError): TsdaskError {
+  return new TsdaskError(error.code, located(source, at, error.message), { ...error.details, position: at })
 }
 
 // Messages chevrotain builds; the caller adds position and caret. -------------------------------

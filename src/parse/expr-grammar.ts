@@ -15,11 +15,18 @@
  * raises the first problem in reading order. Rule bodies also run once while chevrotain records
  * the grammar (RECORDING_PHASE): tokens and subrule results are then dummies, so the actions only
  * build objects from them and never throw; lookups that would record checks are skipped.
+ *
+ * Depth limits (util/depth-limits.ts) are the exception to recording: every construct that makes
+ * the parser recurse (brackets, CASE, NOT, signs) opens a nesting level, and past MAX_QUERY_NESTING
+ * the text is refused at once, at the opening, before the recursion can overflow; every node built
+ * is checked against MAX_EXPRESSION_DEPTH at the operator or keyword that built it.
  */
 import { EmbeddedActionsParser, type IOrAlt, type IParserConfig, type IToken } from 'chevrotain'
+import { exprDepth } from '../expr/depth.js'
 import type { BinaryOp, ExprNode, LiteralNode } from '../expr/expr-node.js'
+import { MAX_EXPRESSION_DEPTH, MAX_QUERY_NESTING } from '../util/depth-limits.js'
 import type { Check, DeferredError, ParsedExpr, Shape } from './ast.js'
-import { invalidQuery, notSupportedYet, unknownName } from './errors.js'
+import { invalidQuery, notSupportedYet, TooDeepInQuery, unknownName } from './errors.js'
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionEntry } from './functions.js'
 import { foldCast, numberLiteral, stringValue, temporalValue } from './literals.js'
 import { ARITHMETIC, binary, COMPARISON, emptyNameError, nameText, TYPE_NAMES, unary } from './to-expr.js'
@@ -70,6 +77,8 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   #aggregates = false
   /** The operand before a predicate tail, handed to the tail rule (read first thing in it). */
   #left: ExprNode = PLACEHOLDER
+  /** Nesting levels open at the token being read (see enterNesting). */
+  #nesting = 0
 
   constructor(config: IParserConfig = {}) {
     super(ALL_TOKENS, { maxLookahead: 2, ...config })
@@ -89,6 +98,30 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE) this.#checks.push(error)
   }
 
+  /** Before each parse: a text refused midway leaves its levels open. */
+  resetNesting(): void {
+    this.#nesting = 0
+  }
+
+  /** One level deeper, opened by `opener`; refused past MAX_QUERY_NESTING before the parser recurses. */
+  protected enterNesting(opener: IToken): void {
+    if (this.RECORDING_PHASE) return
+    this.#nesting++
+    if (this.#nesting > MAX_QUERY_NESTING) throw new TooDeepInQuery(opener, 'nesting', this.#nesting)
+  }
+
+  protected leaveNesting(): void {
+    if (!this.RECORDING_PHASE) this.#nesting--
+  }
+
+  /** `node`, refused at `token` (the operator or keyword that built it) past MAX_EXPRESSION_DEPTH. */
+  #within(node: ExprNode, token: IToken): ExprNode {
+    if (this.RECORDING_PHASE) return node
+    const depth = exprDepth(node)
+    if (depth > MAX_EXPRESSION_DEPTH) throw new TooDeepInQuery(token, 'expression', depth)
+    return node
+  }
+
   readonly standaloneExpression = this.RULE('standaloneExpression', (): ParsedExpr => this.topExpression())
 
   /**
@@ -98,20 +131,23 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   readonly expression = this.RULE('expression', (): ExprNode => {
     let ands = this.SUBRULE(this.notExpr)
     let ors = undefined as ExprNode | undefined
+    // The OR that joins `ors` and `ands`, once there is one.
+    let lastOr = undefined as IToken | undefined
     let more = false as boolean
     this.MANY(() => {
       const operator = this.CONSUME(LogicalOperator)
       const right = this.SUBRULE2(this.notExpr)
       more = true
-      if (operator.tokenType === K.AND) ands = binary('and', ands, right)
+      if (operator.tokenType === K.AND) ands = this.#within(binary('and', ands, right), operator)
       else {
-        ors = ors ? binary('or', ors, ands) : ands
+        ors = ors && lastOr ? this.#within(binary('or', ors, ands), lastOr) : ands
+        lastOr = operator
         ands = right
       }
     })
     if (!more) return ands
     this.#shape = 'compound'
-    return ors ? binary('or', ors, ands) : ands
+    return ors && lastOr ? this.#within(binary('or', ors, ands), lastOr) : ands
   })
 
   // The alternatives of each OR are a field, built once with the parser (chevrotain's performance
@@ -131,10 +167,12 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   readonly #notExprAlts: IOrAlt<ExprNode>[] = [
     {
       ALT: () => {
-        this.CONSUME(K.NOT)
+        const not = this.CONSUME(K.NOT)
+        this.enterNesting(not)
         const arg = this.SUBRULE(this.notExpr)
+        this.leaveNesting()
         this.#shape = 'compound'
-        return unary('not', arg)
+        return this.#within(unary('not', arg), not)
       },
     },
     {
@@ -164,43 +202,48 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     let term = this.SUBRULE(this.primary)
     let sum = undefined as ExprNode | undefined
     let sumOp: BinaryOp = 'add'
+    // The + or - that joins `sum` and `term`, once there is one.
+    let sumToken = undefined as IToken | undefined
     let more = false as boolean
     this.MANY(() => {
-      const op = ARITHMETIC[this.CONSUME(ArithmeticOperator).image] as BinaryOp
+      const token = this.CONSUME(ArithmeticOperator)
+      const op = ARITHMETIC[token.image] as BinaryOp
       const right = this.SUBRULE2(this.primary)
       more = true
-      if (op === 'mul' || op === 'div' || op === 'mod') term = binary(op, term, right)
+      if (op === 'mul' || op === 'div' || op === 'mod') term = this.#within(binary(op, term, right), token)
       else {
-        sum = sum ? binary(sumOp, sum, term) : term
+        sum = sum && sumToken ? this.#within(binary(sumOp, sum, term), sumToken) : term
         sumOp = op
+        sumToken = token
         term = right
       }
     })
     if (!more) return term
     this.#shape = 'compound'
-    return sum ? binary(sumOp, sum, term) : term
+    return sum && sumToken ? this.#within(binary(sumOp, sum, term), sumToken) : term
   }
 
   readonly comparisonTail = this.RULE('comparisonTail', (): ExprNode => {
     const left = this.#left
-    const op = COMPARISON[this.CONSUME(ComparisonOperator).image] as BinaryOp
-    return binary(op, left, this.SUBRULE(this.additive))
+    const token = this.CONSUME(ComparisonOperator)
+    const op = COMPARISON[token.image] as BinaryOp
+    return this.#within(binary(op, left, this.SUBRULE(this.additive)), token)
   })
 
   readonly isNullTail = this.RULE('isNullTail', (): ExprNode => {
     const left = this.#left
-    this.CONSUME(K.IS)
+    const is = this.CONSUME(K.IS)
     const not = this.OPTION(this.#not)
     this.CONSUME(K.NULL)
-    return unary(not ? 'isNotNull' : 'isNull', left)
+    return this.#within(unary(not ? 'isNotNull' : 'isNull', left), is)
   })
 
   /** IN takes literal values only (the engine has no other IN): anything else is "not supported yet". */
   readonly inTail = this.RULE('inTail', (): ExprNode => {
     const left = this.#left
     const not = this.OPTION(this.#not)
-    this.CONSUME(K.IN)
-    this.CONSUME(LParen)
+    const inToken = this.CONSUME(K.IN)
+    this.enterNesting(this.CONSUME(LParen))
     const values: LiteralNode[] = []
     this.AT_LEAST_ONE_SEP({
       SEP: Comma,
@@ -215,30 +258,31 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
         }
       },
     })
+    this.leaveNesting()
     this.CONSUME(RParen)
-    return negatable(not, { kind: 'IsIn', arg: left, values })
+    return this.#within(negatable(not, { kind: 'IsIn', arg: left, values }), inToken)
   })
 
   /** `x BETWEEN a AND b` is `x >= a AND x <= b`, as `between()` builds it. */
   readonly betweenTail = this.RULE('betweenTail', (): ExprNode => {
     const left = this.#left
     const not = this.OPTION(this.#not)
-    this.CONSUME(K.BETWEEN)
+    const between = this.CONSUME(K.BETWEEN)
     const low = this.SUBRULE(this.additive)
     this.CONSUME(K.AND)
     const high = this.SUBRULE2(this.additive)
-    return negatable(not, binary('and', binary('gte', left, low), binary('lte', left, high)))
+    return this.#within(negatable(not, binary('and', binary('gte', left, low), binary('lte', left, high))), between)
   })
 
   /** `x NOT LIKE p` is `NOT (x LIKE p)`, as `notLike()` builds it. */
   readonly likeTail = this.RULE('likeTail', (): ExprNode => {
     const left = this.#left
     const not = this.OPTION(this.#not)
-    this.CONSUME(K.LIKE)
+    const like = this.CONSUME(K.LIKE)
     const first = this.LA(1)
     const pattern = this.SUBRULE(this.additive)
     if (pattern.kind === 'Literal' && typeof pattern.value === 'string') {
-      return negatable(not, { kind: 'String', fn: 'like', arg: left, pattern: pattern.value })
+      return this.#within(negatable(not, { kind: 'String', fn: 'like', arg: left, pattern: pattern.value }), like)
     }
     this.#defer((source) =>
       invalidQuery(
@@ -314,12 +358,14 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   /** `+x` is x, `-5` the literal -5 (what lit(-5) prints as), `-(5)` and `-x` a negation. */
   #signed(): ExprNode {
     const sign = this.OR2(this.#signAlts)
+    this.enterNesting(sign)
     const operand = this.SUBRULE(this.primary)
+    this.leaveNesting()
     const inner = this.#shape
     this.#shape = inner === 'number' || inner === 'name' || inner === 'plain' ? 'signed' : 'compound'
     if (sign.tokenType === Plus) return operand
     if (inner === 'number' && this.#shapeToken) return numberLiteral(this.#shapeToken.image, true)
-    return unary('negate', operand)
+    return this.#within(unary('negate', operand), sign)
   }
 
   readonly #typedLiteralAlts: IOrAlt<IToken>[] = [
@@ -341,20 +387,22 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   })
 
   readonly parenthesized = this.RULE('parenthesized', (): ExprNode => {
-    this.CONSUME(LParen)
+    this.enterNesting(this.CONSUME(LParen))
     const inner = this.SUBRULE(this.expression)
+    this.leaveNesting()
     this.CONSUME(RParen)
     return inner
   })
 
   /** `CAST(<literal> AS type)` of an unparenthesized literal folds into a typed literal (literals.ts). */
   readonly castExpr = this.RULE('castExpr', (): ExprNode => {
-    this.CONSUME(K.CAST)
-    this.CONSUME(LParen)
+    const cast = this.CONSUME(K.CAST)
+    this.enterNesting(this.CONSUME(LParen))
     const arg = this.SUBRULE(this.expression)
     const bare = this.#shape !== 'compound'
     this.CONSUME(K.AS)
     const typeToken = this.SUBRULE(this.typeName)
+    this.leaveNesting()
     this.CONSUME(RParen)
     if (this.RECORDING_PHASE) return PLACEHOLDER
     const written = typeToken.image.toLowerCase()
@@ -364,12 +412,13 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
       return PLACEHOLDER
     }
     const folded = arg.kind === 'Literal' && bare ? foldCast(arg, dtype) : null
-    return folded ?? { kind: 'Cast', arg, dtype }
+    return folded ?? this.#within({ kind: 'Cast', arg, dtype }, cast)
   })
 
   /** `CASE x WHEN v THEN r …` is `CASE WHEN x = v THEN r …`. */
   readonly caseExpr = this.RULE('caseExpr', (): ExprNode => {
-    this.CONSUME(K.CASE)
+    const caseToken = this.CONSUME(K.CASE)
+    this.enterNesting(caseToken)
     const operand = this.OPTION(() => this.SUBRULE(this.expression, { LABEL: 'operand' }))
     const branches: { condition: ExprNode; value: ExprNode }[] = []
     this.AT_LEAST_ONE(() => {
@@ -383,8 +432,9 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
       this.CONSUME(K.ELSE)
       return this.SUBRULE4(this.expression, { LABEL: 'else' })
     })
+    this.leaveNesting()
     this.CONSUME(K.END)
-    return { kind: 'Case', branches, otherwise: otherwise ?? null }
+    return this.#within({ kind: 'Case', branches, otherwise: otherwise ?? null }, caseToken)
   })
 
   readonly #callAlts: IOrAlt<CallParts>[] = [
@@ -406,10 +456,11 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
     const nameToken = this.SUBRULE(this.name)
     const name = this.RECORDING_PHASE ? '' : nameText(nameToken).toLowerCase()
     const entry = this.RECORDING_PHASE ? undefined : this.#functionEntry(nameToken, name)
-    this.CONSUME(LParen)
+    this.enterNesting(this.CONSUME(LParen))
     const parts = this.OPTION(this.#callParts)
+    this.leaveNesting()
     this.CONSUME(RParen)
-    return entry ? this.#call(entry, name, nameToken, parts) : PLACEHOLDER
+    return entry ? this.#within(this.#call(entry, name, nameToken, parts), nameToken) : PLACEHOLDER
   })
 
   /** `name`: the token's name, lower-cased. */

@@ -5,7 +5,7 @@
  * off, so the first error is reported and a partly read text is never planned.
  */
 import type { ParsedExpr, QueryAst } from './ast.js'
-import { errorMessages, lexError, type QueryText, syntaxError } from './errors.js'
+import { errorMessages, lexError, type QueryText, syntaxError, TooDeepInQuery, tooDeep } from './errors.js'
 import { lexQuery } from './lexer.js'
 import { positionAt } from './source.js'
 import { QueryGrammar } from './sql-grammar.js'
@@ -30,7 +30,14 @@ function parseWith<T>(source: QueryText, rule: (parser: QueryGrammar) => T): T {
   if (lexed.errorOffset !== undefined) throw lexError(source, positionAt(source.text, lexed.errorOffset))
   const parser = queryGrammar()
   parser.input = lexed.tokens
-  const result = rule(parser)
+  parser.resetNesting()
+  let result: T
+  try {
+    result = rule(parser)
+  } catch (error) {
+    if (error instanceof TooDeepInQuery) throw tooDeep(source, error)
+    throw error
+  }
   const problem = parser.errors[0]
   if (problem) throw syntaxError(source, problem.token, problem.message)
   return result

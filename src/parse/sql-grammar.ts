@@ -60,8 +60,9 @@ export class QueryGrammar extends ExpressionGrammar {
   readonly commonTableExpression = this.RULE('commonTableExpression', (): CteAst => {
     const name = this.SUBRULE(this.name)
     this.CONSUME(K.AS)
-    this.CONSUME(LParen)
+    this.enterNesting(this.CONSUME(LParen))
     const query = this.SUBRULE(this.query)
+    this.leaveNesting()
     this.CONSUME(RParen)
     return { name, query }
   })
@@ -139,8 +140,9 @@ export class QueryGrammar extends ExpressionGrammar {
       { ALT: () => ({ name: this.SUBRULE(this.name), query: undefined }) },
       {
         ALT: () => {
-          this.CONSUME(LParen)
+          this.enterNesting(this.CONSUME(LParen))
           const query = this.SUBRULE(this.query)
+          this.leaveNesting()
           this.CONSUME(RParen)
           return { name: undefined, query }
         },

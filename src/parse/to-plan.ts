@@ -23,8 +23,10 @@ import type { AggNode, ExprNode } from '../expr/expr-node.js'
 import { printExpr } from '../expr/print.js'
 import { containsAgg, exprSignature, transformExpr } from '../expr/visit.js'
 import { aggCallOf, hiddenAggregateNamer } from '../plan/agg-call.js'
+import { planDepth } from '../plan/depth.js'
 import type { AggregateCall, LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
+import { MAX_PLAN_DEPTH } from '../util/depth-limits.js'
 import type {
   FromAst,
   LimitAst,
@@ -35,7 +37,7 @@ import type {
   SelectItemAst,
   UnionAst,
 } from './ast.js'
-import { invalidQuery, notSupportedYet, type QueryText, unknownName } from './errors.js'
+import { invalidQuery, notSupportedYet, planTooDeepInQuery, type QueryText, unknownName } from './errors.js'
 import { positionOf } from './source.js'
 import { nameOf, resolveExpr, resolveName, type Scope } from './to-expr.js'
 
@@ -79,7 +81,11 @@ function query(n: QueryAst, outer: Env): LogicalPlan {
     plan = union(select(n.core, [], env), n.unions, env)
     if (order) plan = unionOrder(plan, orderItems, env, order.order)
   }
-  return n.limit ? limitClause(n.limit, plan, env) : plan
+  if (n.limit) plan = limitClause(n.limit, plan, env)
+  // Checked as each (sub)query is done, so the error points at the innermost one past the limit.
+  const depth = planDepth(plan)
+  if (depth > MAX_PLAN_DEPTH) throw planTooDeepInQuery(env.source, n.core.select, depth)
+  return plan
 }
 
 function origin(env: Env, token: IToken): string {

@@ -3,7 +3,12 @@
  * detect a fixed point (and non-convergence); lowering uses it to lower a repeated sub-plan once
  * (task keys hash the tasks themselves, graph/hash.ts).
  * Origins are left out: the same query built on two lines is the same computation.
+ *
+ * A node's signature holds its inputs' signatures, a long one as its SHA-1 instead: written out in
+ * full, signatures of a deep plan would grow with the square of its depth, and so would every
+ * comparison and key hash made of them.
  */
+import { createHash } from 'node:crypto'
 import { exprSignature } from '../expr/visit.js'
 import type { LogicalPlan } from './plan.js'
 
@@ -15,6 +20,20 @@ export function planSignature(plan: LogicalPlan): string {
   const sig = compute(plan)
   cache.set(plan, sig)
   return sig
+}
+
+/** Inputs' signatures longer than this are embedded as their hash (a SHA-1 in hex is 40 characters). */
+const EMBED_MAX = 200
+
+const embedded = new WeakMap<LogicalPlan, string>()
+
+function inputSignature(plan: LogicalPlan): string {
+  const hit = embedded.get(plan)
+  if (hit !== undefined) return hit
+  const sig = planSignature(plan)
+  const embed = sig.length <= EMBED_MAX ? sig : `#${createHash('sha1').update(sig).digest('hex')}`
+  embedded.set(plan, embed)
+  return embed
 }
 
 function compute(plan: LogicalPlan): string {
@@ -30,23 +49,23 @@ function compute(plan: LogicalPlan): string {
       return `Scan(${src};${JSON.stringify(plan.columns)}${filters}${rowLimit})`
     }
     case 'Filter':
-      return `Filter(${exprSignature(plan.predicate)};${planSignature(plan.input)})`
+      return `Filter(${exprSignature(plan.predicate)};${inputSignature(plan.input)})`
     case 'Project':
-      return `Project(${plan.exprs.map((e) => `${JSON.stringify(e.name)}=${exprSignature(e.expr)}`).join(',')};${planSignature(plan.input)})`
+      return `Project(${plan.exprs.map((e) => `${JSON.stringify(e.name)}=${exprSignature(e.expr)}`).join(',')};${inputSignature(plan.input)})`
     case 'Aggregate':
       return `Aggregate(${JSON.stringify(plan.keys)};${plan.aggs
         .map(
           (a) =>
             `${JSON.stringify(a.name)}=${a.fn}(${a.arg ? exprSignature(a.arg) : '*'}${a.arg2 ? `,${exprSignature(a.arg2)}` : ''})`,
         )
-        .join(',')};${planSignature(plan.input)})`
+        .join(',')};${inputSignature(plan.input)})`
     case 'Sort':
-      return `Sort(${JSON.stringify(plan.keys)};${planSignature(plan.input)})`
+      return `Sort(${JSON.stringify(plan.keys)};${inputSignature(plan.input)})`
     case 'Limit':
-      return `Limit(${plan.offset},${plan.limit};${planSignature(plan.input)})`
+      return `Limit(${plan.offset},${plan.limit};${inputSignature(plan.input)})`
     case 'Distinct':
-      return `Distinct(${planSignature(plan.input)})`
+      return `Distinct(${inputSignature(plan.input)})`
     case 'Union':
-      return `Union(${plan.inputs.map(planSignature).join(';')})`
+      return `Union(${plan.inputs.map(inputSignature).join(';')})`
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The partitions `persist()` keeps: a process-wide store, by dataset id, that later computes read
  * as pre-computed inputs (the scheduler never runs their tasks, never counts them against a
- * compute's `maxMemory`, and never releases them). They stay until `release(id)`; the store counts
+ * compute's `maxMemory`, and never releases them). They stay until `release(id)`, which the API
+ * also calls when the persisted frame is garbage-collected (api/persisted-scan.ts); the store counts
  * their bytes so a user can see what persisting costs (`persistedBytes()`).
  */
 import type { RecordBatch } from 'apache-arrow'

@@ -305,9 +305,27 @@ interface TaskNode {
   readonly priority: number
 }
 
-/** A quarter of physical memory: the store, the tasks' own working memory and the heap all share it. */
-export function defaultMaxMemory(): number {
-  return Math.floor(totalmem() / 4)
+/** What the default budget is computed from (a parameter so tests can stand in for a container). */
+export interface MemoryLimits {
+  /** Physical memory (`os.totalmem()`). */
+  readonly total: number
+  /** `process.constrainedMemory()`: the cgroup (container) limit; 0 or a huge number when there is none. */
+  readonly constrained: number | undefined
+}
+
+/**
+ * A quarter of the memory the process may use: the store, the tasks' own working memory and the
+ * heap all share it. Inside a container that is the container's limit, not the machine's memory:
+ * a budget above the limit gets the process killed instead of slowed down. Node reports "no limit"
+ * as 0 or, on some systems, as a number near 2^64, and lacks the function before 19.6, so only a
+ * positive limit below physical memory counts.
+ */
+export function defaultMaxMemory(
+  limits: MemoryLimits = { total: totalmem(), constrained: process.constrainedMemory?.() },
+): number {
+  const { total, constrained } = limits
+  const usable = constrained !== undefined && constrained > 0 && constrained < total ? constrained : total
+  return Math.floor(usable / 4)
 }
 
 export function abortedError(signal: AbortSignal): TsdaskError {

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'CSV_VALUE'
   | 'IO'
   | 'OVERFLOW'
+  | 'TOO_DEEP'
   | 'TASK_FAILED'
   | 'WORKER_DIED'
   | 'ABORTED'

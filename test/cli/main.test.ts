@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { MAX_EXPRESSION_DEPTH, MAX_QUERY_NESTING } from '../../src/index.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const bin = path.join(root, 'dist', 'bundle', 'cli.cjs')
@@ -222,5 +223,38 @@ describe('user errors exit with status 2 and a message, no stack trace', () => {
     expect(r.stderr).toMatch(/^tsdask: /)
     expect(r.stderr).toMatch(message)
     expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('deep queries: refused with status 2 past the limits, answered at them (cold, in a fresh process)', () => {
+  const parens = (n: number) => `${'('.repeat(n)}fare${')'.repeat(n)}`
+  const chain = (n: number) => Array.from({ length: n }, () => 'tip').join(' + ')
+
+  it('1000 nested parentheses: the limit, the position of the first parenthesis past it, how to fix', async () => {
+    const r = await tsdask('sql', `SELECT ${parens(1000)} AS x FROM trips`, '--table', 'trips=trips.csv')
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    const column = 'SELECT '.length + MAX_QUERY_NESTING + 1
+    expect(r.stderr).toMatch(new RegExp(`^tsdask: .*SQL query at line 1, column ${column}: `))
+    expect(r.stderr).toContain(`more than ${MAX_QUERY_NESTING} levels`)
+    expect(r.stderr).toMatch(/Simplify .* or split it/)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it(`an operator chain ${MAX_EXPRESSION_DEPTH} levels deep is refused one level later`, async () => {
+    const r = await tsdask(
+      'sql',
+      `SELECT ${chain(MAX_EXPRESSION_DEPTH + 1)} AS x FROM trips`,
+      '--table',
+      'trips=trips.csv',
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`at most ${MAX_EXPRESSION_DEPTH} levels`)
+  })
+
+  it.each(['sync', 'pool'])('at the limits, the query runs on %s', async (scheduler) => {
+    const query = `SELECT ${parens(MAX_QUERY_NESTING)} AS x, ${chain(MAX_EXPRESSION_DEPTH)} AS y FROM trips WHERE tip IS NOT NULL ORDER BY x`
+    const r = await tsdask('sql', query, '--table', 'trips=trips.csv', '--format', 'csv', '--scheduler', scheduler)
+    expect(r).toEqual({ code: 0, stderr: '', stdout: 'x,y\n12.5,2000\n30,6000\n3000000000,1000\n' })
   })
 })

@@ -2,22 +2,13 @@
 import { describe, expect, it } from 'vitest'
 import { fromRecords } from '../../src/index.js'
 import { parseExpression, parseSql } from '../../src/parse/index.js'
-import { TsdaskError } from '../../src/util/errors.js'
+import { thrown } from '../support/thrown.js'
 
 const trips = fromRecords([{ vendor: 'CMT', fare: 12.5, tip: 2 }])
 const tables = { trips: trips.plan }
 
-function failure(run: () => unknown): TsdaskError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof TsdaskError) return error
-    throw error
-  }
-  throw new Error('expected a TsdaskError')
-}
-const sqlError = (query: string) => failure(() => parseSql(query, tables))
-const exprError = (text: string) => failure(() => parseExpression(text))
+const sqlError = (query: string) => thrown(() => parseSql(query, tables))
+const exprError = (text: string) => thrown(() => parseExpression(text))
 
 describe('syntax errors', () => {
   it('a missing expression: line, column, caret, expected tokens', () => {

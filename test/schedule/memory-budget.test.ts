@@ -3,11 +3,12 @@
  * about that many bytes of partitions, however many tasks `maxInFlight` would allow; without one,
  * the same graph runs wider. A scripted runner makes the interleaving deterministic.
  */
+import { totalmem } from 'node:os'
 import { type RecordBatch, tableFromArrays } from 'apache-arrow'
-import { expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { Key, Task } from '../../src/graph/task-graph.js'
 import type { Value } from '../../src/schedule/registry.js'
-import { runGraph, type TaskRequest, type TaskRunner } from '../../src/schedule/run-graph.js'
+import { defaultMaxMemory, runGraph, type TaskRequest, type TaskRunner } from '../../src/schedule/run-graph.js'
 import type { SchedulerEvent } from '../../src/schedule/scheduler.js'
 import { valueBytes } from '../../src/schedule/value-bytes.js'
 
@@ -73,4 +74,25 @@ test('a budget smaller than one partition still finishes, one task at a time', a
   const [result] = await runGraph(wideGraph(), ['all'], runner, { maxMemory: 1 })
   expect(result).toBe(20)
   expect(runner.maxMakesRunning).toBe(1)
+})
+
+describe('the default budget', () => {
+  const GB = 1024 ** 3
+  test('is a quarter of a container limit below physical memory', () => {
+    expect(defaultMaxMemory({ total: 64 * GB, constrained: 2 * GB })).toBe(GB / 2)
+  })
+
+  test.each([
+    ['0 (no limit)', 0],
+    ['near 2^64 (no limit, cgroup v2)', 2 ** 64],
+    ['above physical memory', 128 * GB],
+    ['unavailable (older Node)', undefined],
+  ])('is a quarter of physical memory when the limit is %s', (_, constrained) => {
+    expect(defaultMaxMemory({ total: 64 * GB, constrained })).toBe(16 * GB)
+  })
+
+  test("reads this machine's limits by default", () => {
+    const constrained = process.constrainedMemory()
+    expect(defaultMaxMemory()).toBe(defaultMaxMemory({ total: totalmem(), constrained }))
+  })
 })

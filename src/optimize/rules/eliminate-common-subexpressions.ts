@@ -33,29 +33,30 @@ export const eliminateCommonSubexpressions: Rule = {
 const computed = (e: ExprNode) => e.kind !== 'Column' && e.kind !== 'Literal'
 
 function eliminate(plan: ProjectNode): ProjectNode | null {
-  const counts = new Map<string, number>()
+  const sigOf = structuralIds()
+  const counts = new Map<number, number>()
   // Subexpressions some occurrence of which runs on every row: hoisting them moves no error.
-  const everyRow = new Set<string>()
+  const everyRow = new Set<number>()
   for (const e of plan.exprs) {
     forEachOperand(e.expr, (node, all) => {
       if (!computed(node)) return
-      const sig = exprSignature(node)
+      const sig = sigOf(node)
       counts.set(sig, (counts.get(sig) ?? 0) + 1)
       if (all) everyRow.add(sig)
     })
   }
   const inputSchema = schemaOf(plan.input)
-  const hoisted = (e: ExprNode, sig: string) =>
+  const hoisted = (e: ExprNode, sig: number) =>
     (counts.get(sig) ?? 0) > 1 && (everyRow.has(sig) || !canFail(e, inputSchema))
-  if (!plan.exprs.some((e) => anyNode(e.expr, (node) => computed(node) && hoisted(node, exprSignature(node))))) {
+  if (!plan.exprs.some((e) => anyNode(e.expr, (node) => computed(node) && hoisted(node, sigOf(node))))) {
     return null
   }
 
   const taken = new Set(inputSchema.map((f) => f.name))
   for (const e of plan.exprs) taken.add(e.name)
-  const names = new Map<string, string>()
+  const names = new Map<number, string>()
   const shared: NamedExpr[] = []
-  const nameFor = (e: ExprNode, sig: string): string => {
+  const nameFor = (e: ExprNode, sig: number): string => {
     let name = names.get(sig)
     if (name) return name
     for (let i = shared.length; ; i++) {
@@ -70,7 +71,7 @@ function eliminate(plan: ProjectNode): ProjectNode | null {
   // Top-down: the largest repeated subtree is replaced, and nothing inside it is looked at.
   const replace = (e: ExprNode): ExprNode => {
     if (!computed(e)) return e
-    const sig = exprSignature(e)
+    const sig = sigOf(e)
     if (hoisted(e, sig)) return { kind: 'Column', name: nameFor(e, sig) }
     return rebuildChildren(e, replace)
   }
@@ -89,6 +90,38 @@ function eliminate(plan: ProjectNode): ProjectNode | null {
 function anyNode(e: ExprNode, test: (node: ExprNode) => boolean): boolean {
   return test(e) || exprChildren(e).some((c) => anyNode(c, test))
 }
+
+/**
+ * Numbers equal for structurally equal subtrees, within one run. Each node is named by its own
+ * fields and its children's numbers, so naming every subtree of an expression costs its size, not
+ * its size times its depth as printing each subtree's signature would.
+ */
+function structuralIds(): (e: ExprNode) => number {
+  const ids = new Map<string, number>()
+  const memo = new Map<ExprNode, number>()
+  const idOf = (e: ExprNode): number => {
+    const hit = memo.get(e)
+    if (hit !== undefined) return hit
+    const children = exprChildren(e)
+    const own = exprSignature(
+      withChildren(
+        e,
+        children.map(() => HOLE),
+      ),
+    )
+    const key = `${own}|${children.map(idOf).join(',')}`
+    let id = ids.get(key)
+    if (id === undefined) {
+      id = ids.size
+      ids.set(key, id)
+    }
+    memo.set(e, id)
+    return id
+  }
+  return idOf
+}
+
+const HOLE: ExprNode = { kind: 'Literal', value: null, dtype: null }
 
 /** `e` with `f` applied to its direct children only. */
 function rebuildChildren(e: ExprNode, f: (child: ExprNode) => ExprNode): ExprNode {

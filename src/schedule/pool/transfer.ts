@@ -85,13 +85,29 @@ export function decodeValue(encoded: EncodedValue): Value {
 }
 
 export function encodeBatch(batch: RecordBatch): EncodedBatch {
+  return encode(batch).encoded
+}
+
+/**
+ * `batch` with every buffer in shared memory: the batch itself when they all are already, else a
+ * batch over one SharedArrayBuffer holding a copy of the others. In-memory sources (fromRecords,
+ * fromArrow, persist) are made so once, when they are built, so that sending their partitions to
+ * workers copies nothing later; otherwise each send would hold a shared copy beside the original
+ * for as long as the batch lives.
+ */
+export function sharedBatch(batch: RecordBatch): RecordBatch {
+  const { encoded, copied } = encode(batch)
+  return copied ? decodeBatch(encoded) : batch
+}
+
+function encode(batch: RecordBatch): { encoded: EncodedBatch; copied: boolean } {
   const names = batch.schema.fields.map((f) => f.name)
   const children = batch.data.children
   const plain: Buffer[] = []
   const described = children.map((data, i) => describe(data, names[i] ?? `column ${i}`, plain))
   const shared = shareAll(plain)
   const columns = described.map((d) => swapBuffers(d, shared))
-  return { kind: 'batch', numRows: batch.numRows, names, columns }
+  return { encoded: { kind: 'batch', numRows: batch.numRows, names, columns }, copied: plain.length > 0 }
 }
 
 export function decodeBatch(encoded: EncodedBatch): RecordBatch {
