@@ -63,8 +63,8 @@ export async function stressCli(options: StressOptions): Promise<StressResult> {
     const query = QUERIES[run % QUERIES.length]!
     const args = [bin, 'sql', query.sql, '--table', `t=${file}`, '--format', 'csv', '--workers', workers]
     return new Promise((resolve) => {
-      // TSDASK_INLINE_BYTES=0: never answer a tiny input on the main thread; the pool must start.
-      const env = { ...process.env, TSDASK_INLINE_BYTES: '0' }
+      // The pool must start, whatever the suite's mode: no inline run of the tiny input, no sync default.
+      const env = { ...process.env, TSDASK_INLINE_BYTES: '0', TSDASK_SCHEDULER: 'pool' }
       execFile(process.execPath, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
         const status = error ? ((error as { signal?: string }).signal ?? (error as { code?: number }).code ?? -1) : 0
         if (status !== 0 || stdout !== query.expected || stderr !== '') {
