@@ -302,6 +302,26 @@ describe('sql() runs', () => {
       ])
     })
 
+    it('a key given twice groups once, as in DuckDB (found by the DuckDB differential test)', async () => {
+      const expected = [
+        { vendor: 'CMT', v: 'CMT', n: 2n },
+        { vendor: 'VTS', v: 'VTS', n: 1n },
+        { vendor: null, v: null, n: 1n },
+      ]
+      expect(
+        await run('SELECT vendor, vendor AS v, count(*) AS n FROM trips GROUP BY 1, v ORDER BY n DESC, 1'),
+      ).toEqual(expected)
+      expect(
+        await run('SELECT vendor, vendor AS v, count(*) AS n FROM trips GROUP BY vendor, vendor ORDER BY n DESC, 1'),
+      ).toEqual(expected)
+      expect(await run('SELECT tip * 2 AS a, tip * 2 AS b FROM trips GROUP BY a, b ORDER BY a')).toEqual([
+        { a: 2, b: 2 },
+        { a: 4, b: 4 },
+        { a: 12, b: 12 },
+        { a: null, b: null },
+      ])
+    })
+
     it('a column outside the key expression, or an aggregate as a key, is an error naming it', () => {
       expect(() => sql('SELECT year(day), fare FROM trips GROUP BY year(day)', { tables })).toThrow(
         'column "fare" must appear in GROUP BY or be used in an aggregate function (in `fare`)',

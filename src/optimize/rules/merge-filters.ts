@@ -6,10 +6,17 @@
  *     Filter: b < 2        →        Scan: t
  *       Scan: t
  *
- * Must not fire: never across any other node (that is predicate pushdown's job). The inner
- * predicate comes first in the AND, keeping the order the user wrote them in (AND is commutative
- * under SQL's three-valued logic, so either order gives the same rows).
+ * Must not fire:
+ * - across any other node (that is predicate pushdown's job);
+ * - when the outer predicate is not deterministic (expr-facts.ts; CASE counts as such today): it
+ *   must see only the rows the inner filter kept, and push-down-predicates pins such a conjunct
+ *   in its own filter above the ones it pushes. Merging it back would undo that, and the two
+ *   rules would then rewrite each other's output forever.
+ *
+ * The inner predicate comes first in the AND, keeping the order the user wrote them in (AND is
+ * commutative under SQL's three-valued logic, so either order gives the same rows).
  */
+import { isDeterministic } from '../expr-facts.js'
 import { changed, type Rule, unchanged } from '../rule.js'
 
 export const mergeFilters: Rule = {
@@ -17,6 +24,7 @@ export const mergeFilters: Rule = {
   applyOrder: 'bottom-up',
   rewrite(plan) {
     if (plan.kind !== 'Filter' || plan.input.kind !== 'Filter') return unchanged(plan)
+    if (!isDeterministic(plan.predicate)) return unchanged(plan)
     const inner = plan.input
     return changed({
       kind: 'Filter',

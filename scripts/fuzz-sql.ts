@@ -1,0 +1,100 @@
+/**
+ * The differential SQL fuzzer: random tables and queries, run by tsdask (API on sync and pool,
+ * records / Arrow / CSV inputs, several partition counts; and now and then the CLI) and by DuckDB,
+ * results compared (test/differential/). Longer runs than the suite's, and with every generator
+ * feature on, including those known bugs of issue 13 break (see FUZZ_OPTIONS).
+ *
+ *   npm run fuzz -- --queries 5000 [--seed 42] [--cli-share 0.03] [--suite-options]
+ *   npm run fuzz -- --seed 42 --path 1234   # replays (and minimizes) run 1234 of seed 42
+ *
+ * Every failing case is minimized (test/differential/minimize.ts); the report gives its seed and
+ * path (which replay it), the minimized tsdask and DuckDB queries, the first difference, and the
+ * case as a literal for test/differential/regressions.ts. Exit status 1 when anything failed.
+ */
+import { parseArgs } from 'node:util'
+import fc from 'fast-check'
+import { shutdown } from '../src/index.js'
+import { DuckSession } from '../test/differential/duckdb.js'
+import { knownBugOf } from '../test/differential/known-bugs.js'
+import { minimize } from '../test/differential/minimize.js'
+import {
+  CaseFailure,
+  describeFailure,
+  differentialProperty,
+  FUZZ_OPTIONS,
+  SUITE_OPTIONS,
+} from '../test/differential/property.js'
+import type { CaseOptions, Failure, SqlCase } from '../test/differential/sql-case.js'
+
+const { values } = parseArgs({
+  options: {
+    queries: { type: 'string', default: '1000' },
+    seed: { type: 'string' },
+    path: { type: 'string' },
+    'cli-share': { type: 'string' },
+    'suite-options': { type: 'boolean', default: false },
+    'minimize-seconds': { type: 'string', default: '60' },
+  },
+})
+
+const queries = Number(values.queries)
+const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed)
+const base = values['suite-options'] ? SUITE_OPTIONS : FUZZ_OPTIONS
+const options: CaseOptions = {
+  ...base,
+  ...(values['cli-share'] !== undefined && { cliShare: Number(values['cli-share']) }),
+}
+const shrinkMs = Number(values['minimize-seconds']) * 1000
+
+const duck = await DuckSession.open()
+
+async function report(index: string, c: SqlCase, f: Failure): Promise<void> {
+  const m = await minimize(c, f, duck, shrinkMs)
+  const label = knownBugOf(m.sqlCase, m.failure) ?? knownBugOf(c, f)
+  const cliShare = values['cli-share'] === undefined ? '' : ` --cli-share ${values['cli-share']}`
+  const suite = values['suite-options'] ? ' --suite-options' : ''
+  console.log('─'.repeat(100))
+  console.log(`FAILURE  seed ${seed}  path ${index}  ${label ? `— looks like ${label}` : '— NEW'}`)
+  console.log(`replay:  npm run fuzz -- --seed ${seed} --path ${index}${cliShare}${suite}`)
+  console.log(`minimized in ${m.tries} tries; the original query was:\n  ${c.tsdask}`)
+  console.log(describeFailure(m.sqlCase, m.failure))
+}
+
+async function replay(path: string): Promise<void> {
+  const details = await fc.check(differentialProperty(duck, options), { seed, path, endOnFailure: true })
+  const error = details.errorInstance
+  if (!details.failed) console.log(`seed ${seed} path ${path}: passes now`)
+  else if (error instanceof CaseFailure) await report(path, error.sqlCase, error.failure)
+  else console.log(error)
+}
+
+const started = Date.now()
+if (values.path !== undefined) {
+  await replay(values.path)
+} else {
+  console.log(`fuzzing ${queries} queries, seed ${seed}, ${base === FUZZ_OPTIONS ? 'every feature on' : 'suite options'}`)
+  const failures: { index: number; c: SqlCase; f: Failure }[] = []
+  let run = 0
+  await fc.assert(
+    differentialProperty(duck, options, (c, f) => {
+      if (f) failures.push({ index: run, c, f })
+      run++
+      if (run % 250 === 0) {
+        const s = ((Date.now() - started) / 1000).toFixed(0)
+        console.log(`  ${run} of ${queries} in ${s} s, ${failures.length} failing so far`)
+      }
+    }),
+    { seed, numRuns: queries },
+  )
+  console.log(`${queries} queries in ${((Date.now() - started) / 1000).toFixed(0)} s: ${failures.length} failing`)
+  const byLabel = new Map<string, number>()
+  for (const { c, f } of failures) {
+    const label = knownBugOf(c, f) ?? 'NEW (not a known bug of issue 13)'
+    byLabel.set(label, (byLabel.get(label) ?? 0) + 1)
+  }
+  for (const [label, n] of byLabel) console.log(`  ${n} × ${label}`)
+  // Run i of the seed is path `i`.
+  for (const { index, c, f } of failures) await report(String(index), c, f)
+  process.exitCode = failures.length > 0 ? 1 : 0
+}
+await shutdown()
