@@ -15,6 +15,17 @@ export function roundHalfAway(x: number): number {
   return t === 0 ? 0 : t
 }
 
+/**
+ * Rounds half to even, exactly, as DuckDB casts a DOUBLE to an integer (C's nearbyint):
+ * 2.5 → 2, 3.5 → 4, -4.5 → -4. (Text cast to an integer rounds half away from zero instead.)
+ */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x)
+  // Math.round takes halves up; a half whose upward neighbour is odd goes down instead.
+  const down = r - x === 0.5 && r % 2 !== 0 ? r - 1 : r
+  return down === 0 ? 0 : down
+}
+
 const INT_RE = /^[+-]?\d+$/
 const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 
