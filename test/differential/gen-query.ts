@@ -15,7 +15,7 @@
  * widths. DuckDB and tsdask must both refuse them (tsdask with a user error, not an internal one).
  */
 import type { DType } from '../../src/index.js'
-import { ExprGen, type GenFeatures, type Leaves } from './gen-expr.js'
+import { ExprGen, type GenFeatures, isConstant, type Leaves } from './gen-expr.js'
 import type { Rand } from './rand.js'
 import type { Core, Expr, From, GroupKey, OrderItem, OutputColumn, Query, SelectItem } from './sql-ast.js'
 import type { Column, Table } from './tables.js'
@@ -218,7 +218,7 @@ export class QueryGen {
     const r = this.r
     const src = this.source(env, depth)
     const input = this.exprs.over(src.leaves)
-    const where = r.chance(0.55) ? input.gen('bool', r.int(1, 3)) : undefined
+    const where = r.chance(0.45) ? this.predicate(input, r.int(1, 3)) : undefined
     const kind = r.weighted([
       [5, 'plain'],
       [4, 'group'],
@@ -274,7 +274,7 @@ export class QueryGen {
       if (at >= 0 && how === 1 && item?.alias !== undefined) return { by: 'alias', name: item.alias }
       return { by: 'expr', e: key.e }
     })
-    const having = r.chance(kind === 'group' ? 0.35 : 0.1) ? aggs.gen('bool', r.int(1, 2)) : undefined
+    const having = r.chance(kind === 'group' ? 0.35 : 0.1) ? this.predicate(aggs, r.int(1, 2)) : undefined
     const core: Core = {
       ...base,
       distinct: false,
@@ -283,6 +283,18 @@ export class QueryGen {
       ...(having && { having }),
     }
     return { core, outputs }
+  }
+
+  /**
+   * A WHERE or HAVING predicate that reads the data: DuckDB drops a plan under a constant false
+   * or NULL predicate without evaluating it, so a failing cast below would fail only in tsdask.
+   */
+  private predicate(gen: ExprGen, depth: number): Expr {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const e = gen.gen('bool', depth)
+      if (!isConstant(e)) return e
+    }
+    return gen.gen('bool', depth)
   }
 
   private resultType(): DType {

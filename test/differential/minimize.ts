@@ -10,12 +10,20 @@
  */
 import type { DuckSession } from './duckdb.js'
 import type { Generated } from './gen-query.js'
+import { knownBugOf } from './known-bugs.js'
 import type { Core, Expr, From, GroupKey, Query, SelectItem } from './sql-ast.js'
 import { caseOf, type Failure, runCase, type SqlCase } from './sql-case.js'
 import type { Table } from './tables.js'
 
-/** What kind of failure: internal error, tsdask's error text (numbers and quotes masked), types, or rows. */
-export function signatureOf(f: Failure): string {
+/**
+ * What kind of failure: internal error, tsdask's error text (numbers and quotes masked), types,
+ * order or rows; and which known bug it looks like, so shrinking does not wander to another bug.
+ */
+export function signatureOf(c: SqlCase, f: Failure): string {
+  return `${kindOf(f)} / ${knownBugOf(c, f) ?? 'new'}`
+}
+
+function kindOf(f: Failure): string {
   const [first = '', second = ''] = f.message.split('\n')
   if (first.startsWith('tsdask fails where DuckDB answers')) {
     return `tsdask error: ${second
@@ -27,6 +35,7 @@ export function signatureOf(f: Failure): string {
     return `internal: ${second.replace(/\d+/g, '#').slice(0, 60)}`
   if (first.startsWith('DuckDB refuses')) return 'duckdb refuses'
   if (/^column \d+ .*: tsdask gives/.test(first)) return 'types'
+  if (/^sort keys differ|equal sort keys/.test(first)) return 'order'
   return 'rows'
 }
 
@@ -41,14 +50,14 @@ export interface Minimized {
 
 export async function minimize(c0: SqlCase, f0: Failure, duck: DuckSession, budgetMs: number): Promise<Minimized> {
   const deadline = Date.now() + budgetMs
-  const signature = signatureOf(f0)
+  const signature = signatureOf(c0, f0)
   let best = onlyRun(c0, f0)
   let failure = f0
   let tries = 0
   const attempt = async (c: SqlCase): Promise<boolean> => {
     tries++
     const f = await runCase(c, duck)
-    if (f === undefined || signatureOf(f) !== signature) return false
+    if (f === undefined || signatureOf(c, f) !== signature) return false
     best = c
     failure = f
     return true
@@ -222,7 +231,8 @@ function* tableCandidates(c: SqlCase): Generator<Candidate> {
     if (text.includes('*')) continue
     for (const [k, col] of t.columns.entries()) {
       const used = new RegExp(`(^|[^A-Za-z0-9_"])${escapeRegExp(col.sql)}($|[^A-Za-z0-9_"])`).test(text)
-      if (used || t.columns.length === 1) continue
+      // Two columns at least: a one-column CSV writes a null as a blank line.
+      if (used || t.columns.length <= 2) continue
       yield () =>
         setTable(i, {
           ...t,

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check'
 import type { DuckSession } from './duckdb.js'
+import { knownBugOf } from './known-bugs.js'
 import { Rand } from './rand.js'
 import { type CaseOptions, describeCase, type Failure, generateCase, runCase, type SqlCase } from './sql-case.js'
 
@@ -35,22 +36,29 @@ export const FUZZ_OPTIONS: CaseOptions = {
   nullDictionaryEntries: true,
 }
 
-export class CaseFailure extends Error {
-  declare readonly sqlCase: SqlCase
-  declare readonly failure: Failure
+// Kept off the error object: test runners print an error's own properties, and the message says it all.
+const details = new WeakMap<CaseFailure, { readonly sqlCase: SqlCase; readonly failure: Failure }>()
 
+export class CaseFailure extends Error {
   constructor(sqlCase: SqlCase, failure: Failure) {
     super(describeFailure(sqlCase, failure))
     this.name = 'CaseFailure'
-    // Not enumerable: test runners print an error's own properties, and the message says it all.
-    Object.defineProperty(this, 'sqlCase', { value: sqlCase, enumerable: false })
-    Object.defineProperty(this, 'failure', { value: failure, enumerable: false })
+    details.set(this, { sqlCase, failure })
+  }
+
+  get sqlCase(): SqlCase {
+    return details.get(this)!.sqlCase
+  }
+
+  get failure(): Failure {
+    return details.get(this)!.failure
   }
 }
 
 export function describeFailure(c: SqlCase, f: Failure): string {
+  const known = knownBugOf(c, f)
   return [
-    `tsdask and DuckDB disagree (${f.run}):`,
+    `tsdask and DuckDB disagree (${f.run})${known ? `; this looks like ${known}` : ''}:`,
     f.message,
     `tsdask query: ${c.tsdask}`,
     `DuckDB query: ${c.duckdb}`,
@@ -67,7 +75,12 @@ export function differentialProperty(
   seen?: (c: SqlCase, failure: Failure | undefined) => void,
 ): fc.IAsyncPropertyWithHooks<[fc.GeneratorValue]> {
   return fc.asyncProperty(fc.gen(), async (g) => {
-    const c = generateCase(new Rand(g), options)
+    let c: SqlCase
+    try {
+      c = generateCase(new Rand(g), options)
+    } catch (error) {
+      throw new Error(`the generator failed (a bug of the test, not of tsdask): ${(error as Error).stack}`)
+    }
     const failure = await runCase(c, duck)
     if (seen) seen(c, failure)
     else if (failure) throw new CaseFailure(c, failure)

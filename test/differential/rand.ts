@@ -9,7 +9,8 @@ export class Rand {
   constructor(private readonly g: fc.GeneratorValue) {}
 
   int(min: number, max: number): number {
-    return this.g(fc.integer, { min, max })
+    // Unbiased: fast-check's bias towards the bounds would skew every weighted choice.
+    return this.g(() => fc.noBias(fc.integer({ min, max })))
   }
 
   /** True with probability `p`. */

@@ -54,6 +54,175 @@ export const REGRESSIONS: readonly Regression[] = [
     },
   },
   {
+    name: 'corr of a constant, or of one pair, is NaN as in DuckDB (was: null)',
+    found: { seed: 3, path: '329' },
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('c0', 'float64'), column('c2', 'int64')],
+          [
+            [null, 22n],
+            [1.5, 3n],
+            [1.5, 4n],
+            [2, null],
+          ],
+        ),
+      ],
+      tsdask: 'SELECT c0, corr(t.c2, 10.0) AS o2, corr(c2, c2) AS o3 FROM t GROUP BY c0',
+      duckdb: "SELECT c0, corr(t.c2, CAST('10.0' AS DOUBLE)) AS o2, corr(c2, c2) AS o3 FROM t GROUP BY c0",
+      runs: [sync, { ...sync, scheduler: 'pool', npartitions: 3 }],
+    },
+  },
+  {
+    name: 'CAST of a float to an integer rounds half to even, as DuckDB (was: half away from zero)',
+    found: { seed: 402416249, path: '190' },
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('f', 'float64'), column('k', 'int32')],
+          [
+            [-4.5, 1],
+            [2.5, 2],
+            [3.5, 3],
+            [0.5, 4],
+            [-0.5, 5],
+            [2.75, 6],
+            [null, 7],
+          ],
+        ),
+      ],
+      ...sameSql(
+        'SELECT f, CAST(f AS BIGINT) AS l, CAST(f AS INTEGER) AS i, CAST(CAST(f AS VARCHAR) AS INTEGER) AS s FROM t',
+      ),
+      runs: [sync, { ...sync, source: 'csv', scheduler: 'pool', npartitions: 2, blocksize: 20 }],
+    },
+  },
+  {
+    name: 'substr with positions outside the string: the range is cut after the length applies (was: before)',
+    found: { seed: 5, path: '945' },
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('c1', 'utf8'), column('n', 'int32')],
+          [
+            ['É', 1],
+            ['hello', 2],
+            ['😀é', 3],
+            [null, 4],
+          ],
+        ),
+      ],
+      ...sameSql(
+        "SELECT c1, substr(c1, -3, 2) AS a, substr(c1, -9, 3) AS b, substr(c1, 9, -6) AS c, substr('z', -3, 2) AS d FROM t",
+      ),
+      runs: [sync, { ...sync, source: 'arrow-dictionary', scheduler: 'pool', npartitions: 2 }],
+    },
+  },
+  {
+    name: 'CSV: a null in a one-column file (an empty line) is a row, as in DuckDB',
+    knownBug: 'a NEW bug (not fixed: the CSV reader skips blank lines, see io/csv/tokenize.ts)',
+    sqlCase: {
+      tables: [table('t', [column('f', 'float64')], [[-4.5], [null], [2.5], [null]])],
+      ...sameSql('SELECT f FROM t'),
+      runs: [{ ...sync, source: 'csv', blocksize: Number.POSITIVE_INFINITY }],
+    },
+  },
+  {
+    name: 'sorting a computed column whose values are all null: the next key decides',
+    knownBug: 'bug (a) of issue 13 (sorts reading values under nulls)',
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('a', 'int32'), column('b', 'int32'), column('k', 'int32')],
+          Array.from({ length: 70 }, (_, i) => [null, i, 69 - i]),
+        ),
+      ],
+      tsdask: 'SELECT a + b AS c, k FROM t ORDER BY c, k',
+      duckdb: 'SELECT a + b AS c, k FROM t ORDER BY c, k',
+      orderKeys: [0, 1],
+      runs: [sync],
+    },
+  },
+  {
+    name: 'two LIMITs over one sort in a UNION ALL: each keeps its own rows',
+    knownBug: 'bug (a) of issue 13 (task keys shared by two limits over one sort)',
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('a', 'int32'), column('b', 'utf8')],
+          Array.from({ length: 20 }, (_, i) => [i, 'x']),
+        ),
+      ],
+      ...sameSql(
+        'SELECT * FROM (SELECT a FROM t ORDER BY a LIMIT 10) AS s1 UNION ALL SELECT * FROM (SELECT a FROM t ORDER BY a LIMIT 3) AS s2',
+      ),
+      runs: [{ ...sync, npartitions: 2 }],
+    },
+  },
+  {
+    name: 'a filter then a cast the filter protects: the optimizer must not make it fail',
+    knownBug: 'bug (b) of issue 13 (AND / CASE short-circuit)',
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('s', 'utf8'), column('n', 'int32')],
+          [
+            ['N/A', 1],
+            ['7', 2],
+            ['3', 3],
+          ],
+        ),
+      ],
+      ...sameSql("SELECT * FROM (SELECT * FROM t WHERE s <> 'N/A') AS q WHERE CAST(s AS INTEGER) > 5"),
+      runs: [sync],
+    },
+  },
+  {
+    name: 'x OR TRUE without the optimizer: no cast error from rows whose answer TRUE decides',
+    found: { seed: 5, path: '9' },
+    knownBug: 'bug (b) of issue 13 (AND / OR short-circuit)',
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('s', 'utf8'), column('n', 'int32')],
+          [
+            ['NA', 1],
+            ['true', 2],
+          ],
+        ),
+      ],
+      ...sameSql('SELECT n FROM t WHERE CAST(s AS BOOLEAN) OR TRUE'),
+      runs: [{ ...sync, optimize: false }],
+    },
+  },
+  {
+    name: 'count(x) of a dictionary column whose rows point at a null dictionary entry',
+    knownBug: 'bug (b) of issue 13 (count of null dictionary entries)',
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('s', 'utf8'), column('n', 'int32')],
+          [
+            ['a', 1],
+            [null, 2],
+            [null, 3],
+            ['b', 4],
+          ],
+        ),
+      ],
+      ...sameSql('SELECT count(s) AS c, count(*) AS n, count(DISTINCT s) AS d FROM t'),
+      runs: [{ ...sync, source: 'arrow-null-dictionary-entries' }],
+    },
+  },
+  {
     name: "CSV: the strings 'NA' and 'null' and a quoted empty field are values, not nulls",
     found: { seed: 1, path: '86' },
     knownBug: 'bug (b) of issue 13 (CSV default null strings)',

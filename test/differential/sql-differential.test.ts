@@ -33,7 +33,7 @@
  * Runs: TSDASK_DIFFERENTIAL_RUNS (default 300) API queries, TSDASK_DIFFERENTIAL_CLI_RUNS (default
  * 12) CLI queries. The seed is fixed in CI (test/setup-property-seed.ts) and fresh locally; on a
  * failure fast-check prints the seed and path, the message shows the case, and
- * `npm run fuzz -- --seed <seed> --path <path> --suite-options` replays and minimizes it (add
+ * `npm run fuzz -- --seed=<seed> --path <path> --suite-options` replays and minimizes it (add
  * `--cli-share 1` for the CLI property). `npm run fuzz -- --queries N` runs many more.
  *
  * Known bugs of issue 13 that other branches fix are left out of the random cases (property.ts,

@@ -152,7 +152,7 @@ export function tableArb(name: string, prefix: string, features: TableFeatures):
       fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 5, arbitrary: cellOf(c.dtype, features) })
     const row = fc.tuple(...columns.map(cell))
     return fc
-      .tuple(fc.array(row, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 4 }))
+      .tuple(fc.array(row, { maxLength: 30, size: 'max' }), fc.array(fc.nat(), { maxLength: 4 }))
       .map(([rows, repeats]): Table => {
         const all: Cell[][] = rows.map((r) => [...r])
         for (const r of repeats) if (all.length > 0) all.push([...all[r % all.length]!])
