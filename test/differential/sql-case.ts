@@ -174,7 +174,7 @@ async function runCliCase(c: SqlCase, cli: CliRun): Promise<Outcome> {
     try {
       // The planner's result types, to read the CLI's CSV output with (inference reads the files).
       const tables = Object.fromEntries(
-        files.map((f) => [f.name, csvFrame(f.file, asTyped(c, f.name), Number.POSITIVE_INFINITY)]),
+        files.map((f) => [f.name, csvFrame(f.file, tableNamed(c, f.name), Number.POSITIVE_INFINITY)]),
       )
       types = Object.values(sql(c.tsdask, { tables }).schema) as DType[]
     } catch {
@@ -186,7 +186,7 @@ async function runCliCase(c: SqlCase, cli: CliRun): Promise<Outcome> {
   }
 }
 
-function asTyped(c: SqlCase, name: string): Table {
+function tableNamed(c: SqlCase, name: string): Table {
   return c.tables.find((t) => t.name === name)!
 }
 

@@ -29,9 +29,17 @@
  *   ORDER BY compare as multisets; LIMIT without ORDER BY only checks the rows are DuckDB's.
  * - `--format csv` prints NULL and '' alike: CLI results treat them as equal in text columns.
  * - -0.0 and timestamps finer than milliseconds are not generated (tsdask keeps ms).
+ * - When errors happen: DuckDB folds constant expressions while planning (so CAST('x' AS INT)
+ *   fails even over no rows) and drops plans under a constant false WHERE / HAVING; tsdask
+ *   evaluates rows. Fallible casts get a column operand and predicates read a column. With a
+ *   LIMIT either engine may stop before rows that fail, so a run-time error on one side only is
+ *   accepted there. stddev / variance / corr over ±Infinity: DuckDB raises "out of range",
+ *   tsdask returns NaN; accepted.
+ * - An integer literal alone in GROUP BY is a position in DuckDB (`GROUP BY -3` an error), a
+ *   constant in tsdask: not generated.
  *
- * Runs: TSDASK_DIFFERENTIAL_RUNS (default 300) API queries, TSDASK_DIFFERENTIAL_CLI_RUNS (default
- * 12) CLI queries. The seed is fixed in CI (test/setup-property-seed.ts) and fresh locally; on a
+ * Runs: TSDASK_DIFFERENTIAL_RUNS (default 250) API queries, TSDASK_DIFFERENTIAL_CLI_RUNS (default
+ * 8) CLI queries. The seed is fixed in CI (test/setup-property-seed.ts) and fresh locally; on a
  * failure fast-check prints the seed and path, the message shows the case, and
  * `npm run fuzz -- --seed=<seed> --path <path> --suite-options` replays and minimizes it (add
  * `--cli-share 1` for the CLI property). `npm run fuzz -- --queries N` runs many more.
@@ -50,8 +58,8 @@ import { CaseFailure, differentialProperty, SUITE_OPTIONS } from './property.js'
 import { REGRESSIONS } from './regressions.js'
 import { runCase } from './sql-case.js'
 
-const RUNS = Number(process.env.TSDASK_DIFFERENTIAL_RUNS ?? 300)
-const CLI_RUNS = Number(process.env.TSDASK_DIFFERENTIAL_CLI_RUNS ?? 12)
+const RUNS = Number(process.env.TSDASK_DIFFERENTIAL_RUNS ?? 250)
+const CLI_RUNS = Number(process.env.TSDASK_DIFFERENTIAL_CLI_RUNS ?? 8)
 
 let duck: DuckSession
 
@@ -83,7 +91,9 @@ describe('fixed cases the fuzzer found', () => {
       if (failure) throw new CaseFailure(r.sqlCase, failure)
     }
     const name = `${r.name}${r.knownBug ? ` [expected to fail until ${r.knownBug} is fixed]` : ''}`
-    if (r.knownBug) {
+    if (r.needsOptimizer && process.env.TSDASK_OPTIMIZER === 'off') {
+      test.skip(name, body)
+    } else if (r.knownBug) {
       // Fails today; turns red when the fix lands, as a reminder to make it a plain test again.
       test.fails(name, body, 60_000)
     } else {
