@@ -14,7 +14,7 @@
  */
 import { parseArgs } from 'node:util'
 import fc from 'fast-check'
-import { shutdown } from '../src/index.js'
+import { shutdown } from '../test/differential/engine.js'
 import { DuckSession } from '../test/differential/duckdb.js'
 import { knownBugOf } from '../test/differential/known-bugs.js'
 import { minimize } from '../test/differential/minimize.js'

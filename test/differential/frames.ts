@@ -17,7 +17,7 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow'
-import { type DataFrame, fromArrow, fromRecords, readCsv, type SchemaShape } from '../../src/index.js'
+import { type DataFrame, fromArrow, fromRecords, readCsv, type SchemaShape } from './engine.js'
 import { dateText, floatText, timestampText } from './print-sql.js'
 import type { Cell, Table } from './tables.js'
 
