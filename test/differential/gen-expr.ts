@@ -260,11 +260,13 @@ export class ExprGen {
 
   private substr(depth: number, ctx: Ctx): Expr {
     const r = this.r
+    const text = this.gen('utf8', depth - 1, ctx)
+    // DuckDB 1.5 answers substr('inf', x, 4) with a column x by other rules (clamping the start
+    // first: 'inf' for x = -8) than every other form (''): a constant text gets literal positions.
+    const columns = this.leaves.has('int32') && !isConstant(text)
     const position = (): Expr =>
-      this.leaves.has('int32') && r.chance(0.15)
-        ? this.leaves.leaf('int32', this)
-        : { k: 'lit', t: 'int32', v: r.int(-3, 4) }
-    const args = [this.gen('utf8', depth - 1, ctx), position()]
+      columns && r.chance(0.15) ? this.leaves.leaf('int32', this) : { k: 'lit', t: 'int32', v: r.int(-3, 4) }
+    const args = [text, position()]
     if (r.chance(0.6)) args.push(position())
     return this.fn('substr', 'utf8', args)
   }

@@ -37,6 +37,9 @@
  *   tsdask returns NaN; accepted.
  * - An integer literal alone in GROUP BY is a position in DuckDB (`GROUP BY -3` an error), a
  *   constant in tsdask: not generated.
+ * - DuckDB 1.5's substr of a constant text at column positions follows older rules than its
+ *   substr everywhere else (substr('inf', x, 4) is 'inf' for x = -8, substr(s, -8, 4) is ''):
+ *   not generated; tsdask follows the general rules.
  *
  * Runs: TSDASK_DIFFERENTIAL_RUNS (default 250) API queries, TSDASK_DIFFERENTIAL_CLI_RUNS (default
  * 8) CLI queries. The seed is fixed in CI (test/setup-property-seed.ts) and fresh locally; on a
