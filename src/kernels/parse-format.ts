@@ -114,7 +114,8 @@ export function formatTimestampMs(ms: bigint): string {
     `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ` +
     `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`
   const milli = d.getUTCMilliseconds()
-  return milli === 0 ? base : `${base}.${pad(milli, 3)}`
+  // DuckDB prints the fraction without trailing zeros: .5, .12, .001.
+  return milli === 0 ? base : `${base}.${pad(milli, 3).replace(/0+$/, '')}`
 }
 
 /** DuckDB prints doubles with a fraction (`1.0`), and `nan` / `inf` / `-inf`. */

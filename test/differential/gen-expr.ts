@@ -34,10 +34,10 @@ export interface GenFeatures {
 export interface Leaves {
   has(t: DType): boolean
   /** A random leaf of dtype t (only called when has(t)). */
-  leaf(t: DType, gen: ExprGen): Expr
+  leaf(t: DType, gen: ExprGen, ctx: Ctx): Expr
 }
 
-interface Ctx {
+export interface Ctx {
   /** Inside a position DuckDB evaluates only for some rows (see the header). */
   readonly guarded: boolean
 }
@@ -126,9 +126,9 @@ export class ExprGen {
 
   private node(t: DType, depth: number, ctx: Ctx): Expr {
     const r = this.r
-    if (depth <= 0) return this.leafOrLiteral(t)
+    if (depth <= 0) return this.leafOrLiteral(t, ctx)
     const options: [number, () => Expr][] = [
-      [6, () => this.leafOrLiteral(t)],
+      [6, () => this.leafOrLiteral(t, ctx)],
       [2, () => this.caseExpr(t, depth, ctx)],
       [1, () => this.coalesce(t, depth, ctx)],
       [1, () => this.castTo(t, depth, ctx)],
@@ -206,8 +206,8 @@ export class ExprGen {
     return this.pickType(['int32', 'int64', 'float64', 'utf8', 'bool', 'date32', 'timestamp[ms]'])
   }
 
-  leafOrLiteral(t: DType): Expr {
-    if (this.leaves.has(t) && this.r.chance(0.75)) return this.leaves.leaf(t, this)
+  leafOrLiteral(t: DType, ctx: Ctx = openCtx): Expr {
+    if (this.leaves.has(t) && this.r.chance(0.75)) return this.leaves.leaf(t, this, ctx)
     return this.literal(t)
   }
 
@@ -227,7 +227,10 @@ export class ExprGen {
 
   private arith(t: DType, depth: number, ctx: Ctx): Expr {
     const r = this.r
-    const op: ArithOp = t === 'float64' ? r.pick(['+', '-', '*', '/', '%', '/']) : r.pick(['+', '-', '*', '%'])
+    // An integer product can overflow: in a guarded position only when guardedFallible says so.
+    const mulOk = !ctx.guarded || this.features.guardedFallible
+    const op: ArithOp =
+      t === 'float64' ? r.pick(['+', '-', '*', '/', '%', '/']) : r.pick(mulOk ? ['+', '-', '*', '%'] : ['+', '-', '%'])
     let lt: DType = t
     let rt: DType = t
     if (op === '/') {
@@ -265,7 +268,7 @@ export class ExprGen {
     // first: 'inf' for x = -8) than every other form (''): a constant text gets literal positions.
     const columns = this.leaves.has('int32') && !isConstant(text)
     const position = (): Expr =>
-      columns && r.chance(0.15) ? this.leaves.leaf('int32', this) : { k: 'lit', t: 'int32', v: r.int(-3, 4) }
+      columns && r.chance(0.15) ? this.leaves.leaf('int32', this, ctx) : { k: 'lit', t: 'int32', v: r.int(-3, 4) }
     const args = [text, position()]
     if (r.chance(0.6)) args.push(position())
     return this.fn('substr', 'utf8', args)
@@ -314,7 +317,7 @@ export class ExprGen {
       return { k: 'cast', t, e, to: t, spelling: r.pick(SPELLINGS[t]) }
     }
     if (!this.leaves.has(from)) return this.literal(t)
-    e = this.leaves.leaf(from, this)
+    e = this.leaves.leaf(from, this, ctx)
     return { k: 'cast', t, e, to: t, spelling: r.pick(SPELLINGS[t]) }
   }
 
@@ -354,7 +357,7 @@ export class ExprGen {
   }
 
   /** An aggregate of result type t over the input leaves (`input`), for aggregate scopes. */
-  aggregate(t: DType, input: ExprGen): Expr {
+  aggregate(t: DType, input: ExprGen, ctx: Ctx = openCtx): Expr {
     const r = this.r
     const argDepth = r.weighted([
       [3, 0],
@@ -362,21 +365,21 @@ export class ExprGen {
       [1, 2],
     ] as const)
     const options: [number, () => Expr][] = [
-      [3, () => ({ k: 'agg', t, fn: r.pick(['min', 'max'] as const), args: [input.gen(t, argDepth)] })],
+      [3, () => ({ k: 'agg', t, fn: r.pick(['min', 'max'] as const), args: [input.gen(t, argDepth, ctx)] })],
     ]
     if (t === 'int64') {
       options.push(
-        [3, () => ({ k: 'agg', t, fn: 'count', args: [input.gen(input.anyType(), argDepth)] })],
+        [3, () => ({ k: 'agg', t, fn: 'count', args: [input.gen(input.anyType(), argDepth, ctx)] })],
         [2, () => ({ k: 'agg', t, fn: 'count', args: [], star: true })],
-        [2, () => ({ k: 'agg', t, fn: 'count', args: [input.gen(input.anyType(), argDepth)], distinct: true })],
-        [3, () => ({ k: 'agg', t, fn: 'sum', args: [input.gen(input.pickType(['int32', 'int64']), argDepth)] })],
+        [2, () => ({ k: 'agg', t, fn: 'count', args: [input.gen(input.anyType(), argDepth, ctx)], distinct: true })],
+        [3, () => ({ k: 'agg', t, fn: 'sum', args: [input.gen(input.pickType(['int32', 'int64']), argDepth, ctx)] })],
       )
     }
     if (t === 'float64') {
-      const num = () => input.gen(input.pickType(NUMERIC), argDepth)
+      const num = () => input.gen(input.pickType(NUMERIC), argDepth, ctx)
       const fns: AggFn[] = ['avg', 'mean', 'median', 'stddev', 'stddev_samp', 'variance', 'var_samp']
       options.push(
-        [2, () => ({ k: 'agg', t, fn: 'sum', args: [input.gen('float64', argDepth)] })],
+        [2, () => ({ k: 'agg', t, fn: 'sum', args: [input.gen('float64', argDepth, ctx)] })],
         [5, () => ({ k: 'agg', t, fn: r.pick(fns), args: [num()] })],
         [1, () => ({ k: 'agg', t, fn: 'corr', args: [num(), num()] })],
       )

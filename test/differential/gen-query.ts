@@ -15,7 +15,7 @@
  * widths. DuckDB and tsdask must both refuse them (tsdask with a user error, not an internal one).
  */
 import type { DType } from '../../src/index.js'
-import { ExprGen, type GenFeatures, isConstant, type Leaves } from './gen-expr.js'
+import { type Ctx, ExprGen, type GenFeatures, isConstant, type Leaves } from './gen-expr.js'
 import type { Rand } from './rand.js'
 import type { Core, Expr, From, GroupKey, OrderItem, OutputColumn, Query, SelectItem } from './sql-ast.js'
 import type { Column, Table } from './tables.js'
@@ -75,10 +75,12 @@ class AggregateLeaves implements Leaves {
     return true
   }
 
-  leaf(t: DType, gen: ExprGen): Expr {
+  leaf(t: DType, gen: ExprGen, ctx: Ctx): Expr {
     const keys = this.keys.filter((k) => k.t === t)
     if (keys.length > 0 && gen.r.chance(0.5)) return gen.r.pick(keys)
-    return gen.aggregate(t, this.input)
+    // An aggregate in a guarded position (an untaken CASE branch) may be dropped by DuckDB
+    // unevaluated: its argument is guarded too.
+    return gen.aggregate(t, this.input, ctx)
   }
 }
 
@@ -324,9 +326,10 @@ export class QueryGen {
         keys.push({ e })
       } else {
         const e = input.gen(input.anyType(), r.int(1, 2))
-        // An integer literal alone in GROUP BY is a position in DuckDB (even -3, an error there),
-        // a constant key in tsdask: not generated.
-        if (e.k !== 'lit') keys.push({ e })
+        // An integer constant in GROUP BY is a position in DuckDB (even -(12), an error there), a
+        // constant key in tsdask: constant keys are not generated. Nor AND / OR keys: DuckDB
+        // flattens `TRUE AND (k AND TRUE)` in the select list and no longer finds the key in it.
+        if (!isConstant(e) && e.k !== 'logic') keys.push({ e })
       }
     }
     if (keys.length === 0) keys.push({ e: src.leaves.leaf(src.columns[0]!.dtype) })
@@ -362,8 +365,9 @@ export class QueryGen {
     const r = this.r
     const columns = env.relations[0]!.columns
     const of = (t: DType) => columns.find((c) => c.dtype === t)?.sql
-    const s = of('utf8') ?? `'a'`
-    const i = of('int32') ?? of('int64') ?? '1'
+    // Typed stand-ins, not bare literals: DuckDB casts a bare '1' or 'a' to whatever it meets.
+    const s = of('utf8') ?? `CAST('a' AS VARCHAR)`
+    const i = of('int32') ?? of('int64') ?? 'CAST(1 AS INTEGER)'
     const raw = (text: string): Expr => ({ k: 'ref', t: 'int32', name: text })
     const wrong: [string, Expr][] = [
       ['sum of text', raw(`sum(${s})`)],

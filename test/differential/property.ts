@@ -15,7 +15,12 @@ import { type CaseOptions, describeCase, type Failure, generateCase, runCase, ty
  */
 export const SUITE_OPTIONS: CaseOptions = {
   cliShare: 0,
-  fallibleCasts: true,
+  // Casts that fail on some values: when DuckDB's optimizer skips evaluating one (a column no one
+  // reads, a GROUP BY key that is a function of another key, a CASE branch it folded away), it
+  // fails in tsdask only. The suite checks answers; the fuzzer explores these (a failure there
+  // that is not bug (b)'s is worth a look). Deliberately wrong queries still must fail in both.
+  fallibleCasts: false,
+  overflowingInts: false,
   // Bug (b): AND / CASE / COALESCE evaluate every operand, so a cast guarded by them fails in
   // tsdask on rows DuckDB never evaluates it on.
   guardedFallible: false,
@@ -31,6 +36,8 @@ export const SUITE_OPTIONS: CaseOptions = {
 export const FUZZ_OPTIONS: CaseOptions = {
   ...SUITE_OPTIONS,
   cliShare: 0.03,
+  fallibleCasts: true,
+  overflowingInts: true,
   guardedFallible: true,
   csvNullStrings: true,
   nullDictionaryEntries: true,

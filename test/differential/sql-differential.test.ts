@@ -33,7 +33,10 @@
  *   fails even over no rows) and drops plans under a constant false WHERE / HAVING; tsdask
  *   evaluates rows. Fallible casts get a column operand and predicates read a column. With a
  *   LIMIT either engine may stop before rows that fail, so a run-time error on one side only is
- *   accepted there. stddev / variance / corr over ±Infinity: DuckDB raises "out of range",
+ *   accepted there, as is tsdask's conversion error where DuckDB's answer is empty (its optimizer
+ *   may have proved that without reading: LIMIT 0, a BETWEEN whose bounds cross), and in runs
+ *   with the optimizer off (tsdask then computes subquery columns nothing uses; DuckDB drops
+ *   them). stddev / variance / corr over ±Infinity: DuckDB raises "out of range",
  *   tsdask returns NaN; accepted.
  * - An integer literal alone in GROUP BY is a position in DuckDB (`GROUP BY -3` an error), a
  *   constant in tsdask: not generated.

@@ -72,6 +72,8 @@ export interface TableFeatures {
   readonly emptyString: boolean
   /** 'NA', 'null', … as values (bug (b): CSV default null strings). */
   readonly nullLikeStrings: boolean
+  /** Integers whose products overflow (65536 in int32, 2^40 in int64). */
+  readonly overflowingInts: boolean
 }
 
 const quarter = fc.integer({ min: -40, max: 40 }).map((n) => n / 4 || 0)
@@ -84,12 +86,17 @@ function cellOf(dtype: DType, features: TableFeatures): fc.Arbitrary<Cell> {
     case 'int32':
       return fc.oneof(
         { weight: 10, arbitrary: fc.integer({ min: -12, max: 12 }) },
-        { weight: 1, arbitrary: fc.constantFrom(-1000, 1000, 65_536) },
+        { weight: 1, arbitrary: fc.constantFrom(-1000, 1000, features.overflowingInts ? 65_536 : 999) },
       )
     case 'int64':
       return fc.oneof(
         { weight: 10, arbitrary: fc.bigInt({ min: -30n, max: 30n }) },
-        { weight: 1, arbitrary: fc.constantFrom(3_000_000_000n, -5_000_000_000n, 2n ** 40n) },
+        {
+          weight: 1,
+          arbitrary: features.overflowingInts
+            ? fc.constantFrom(3_000_000_000n, -5_000_000_000n, 2n ** 40n)
+            : fc.constantFrom(3_000_000_000n, -3_000_000_000n),
+        },
       )
     case 'float64':
       return fc.oneof(

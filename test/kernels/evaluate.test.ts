@@ -236,7 +236,8 @@ describe('casts', () => {
     expect(ev(b, cast(c(1, 'float64'), 'utf8'))).toEqual(['1.0', '0.1'])
     expect(ev(b, cast(c(2, 'bool'), 'utf8'))).toEqual(['true', 'false'])
     expect(ev(b, cast(c(3, 'date32'), 'utf8'))).toEqual(['1970-01-01', '2024-02-29'])
-    expect(ev(b, cast(c(4, 'timestamp[ms]'), 'utf8'))).toEqual(['1970-01-01 00:00:00', '1970-01-01 00:00:01.500'])
+    // DuckDB drops the fraction's trailing zeros (found by the DuckDB differential test).
+    expect(ev(b, cast(c(4, 'timestamp[ms]'), 'utf8'))).toEqual(['1970-01-01 00:00:00', '1970-01-01 00:00:01.5'])
   })
   test('bool ↔ numbers, date ↔ timestamp, int widening', () => {
     const b = batchOf({ b: ['bool', [true, false, null]], i: ['int32', [0, 5, -1]], d: ['date32', [1, -1, 0]] })
