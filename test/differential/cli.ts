@@ -20,12 +20,23 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 export const CLI_BIN = path.join(root, 'dist', 'cli', 'main.js')
 const MS_PER_DAY = 86_400_000
 
-/** The table as the CLI reads `file` (its inferred dtypes, the written text parsed by them). */
+/**
+ * The table as the CLI reads `file` (its inferred dtypes, the written text parsed by them). A
+ * column whose values do not all parse as the inferred type (inference took 'NULL' for a null:
+ * bug (b) of issue 13) keeps its text, so the CLI's answer disagrees, as it should.
+ */
 export function asInferred(table: Table, file: string): Table {
   const { schema } = inferCsvSchema([file])
-  const columns = table.columns.map((c, i) => ({ ...c, dtype: schema[i]!.dtype }))
-  const rows = table.rows.map((row) => row.map((v, i) => convert(v, columns[i]!.dtype)))
-  return { ...table, columns, rows }
+  const inferred = table.columns.map((c, i) => {
+    const dtype = schema[i]!.dtype
+    try {
+      return { column: { ...c, dtype }, values: table.rows.map((row) => convert(row[i]!, dtype)) }
+    } catch {
+      return { column: c, values: table.rows.map((row) => row[i]!) }
+    }
+  })
+  const rows = table.rows.map((_, r) => inferred.map((col) => col.values[r]!))
+  return { ...table, columns: inferred.map((col) => col.column), rows }
 }
 
 function convert(v: Cell, to: DType): Cell {
