@@ -40,9 +40,10 @@
  *   tsdask returns NaN; accepted.
  * - An integer literal alone in GROUP BY is a position in DuckDB (`GROUP BY -3` an error), a
  *   constant in tsdask: not generated.
- * - DuckDB 1.5's substr of a constant text at column positions follows older rules than its
- *   substr everywhere else (substr('inf', x, 4) is 'inf' for x = -8, substr(s, -8, 4) is ''):
- *   not generated; tsdask follows the general rules.
+ * - DuckDB 1.5's substr answers differently by how its input is stored once the range reaches
+ *   outside the string (substr('a', -3, 2) is 'a' over a one-row table, '' over more rows):
+ *   substr with a length gets a start and a length that are not negative; tsdask follows the
+ *   many-row answer.
  *
  * Runs: TSDASK_DIFFERENTIAL_RUNS (default 250) API queries, TSDASK_DIFFERENTIAL_CLI_RUNS (default
  * 8) CLI queries. The seed is fixed in CI (test/setup-property-seed.ts) and fresh locally; on a
