@@ -118,11 +118,23 @@ export function formatTimestampMs(ms: bigint): string {
   return milli === 0 ? base : `${base}.${pad(milli, 3).replace(/0+$/, '')}`
 }
 
-/** DuckDB prints doubles with a fraction (`1.0`), and `nan` / `inf` / `-inf`. */
+/**
+ * A double as DuckDB prints it: the shortest digits that read back as the same double, in fixed
+ * notation with a fraction (`1.0`, `0.0001`, `1000000000000000.0`) for decimal exponents -4 to 15,
+ * else in exponent notation with at least two exponent digits (`1e-05`, `1.5e+16`); `nan` / `inf` /
+ * `-inf`.
+ */
 export function formatFloat64(x: number): string {
   if (Number.isNaN(x)) return 'nan'
   if (x === Number.POSITIVE_INFINITY) return 'inf'
   if (x === Number.NEGATIVE_INFINITY) return '-inf'
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${Object.is(x, -0) ? '-0' : x}.0`
-  return String(x)
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0'
+  // toExponential() without digits gives the shortest round-trip mantissa.
+  const [mantissa, exponentText] = x.toExponential().split('e') as [string, string]
+  const exponent = Number(exponentText)
+  if (exponent < -4 || exponent >= 16) {
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`
+  }
+  // In this range String() is fixed notation with the same shortest digits.
+  return Number.isInteger(x) ? `${x}.0` : String(x)
 }

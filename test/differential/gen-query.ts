@@ -277,11 +277,16 @@ export class QueryGen {
       return { by: 'expr', e: key.e }
     })
     const having = r.chance(kind === 'group' ? 0.35 : 0.1) ? this.predicate(aggs, r.int(1, 2)) : undefined
+    // DuckDB does not find a key grouped by its alias when HAVING repeats the key's expression
+    // ("must appear in the GROUP BY clause"); tsdask does. With a HAVING, keys are written out.
+    const keysWritten = having
+      ? groupBy.map((k, i): GroupKey => (k.by === 'alias' ? { by: 'expr', e: keys[i]!.e } : k))
+      : groupBy
     const core: Core = {
       ...base,
       distinct: false,
       items,
-      ...(kind === 'group' && { groupBy }),
+      ...(kind === 'group' && { groupBy: keysWritten }),
       ...(having && { having }),
     }
     return { core, outputs }

@@ -144,6 +144,28 @@ export const REGRESSIONS: readonly Regression[] = [
     },
   },
   {
+    name: 'CAST of a float to text uses DuckDB notation: 1e-05, 1e+16 (was: 0.00001, 10000000000000000)',
+    found: { seed: 3009, path: '198' },
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('c0', 'float64'), column('k', 'int32')],
+          [
+            [-2.881737326501317e-7, 1],
+            [0.00001, 2],
+            [1e16, 3],
+            [1e15, 4],
+            [123.25, 5],
+            [Number.NaN, 6],
+          ],
+        ),
+      ],
+      ...sameSql('SELECT k, CAST(c0 AS VARCHAR) AS s FROM t'),
+      runs: [sync, { ...sync, source: 'arrow-dictionary', scheduler: 'pool', npartitions: 2 }],
+    },
+  },
+  {
     name: 'CSV: a null in a one-column file (an empty line) is a row, as in DuckDB',
     knownBug: 'a NEW bug (not fixed: the CSV reader skips blank lines, see io/csv/tokenize.ts)',
     sqlCase: {

@@ -234,6 +234,22 @@ describe('casts', () => {
     })
     expect(ev(b, cast(c(0, 'int32'), 'utf8'))).toEqual(['1', '-2'])
     expect(ev(b, cast(c(1, 'float64'), 'utf8'))).toEqual(['1.0', '0.1'])
+    // DuckDB's notation switches at decimal exponents -5 and 16, with two exponent digits at least
+    // (found by the DuckDB differential test).
+    const f = batchOf({
+      f: ['float64', [0.0001, 0.00001, -2.881737326501317e-7, 1e15, 1e16, 12345678901234568, 1.5e300, -0, 5e-324]],
+    })
+    expect(ev(f, cast(c(0, 'float64'), 'utf8'))).toEqual([
+      '0.0001',
+      '1e-05',
+      '-2.881737326501317e-07',
+      '1000000000000000.0',
+      '1e+16',
+      '1.2345678901234568e+16',
+      '1.5e+300',
+      '-0.0',
+      '5e-324',
+    ])
     expect(ev(b, cast(c(2, 'bool'), 'utf8'))).toEqual(['true', 'false'])
     expect(ev(b, cast(c(3, 'date32'), 'utf8'))).toEqual(['1970-01-01', '2024-02-29'])
     // DuckDB drops the fraction's trailing zeros (found by the DuckDB differential test).
