@@ -1,5 +1,6 @@
 /**
- * Casts, following DuckDB: float → int rounds half away from zero; an out-of-range or unparsable
+ * Casts, following DuckDB: float → int rounds half to even (2.5 → 2, 3.5 → 4), while text → int
+ * rounds half away from zero ('2.5' → 3), as DuckDB 1.5 does; an out-of-range or unparsable
  * value is an error naming it (never a silent null or wrap); anything → utf8 formats; bool ↔
  * numbers as 0/1; date32 ↔ timestamp[ms] by whole days. Null slots are never checked, since they
  * hold arbitrary values. On a dictionary column each entry is cast once and mapped through the
@@ -18,7 +19,7 @@ import {
   parseFloat64,
   parseInteger,
   parseTimestampMs,
-  roundHalfAway,
+  roundHalfEven,
 } from './parse-format.js'
 import { utf8FromStrings, utf8String } from './utf8.js'
 
@@ -83,7 +84,7 @@ export function castCol(col: Col, to: DType): Col {
       const out = new Int32Array(n)
       for (let i = 0; i < n; i++) {
         const raw = col.kind === 'float64' ? col.values[i]! : asNumber(i)
-        const v = col.kind === 'float64' ? roundHalfAway(raw) : raw
+        const v = col.kind === 'float64' ? roundHalfEven(raw) : raw
         if (!(v >= I32.min && v <= I32.max)) fail(i, (x) => outOfRange(x, to), col.values[i])
         else out[i] = v
       }
@@ -95,7 +96,7 @@ export function castCol(col: Col, to: DType): Col {
       for (let i = 0; i < n; i++) {
         if (col.kind !== 'float64') out[i] = BigInt(col.values[i]!)
         else {
-          const v = roundHalfAway(col.values[i]!)
+          const v = roundHalfEven(col.values[i]!)
           // 2^63 is exact in a double; every double below it converts exactly.
           if (!(v >= -TWO_63 && v < TWO_63)) fail(i, (x) => outOfRange(x, to), col.values[i])
           else out[i] = BigInt(v)

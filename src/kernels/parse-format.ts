@@ -15,6 +15,17 @@ export function roundHalfAway(x: number): number {
   return t === 0 ? 0 : t
 }
 
+/**
+ * Rounds half to even, exactly, as DuckDB casts a DOUBLE to an integer (C's nearbyint):
+ * 2.5 → 2, 3.5 → 4, -4.5 → -4. (Text cast to an integer rounds half away from zero instead.)
+ */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x)
+  // Math.round takes halves up; a half whose upward neighbour is odd goes down instead.
+  const down = r - x === 0.5 && r % 2 !== 0 ? r - 1 : r
+  return down === 0 ? 0 : down
+}
+
 const INT_RE = /^[+-]?\d+$/
 const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 
@@ -103,14 +114,27 @@ export function formatTimestampMs(ms: bigint): string {
     `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ` +
     `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`
   const milli = d.getUTCMilliseconds()
-  return milli === 0 ? base : `${base}.${pad(milli, 3)}`
+  // DuckDB prints the fraction without trailing zeros: .5, .12, .001.
+  return milli === 0 ? base : `${base}.${pad(milli, 3).replace(/0+$/, '')}`
 }
 
-/** DuckDB prints doubles with a fraction (`1.0`), and `nan` / `inf` / `-inf`. */
+/**
+ * A double as DuckDB prints it: the shortest digits that read back as the same double, in fixed
+ * notation with a fraction (`1.0`, `0.0001`, `1000000000000000.0`) for decimal exponents -4 to 15,
+ * else in exponent notation with at least two exponent digits (`1e-05`, `1.5e+16`); `nan` / `inf` /
+ * `-inf`.
+ */
 export function formatFloat64(x: number): string {
   if (Number.isNaN(x)) return 'nan'
   if (x === Number.POSITIVE_INFINITY) return 'inf'
   if (x === Number.NEGATIVE_INFINITY) return '-inf'
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${Object.is(x, -0) ? '-0' : x}.0`
-  return String(x)
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0'
+  // toExponential() without digits gives the shortest round-trip mantissa.
+  const [mantissa, exponentText] = x.toExponential().split('e') as [string, string]
+  const exponent = Number(exponentText)
+  if (exponent < -4 || exponent >= 16) {
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`
+  }
+  // In this range String() is fixed notation with the same shortest digits.
+  return Number.isInteger(x) ? `${x}.0` : String(x)
 }

@@ -309,10 +309,13 @@ function groupKeys(
   const taken = (name: string) => from.scope.columns.includes(name) || keys.includes(name)
   for (const e of groupBy ? groupBy.exprs : []) {
     const key = groupKey(e, items, from, env)
+    // A key given twice (`GROUP BY 1, o` where `o` aliases the first item) groups once, as in DuckDB.
     if (key.expr === undefined) {
-      keys.push(key.name)
+      if (!keys.includes(key.name)) keys.push(key.name)
       continue
     }
+    const signature = exprSignature(key.expr)
+    if (computed.some((k) => exprSignature(k.expr) === signature)) continue
     const name = taken(key.name) ? hiddenKeyName(taken) : key.name
     keys.push(name)
     computed.push({ name, expr: key.expr })

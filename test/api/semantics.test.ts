@@ -759,7 +759,7 @@ describe('isIn / between / coalesce', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('casts', () => {
-  test('float → int rounds half away from zero', async () => {
+  test('float → int rounds half to even, as DuckDB does', async () => {
     const values = [2.5, -2.5, 0.5, -0.5, 1.4999999999999998, 0.49999999999999994, -1.5, 3.7, null]
     const rows = await run((np) =>
       fromRecords(
@@ -767,8 +767,8 @@ describe('casts', () => {
         { schema: { f: 'float64' }, npartitions: np },
       ).withColumns({ i: col('f').cast('int32'), l: col('f').cast('int64') }),
     )
-    expect(rows.map((r) => r.i)).toEqual([3, -3, 1, -1, 1, 0, -2, 4, null])
-    expect(rows.map((r) => r.l)).toEqual([3n, -3n, 1n, -1n, 1n, 0n, -2n, 4n, null])
+    expect(rows.map((r) => r.i)).toEqual([2, -2, 0, 0, 1, 0, -2, 4, null])
+    expect(rows.map((r) => r.l)).toEqual([2n, -2n, 0n, 0n, 1n, 0n, -2n, 4n, null])
   })
 
   test('float → int out of range or NaN is an error', async () => {

@@ -1,7 +1,7 @@
 /**
  * The db-benchmark questions answered in plain JS (split lines and fields, Maps of row indexes),
  * sharing no code with tsdask: the oracle for the benchmark's smoke test. Statistics follow
- * DuckDB: sample standard deviation, null for fewer than 2 values; corr null when undefined.
+ * DuckDB: sample standard deviation, null for fewer than 2 values; corr NaN for a zero variance.
  */
 import { readFileSync } from 'node:fs'
 import type { AnswerSummary } from '../../bench/db-benchmark/report.js'
@@ -76,8 +76,7 @@ function corr(xs: readonly number[], ys: readonly number[]): number | null {
     sxx += (x - mx) ** 2
     syy += dy ** 2
   })
-  const r = sxy / Math.sqrt(sxx * syy)
-  return xs.length < 2 || !Number.isFinite(r) ? null : r
+  return xs.length === 0 ? null : sxy / Math.sqrt(sxx * syy)
 }
 
 function byGroup(t: Table, keys: readonly Key[], aggs: (idx: number[]) => OutRow): OutRow[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { col } from '../../src/expr/builder.js'
+import { col, when } from '../../src/expr/builder.js'
 import { defaultRules } from '../../src/optimize/default-rules.js'
 import { optimize, type RuleStep } from '../../src/optimize/optimizer.js'
 import { changed, unchanged } from '../../src/optimize/rule.js'
@@ -197,6 +197,21 @@ describe('optimize', () => {
       expect(error.code).toBe('OPTIMIZER')
       expect(error.message).toContain('strict-rule')
     })
+  })
+
+  it('settles on a filter that ANDs a CASE with other conjuncts (found by the DuckDB differential test)', () => {
+    // push-down-predicates pins the CASE (opaque to it) above the pushed conjunct; merge-filters
+    // used to merge the two back, and the pair cycled until the driver gave up.
+    const plan = trips().filter(
+      col('fare')
+        .gt(0)
+        .and(when(col('tip').gt(0), false)),
+    ).plan
+    expect(explain(optimize(plan))).toMatchInlineSnapshot(`
+      "Filter: CASE WHEN tip > 0 THEN FALSE END
+        Filter: fare > 0
+          Scan: records [*] (1 partition)"
+    `)
   })
 
   describe('stops a rule that never settles', () => {

@@ -193,7 +193,8 @@ describe('sql() runs', () => {
     expect(rows.map((r) => [r.vendor, r.v, r.m, r.r, r.d])).toEqual([
       ['CMT', 153.125, 21.25, 1, 1n],
       ['VTS', null, 8, null, 1n],
-      [null, null, 5, null, 1n],
+      // One (fare, tip) pair: zero variance, so NaN as in DuckDB (null only without any pair).
+      [null, null, 5, Number.NaN, 1n],
     ])
     expect(rows[0]?.s).toBeCloseTo(Math.sqrt(153.125), 12)
   })
@@ -299,6 +300,26 @@ describe('sql() runs', () => {
         { fare: 9, s: 8 },
         { fare: 13.5, s: 12.5 },
         { fare: 31, s: 30 },
+      ])
+    })
+
+    it('a key given twice groups once, as in DuckDB (found by the DuckDB differential test)', async () => {
+      const expected = [
+        { vendor: 'CMT', v: 'CMT', n: 2n },
+        { vendor: 'VTS', v: 'VTS', n: 1n },
+        { vendor: null, v: null, n: 1n },
+      ]
+      expect(
+        await run('SELECT vendor, vendor AS v, count(*) AS n FROM trips GROUP BY 1, v ORDER BY n DESC, 1'),
+      ).toEqual(expected)
+      expect(
+        await run('SELECT vendor, vendor AS v, count(*) AS n FROM trips GROUP BY vendor, vendor ORDER BY n DESC, 1'),
+      ).toEqual(expected)
+      expect(await run('SELECT tip * 2 AS a, tip * 2 AS b FROM trips GROUP BY a, b ORDER BY a')).toEqual([
+        { a: 2, b: 2 },
+        { a: 4, b: 4 },
+        { a: 12, b: 12 },
+        { a: null, b: null },
       ])
     })
 

@@ -373,7 +373,7 @@ function statisticExprs(fields: readonly Field[]): fc.Arbitrary<Typed>[] {
     )
   }
   // Integer inputs only: with floats, a zero variance can come out as 1e-30 in one summation order
-  // and 0 in another, turning corr from null into noise.
+  // and 0 in another, turning corr from NaN into noise.
   const ints = columnsOf(fields, (t) => t === 'int32' || t === 'int64').map(column)
   if (ints.length > 0) {
     options.push(

@@ -420,15 +420,17 @@ function call(e: ExprNode, table: RefTable, row: RefRow): Typed {
       const chars = Array.from(x as string)
       const start = Number(args[1]!.value)
       let length = args[2] ? Number(args[2].value) : Number.MAX_SAFE_INTEGER
-      let from = start > 0 ? Math.min(chars.length, start - 1) : start < 0 ? Math.max(chars.length + start, 0) : 0
+      // DuckDB 1.5: positions outside the string count; the range is cut to it at the end.
+      let from = start > 0 ? start - 1 : start < 0 ? chars.length + start : 0
       if (start === 0) length--
       if (length <= 0 && start === 0) return { value: '', dtype }
-      let to = length > 0 ? Math.min(chars.length, from + length) : from
+      let to = from + length
       if (length < 0) {
         to = from
-        from = Math.max(0, from + length)
+        from += length
       }
-      return { value: chars.slice(from, to).join(''), dtype }
+      const cut = (p: number) => Math.min(chars.length, Math.max(0, p))
+      return { value: chars.slice(cut(from), Math.max(cut(from), cut(to))).join(''), dtype }
     }
     case 'year':
     case 'month':
@@ -677,7 +679,7 @@ function correlation(a: AggCall, input: RefTable, rows: readonly RefRow[]): Valu
   return pearson(pairs)
 }
 
-/** Pearson correlation of (x, y) pairs, two-pass; null with no pairs or a zero variance. */
+/** Pearson correlation of (x, y) pairs, two-pass; null with no pairs, NaN with a zero variance (DuckDB). */
 export function pearson(pairs: readonly (readonly [number, number])[]): number | null {
   if (pairs.length === 0) return null
   const mx = pairs.reduce((s, p) => s + p[0], 0) / pairs.length
@@ -690,7 +692,7 @@ export function pearson(pairs: readonly (readonly [number, number])[]): number |
     syy += (y - my) ** 2
     sxy += (x - mx) * (y - my)
   }
-  return sxx * syy === 0 ? null : sxy / Math.sqrt(sxx * syy)
+  return sxx * syy === 0 ? Number.NaN : sxy / Math.sqrt(sxx * syy)
 }
 
 // Output ------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@
  * loses every digit when the mean is large relative to the spread).
  *
  * Finals follow DuckDB: var_samp = m2 / (n - 1) and stddev_samp = √var_samp, null for n < 2;
- * corr = cxy / √(m2x·m2y), null when there are no pairs or either side has zero variance.
+ * corr = cxy / √(m2x·m2y): null when there are no pairs, NaN when either side has zero variance
+ * (one pair included), as DuckDB's corr (0 / 0).
  * State values of a group with n = 0 are ignored (an empty global aggregate's state is all null).
  */
 import type { Col, Float64Col } from '../column.js'
@@ -153,7 +154,7 @@ export function finalVariance(states: readonly Col[], sqrt: boolean): Col {
   return floatCol(out, valid)
 }
 
-/** Pearson correlation, null where there are no pairs or either variable has zero variance. */
+/** Pearson correlation: null where there are no pairs, NaN where either variable has zero variance (DuckDB). */
 export function finalCorr(states: readonly Col[]): Col {
   const [n, , , m2x, m2y, cxy] = states.map(stateValues) as [Float64Array, ...Float64Array[]]
   const out = new Float64Array(n.length)
@@ -163,8 +164,7 @@ export function finalCorr(states: readonly Col[]): Col {
     // √(a·b) rather than √a·√b: corr(x, x) is then exactly 1.
     const product = m2x![g]! * m2y![g]!
     const denominator = Number.isFinite(product) ? Math.sqrt(product) : Math.sqrt(m2x![g]!) * Math.sqrt(m2y![g]!)
-    if (denominator === 0) continue
-    out[g] = cxy![g]! / denominator
+    out[g] = denominator === 0 ? Number.NaN : cxy![g]! / denominator
     valid[g] = 1
   }
   return floatCol(out, valid)

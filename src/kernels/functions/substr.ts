@@ -1,8 +1,10 @@
 /**
- * substr(s, start[, length]) in characters (code points), 1-based, exactly DuckDB's rules
+ * substr(s, start[, length]) in characters (code points), 1-based, exactly DuckDB 1.5's rules
  * (`SubstringStartEnd`): start > 0 counts from the front; start < 0 counts from the end; start 0
  * is the position before the first character (so it eats one of `length`); a negative length takes
- * characters before `start`; without a length, the rest of the string. Null in any argument → null.
+ * characters before `start`; without a length, the rest of the string. The range is cut to the
+ * string only after `length` is applied: positions before the first character count, so
+ * substr('hello', -9, 3) is '' and substr('hello', 9, -6) is 'llo'. Null in any argument → null.
  *
  * Works on UTF-8 bytes (no decoding); over a dictionary column with literal positions it runs once
  * per dictionary entry and keeps the codes.
@@ -33,20 +35,21 @@ export function substringRange(size: number, offset: number, length: number): [n
   if (length === 0) return null
   let start: number
   let len = length
-  if (offset > 0) start = Math.min(size, offset - 1)
-  else if (offset < 0) start = Math.max(size + offset, 0)
+  if (offset > 0) start = offset - 1
+  else if (offset < 0) start = size + offset
   else {
     start = 0
     len--
     if (len <= 0) return null
   }
-  let end: number
-  if (len > 0) end = Math.min(size, start + len)
-  else {
+  let end = start + len
+  if (len < 0) {
     end = start
-    start = Math.max(0, start + len)
+    start += len
   }
-  return start === end ? null : [start, end]
+  start = Math.min(size, Math.max(0, start))
+  end = Math.min(size, Math.max(0, end))
+  return start >= end ? null : [start, end]
 }
 
 function appendSubstring(out: Utf8Builder, src: Utf8Col, r: number, offset: number, length: number): void {

@@ -153,11 +153,11 @@ describe('null and edge cases (DuckDB semantics)', () => {
     spec('corr', 1, 'float64', 2),
     spec('corr', 2, 'float64', 2),
   ]
-  test('one value: stddev/variance null, median the value; zero variance: corr null; all null: 0 distinct', () => {
+  test('one value: stddev/variance null, median the value; zero variance (one pair too): corr NaN; no pairs: corr null; all null: 0 distinct', () => {
     expect(run([data], [0], aggs)).toEqual([
-      [1, null, null, 5, 1n, null, 1],
-      [2, null, null, 7, 1n, null, null],
-      [3, 0, 0, 2, 1n, null, 1],
+      [1, null, null, 5, 1n, Number.NaN, 1],
+      [2, null, null, 7, 1n, Number.NaN, Number.NaN],
+      [3, 0, 0, 2, 1n, Number.NaN, 1],
       [4, null, null, null, 0n, null, 1],
     ])
   })

@@ -64,7 +64,12 @@ describe('substr', () => {
     expect(substrReference('hello', -3, 2)).toBe('ll')
     expect(substrReference('hello', 3, -2)).toBe('he')
     expect(substrReference('hello', 9, 2)).toBe('')
-    expect(substrReference('hello', -9, 3)).toBe('hel')
+    // Positions outside the string count before the range is cut to it (DuckDB 1.5; found by the
+    // DuckDB differential test): -9 + 3 still ends before the first character.
+    expect(substrReference('hello', -9, 3)).toBe('')
+    expect(substrReference('hello', -6, 3)).toBe('he')
+    expect(substrReference('hello', 9, -6)).toBe('llo')
+    expect(substrReference('😀é', -3, 2)).toBe('😀')
   })
   test('plain and dictionary columns agree with the code-point reference', () => {
     fc.assert(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { col } from '../../../src/expr/builder.js'
+import { col, when } from '../../../src/expr/builder.js'
 import { mergeFilters } from '../../../src/optimize/rules/merge-filters.js'
 import type { LogicalPlan } from '../../../src/plan/plan.js'
 import { explain, onlyRule, trips } from '../../support/plan-builders.js'
@@ -101,6 +101,13 @@ describe('merge-filters', () => {
             Filter: fare > 5
               Scan: records [*] (1 partition)"
       `)
+    })
+
+    it('when the outer predicate is not deterministic (push-down-predicates pins it above the others)', () => {
+      const plan = trips()
+        .filter(col('fare').gt(10))
+        .filter(when(col('tip').gt(1), true).otherwise(false)).plan
+      expect(run(plan)).toBe(plan)
     })
 
     it('on a single filter', () => {
