@@ -25,7 +25,9 @@ export interface InlineOptions {
 export function schedulerFor(options: InlineOptions, inputBytes: number): Scheduler {
   const wantsSharedPool =
     options.scheduler === 'pool' || (options.scheduler === undefined && defaultSchedulerName() === 'pool')
-  if (wantsSharedPool && inputBytes < inlineThreshold(options) && !hasWarmSharedPool(options.workers)) {
+  // Checked whatever the scheduler, so a bad value fails the same way under TSDASK_SCHEDULER=sync.
+  const threshold = inlineThreshold(options)
+  if (wantsSharedPool && inputBytes < threshold && !hasWarmSharedPool(options.workers)) {
     checkWorkers(options.workers)
     return resolveScheduler('sync')
   }

@@ -32,30 +32,32 @@ describe('running small inputs inline', () => {
   })
 
   test('a pool that has answered a task is used, however small the input; one still starting is not', async () => {
-    expect(schedulerFor({ inlineBelow: 1 << 20 }, 10).name).toBe('sync')
-    prepareScheduler({ inputBytes: 1 << 30 })
+    const pool = { scheduler: 'pool', inlineBelow: 1 << 20 } as const
+    expect(schedulerFor(pool, 10).name).toBe('sync')
+    prepareScheduler({ scheduler: 'pool', inputBytes: 1 << 30 })
     expect(hasSharedPool()).toBe(true)
-    expect(schedulerFor({ inlineBelow: 1 << 20 }, 10).name).toBe('sync')
-    await frame.toRecords({ inlineBelow: 0 })
-    expect(schedulerFor({ inlineBelow: 1 << 20 }, 10).name).toBe('pool')
+    expect(schedulerFor(pool, 10).name).toBe('sync')
+    await frame.toRecords({ scheduler: 'pool', inlineBelow: 0 })
+    expect(schedulerFor(pool, 10).name).toBe('pool')
   })
 
   test('prepareScheduler starts the pool only for inputs that would use it', () => {
-    prepareScheduler({ inputBytes: 10, inlineBelow: 1 << 20 })
+    prepareScheduler({ scheduler: 'pool', inputBytes: 10, inlineBelow: 1 << 20 })
     prepareScheduler({ scheduler: 'sync', inputBytes: 1 << 30 })
     expect(hasSharedPool()).toBe(false)
-    prepareScheduler({ inputBytes: 10, inlineBelow: 0 })
+    prepareScheduler({ scheduler: 'pool', inputBytes: 10, inlineBelow: 0 })
     expect(hasSharedPool()).toBe(true)
   })
 
   test('inputs at or above the threshold start the pool; sync stays sync', () => {
-    expect(schedulerFor({ inlineBelow: 100 }, 99).name).toBe('sync')
-    expect(schedulerFor({ inlineBelow: 100 }, 100).name).toBe('pool')
+    expect(schedulerFor({ scheduler: 'pool', inlineBelow: 100 }, 99).name).toBe('sync')
+    expect(schedulerFor({ scheduler: 'pool', inlineBelow: 100 }, 100).name).toBe('pool')
     expect(schedulerFor({ scheduler: 'sync', inlineBelow: 0 }, 1e9).name).toBe('sync')
   })
 
   test('a bad threshold or worker count is refused even when the work would run inline', () => {
     expect(() => schedulerFor({ inlineBelow: -1 }, 10)).toThrow(/inlineBelow must be a number of bytes ≥ 0/)
+    expect(() => schedulerFor({ scheduler: 'sync', inlineBelow: Number.NaN }, 10)).toThrow(/inlineBelow/)
     expect(() => schedulerFor({ workers: 0, inlineBelow: 1 << 20 }, 10)).toThrow(/workers must be a whole number/)
   })
 })

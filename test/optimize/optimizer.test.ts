@@ -208,9 +208,8 @@ describe('optimize', () => {
         .and(when(col('tip').gt(0), false)),
     ).plan
     expect(explain(optimize(plan))).toMatchInlineSnapshot(`
-      "Filter: CASE WHEN tip > 0 THEN FALSE END
-        Filter: fare > 0
-          Scan: records [*] (1 partition)"
+      "Filter: fare > 0 AND CASE WHEN tip > 0 THEN FALSE END
+        Scan: records [*] (1 partition)"
     `)
   })
 
