@@ -125,7 +125,9 @@ const tinyCommands: Record<string, () => Sample> = {
   'tsdask --scheduler sync': cli(tinyQuery, tiny, '--scheduler', 'sync'),
 }
 if (duckdbDir) {
-  const script = path.join(duckdbDir, '.startup-duckdb.mjs')
+  // In a .tmp folder below the package that has DuckDB, so its import resolves (gitignored).
+  mkdirSync(path.join(duckdbDir, '.tmp'), { recursive: true })
+  const script = path.join(duckdbDir, '.tmp', 'startup-duckdb.mjs')
   writeFileSync(script, duckdbScript(tinyQuery, tiny))
   tinyCommands['DuckDB (node-api, fresh process)'] = () => once([script])
 }
