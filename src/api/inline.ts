@@ -50,8 +50,7 @@ function checked(bytes: number, name: string): number {
 
 /**
  * Starts the worker pool now if a compute reading `inputBytes` would run on it, so its threads
- * load while the caller is still parsing and planning (the CLI does this once it knows its files'
- * sizes). Optional: a compute starts the pool on demand.
+ * load while the caller does other work. Optional: a compute starts the pool on demand.
  */
 export function prepareScheduler(options: InlineOptions & { readonly inputBytes: number }): void {
   schedulerFor(options, options.inputBytes)

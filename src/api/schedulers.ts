@@ -102,12 +102,10 @@ export function defaultSchedulerName(): 'sync' | 'pool' {
   throw new TsdaskError('INVALID_ARGUMENT', `TSDASK_SCHEDULER is "${env}"; use "sync" or "pool", or unset it.`)
 }
 
-/** Whether the shared pool for this many workers (default: one per core) is running. */
-export function hasSharedPool(workers?: number): boolean {
-  return sharedPools.has(workers ?? availableParallelism())
-}
-
-/** Whether that pool has answered a task already (its threads are loaded). */
+/**
+ * Whether the shared pool for this many workers (default: one per core) has answered a task, i.e.
+ * its threads are loaded.
+ */
 export function hasWarmSharedPool(workers?: number): boolean {
   return sharedPools.get(workers ?? availableParallelism())?.pool.warm ?? false
 }

@@ -5,13 +5,15 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { prepareScheduler, schedulerFor } from '../../src/api/inline.js'
 import { estimatedInputBytes } from '../../src/api/input-bytes.js'
-import { hasSharedPool } from '../../src/api/schedulers.js'
+import { sharedPoolSizes } from '../../src/api/schedulers.js'
 import { col, count, fromRecords, shutdown } from '../../src/index.js'
 import { lowerPlan } from '../../src/lower/lower.js'
 import { valueBytes } from '../../src/schedule/value-bytes.js'
 import { csvFrame } from '../support/plan-builders.js'
 
 afterEach(() => shutdown())
+
+const hasSharedPool = () => sharedPoolSizes().length > 0
 
 const frame = fromRecords(
   Array.from({ length: 200 }, (_, i) => ({ g: `g${i % 3}`, v: i })),
