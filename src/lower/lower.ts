@@ -14,7 +14,7 @@
  */
 import type { RecordBatch } from 'apache-arrow'
 import { dtypeOf } from '../expr/dtype-of.js'
-import type { JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
+import type { Dep, JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
 import { CsvOps } from '../io/csv/ops.js'
 import type { ReadCsvChunkArgs } from '../io/csv/read-chunk.js'
 import {
@@ -35,7 +35,7 @@ import type { AggregateNode, LimitNode, LogicalPlan, ScanNode, SortNode, UnaryPl
 import { schemaOf, sourceSchema } from '../plan/schema-of.js'
 import { planSignature } from '../plan/signature.js'
 import type { Schema } from '../types/schema.js'
-import { addTask } from './add-task.js'
+import { addPartsTask, addTask } from './add-task.js'
 import { lowerScanExtras, minLimit, scanFilterArgs } from './lower-scan-pushdown.js'
 import { distinctAsAggregate } from './set-ops.js'
 import { toPhysical } from './to-physical.js'
@@ -43,9 +43,10 @@ import { toPhysical } from './to-physical.js'
 export const COMBINE_FAN_IN = 8
 /**
  * Buckets a grouped aggregate over several partitions splits its partial states into, by key hash
- * (Dask's `split_out`): each bucket runs its own combine tree, final step and sort, so the tail of
- * the aggregation keeps two workers busy instead of one, and a merge of the sorted buckets is all
- * that stays serial. Two is the gain that matters (the tail on one worker was ~11 % of the 2-worker
+ * (Dask's `split_out`): each partial is a task with one part per bucket, and each bucket runs its
+ * own combine tree over its part of every partial, its final step and sort, so the tail of the
+ * aggregation keeps two workers busy instead of one, and a merge of the sorted buckets is all that
+ * stays serial. Two is the gain that matters (the tail on one worker was ~11 % of the 2-worker
  * bench); more buckets would add tasks and hashing for workers a 2-core machine does not have.
  */
 export const SPLIT_OUT = 2
@@ -263,11 +264,11 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
     return second === null ? spec : { ...spec, input2: second }
   })
   const buckets = plan.keys.length > 0 && inputKeys.length > 1 ? SPLIT_OUT : 1
-  const partialArgs: AggPartialArgs = buckets > 1 ? { keys: keyIndexes, aggs, buckets } : { keys: keyIndexes, aggs }
-  const partials = perPartition(plan, b, KernelOps.aggPartial, 'agg-partial', partialArgs, inputKeys)
   const combineArgs: AggCombineArgs = { nKeys: plan.keys.length, aggs }
   const finalArgs: AggFinalArgs = { nKeys: plan.keys.length, aggs }
   if (buckets === 1) {
+    const partialArgs: AggPartialArgs = { keys: keyIndexes, aggs }
+    const partials = perPartition(plan, b, KernelOps.aggPartial, 'agg-partial', partialArgs, inputKeys)
     const root = combineTree(plan, b, partials, combineArgs, null)
     const task: Task = {
       op: KernelOps.aggFinal,
@@ -277,8 +278,15 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
     }
     return [add(b, task)]
   }
+  // Each partial returns one state per bucket (a task with `buckets` parts).
+  const partialArgs: AggPartialArgs = { keys: keyIndexes, aggs, buckets }
+  const partials = inputKeys.map((dep, i) => {
+    const task = { op: KernelOps.aggPartial, args: partialArgs as unknown as JsonValue, deps: [dep] }
+    return addPartsTask(b.tasks, { ...task, meta: meta(plan, 'agg-partial', { partition: i }) }, buckets, `-${i}`)
+  })
   const finals = Array.from({ length: buckets }, (_, index) => {
-    const root = combineTree(plan, b, partials, combineArgs, { index, of: buckets })
+    const inBucket = partials.map((parts) => parts[index]!)
+    const root = combineTree(plan, b, inBucket, combineArgs, index)
     const m = meta(plan, 'agg-final', { partition: index })
     const task: Task = { op: KernelOps.aggFinal, args: finalArgs as unknown as JsonValue, deps: root, meta: m }
     return add(b, task, `-b${index}`)
@@ -302,31 +310,33 @@ function addMergeSorted(
 }
 
 /**
- * The combine tree over `level` (fan-in COMBINE_FAN_IN), down to the keys the final step reads
- * (several when the tree stops at a level of one group). With `bucket`, the first level reads only
- * that bucket's rows of each partial state, so every bucket has a tree of its own.
+ * The combine tree over `partials` (fan-in COMBINE_FAN_IN), down to what the final step reads
+ * (several when the tree stops at a level of one group). With `bucket`, `partials` are that
+ * bucket's parts of the partial states, and the tree's keys and labels say which bucket it is
+ * (its first level is `agg-bucket-combine`, partition = the bucket).
  */
 function combineTree(
   plan: AggregateNode,
   b: Builder,
-  partials: readonly Key[],
+  partials: readonly Dep[],
   args: AggCombineArgs,
-  bucket: { readonly index: number; readonly of: number } | null,
-): readonly Key[] {
-  const tree = bucket ? `-b${bucket.index}` : ''
+  bucket: number | null,
+): readonly Dep[] {
+  const tree = bucket === null ? '' : `-b${bucket}`
   let level = partials
-  for (let depth = 0; level.length > 1 || (bucket !== null && depth === 0); depth++) {
-    const split = bucket !== null && depth === 0
-    const next: Key[] = []
+  for (let depth = 0; level.length > 1; depth++) {
+    const next: Dep[] = []
     for (let i = 0; i < level.length; i += COMBINE_FAN_IN) {
       const deps = level.slice(i, i + COMBINE_FAN_IN)
-      if (deps.length === 1 && !split) {
-        next.push(deps[0] as Key)
+      if (deps.length === 1) {
+        next.push(deps[0]!)
         continue
       }
-      const taskArgs: AggCombineArgs = split ? { ...args, bucket } : args
-      const m = split ? meta(plan, 'agg-bucket-combine', { partition: bucket.index }) : meta(plan, 'agg-combine')
-      const task: Task = { op: KernelOps.aggCombine, args: taskArgs as unknown as JsonValue, deps, meta: m }
+      const m =
+        bucket !== null && depth === 0
+          ? meta(plan, 'agg-bucket-combine', { partition: bucket })
+          : meta(plan, 'agg-combine')
+      const task: Task = { op: KernelOps.aggCombine, args: args as unknown as JsonValue, deps, meta: m }
       next.push(add(b, task, `${tree}-${depth}-${next.length}`))
     }
     level = next
