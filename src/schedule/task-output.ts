@@ -41,9 +41,11 @@ export function outputParts(task: Task, output: OpOutput): readonly Value[] {
   return output as readonly Value[]
 }
 
-/** Bytes of an op's output, all parts together, for size statistics (a wrong count is outputParts' to report). */
+/**
+ * Bytes of an op's output, all parts together, for size statistics; never throws (a wrong count, or
+ * parts a task did not declare, are outputParts' to report).
+ */
 export function outputBytes(task: Task, output: OpOutput): number {
-  return valuesBytes(
-    task.parts !== undefined && Array.isArray(output) ? (output as readonly Value[]) : [output as Value],
-  )
+  const parts = Array.isArray(output) && (task.parts !== undefined || output.some((v) => isBatchLike(v as Value)))
+  return valuesBytes(parts ? (output as readonly Value[]) : [output as Value])
 }

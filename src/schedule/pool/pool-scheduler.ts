@@ -209,9 +209,14 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
         ;(replies as TaskReply[]).forEach((reply, i) => {
           const p = packet[i]!
           if (reply.ok) {
-            const output = decodeOutput(reply.value)
-            record(p.request.task, reply.ms, output)
-            p.resolve(output)
+            // A reply that cannot be read fails its task, rather than leaving the compute waiting.
+            try {
+              const output = decodeOutput(reply.value)
+              record(p.request.task, reply.ms, output)
+              p.resolve(output)
+            } catch (error) {
+              p.reject(error)
+            }
             return
           }
           const error = deserializeError(reply.error)
