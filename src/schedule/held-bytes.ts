@@ -54,3 +54,15 @@ export class HeldBytes {
     }
   }
 }
+
+/** Bytes of several holdings together (the parts of one output): each buffer once, as valuesBytes counts. */
+export function holdingsBytes(holdings: readonly Holding[]): number {
+  let bytes = 0
+  const buffers = new Set<ArrayBufferLike>()
+  for (const holding of holdings) {
+    if (typeof holding === 'number') bytes += holding
+    else for (const buffer of holding) buffers.add(buffer)
+  }
+  for (const buffer of buffers) bytes += buffer.byteLength
+  return bytes
+}

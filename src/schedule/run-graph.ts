@@ -37,13 +37,13 @@ import { depKey, depKeys, depPart, depProblem, multiPartOutputProblem } from '..
 import { order } from '../graph/order.js'
 import { type Dep, findCycle, type Key, type Task } from '../graph/task-graph.js'
 import { TsdaskError } from '../util/errors.js'
-import { HeldBytes, type Holding } from './held-bytes.js'
+import { HeldBytes, type Holding, holdingsBytes } from './held-bytes.js'
 import { ReadyQueue } from './ready-queue.js'
 import type { OpOutput, Value } from './registry.js'
 import type { ComputeOptions, SchedulerEvent } from './scheduler.js'
 import { taskFailure } from './task-error.js'
 import { outputParts } from './task-output.js'
-import { isBatchLike, valuesBytes } from './value-bytes.js'
+import { isBatchLike } from './value-bytes.js'
 
 /** Where tasks execute: in this thread (sync) or on a worker (pool). */
 export interface TaskRunner {
@@ -90,7 +90,7 @@ export function runGraph(
   const nodes = new Map<Key, TaskNode>()
   for (const [key, task] of tasks) {
     const refs = new Array<number>(task.parts ?? 1).fill(0)
-    nodes.set(key, { task, refs, waiting: 0, readers: [], priority: priority.get(key)! })
+    nodes.set(key, { task, refs, stored: 0, waiting: 0, readers: [], priority: priority.get(key)! })
   }
   for (const [key, node] of nodes) {
     for (const dep of node.task.deps) {
@@ -206,12 +206,12 @@ export function runGraph(
     const finishTask = (key: Key, task: Task, parts: readonly Value[], ms: number): void => {
       done++
       const label = task.meta?.label ?? task.op
-      const bytes = valuesBytes(parts)
+      const slots = parts.map((value) => ({ value, holding: held.hold(value) }))
+      const bytes = holdingsBytes(slots.map((slot) => slot.holding))
       expectedBytes.set(label, Math.max(bytes, expectedBytes.get(label) ?? 0))
-      store.set(
-        key,
-        parts.map((value) => ({ value, holding: held.hold(value) })),
-      )
+      store.set(key, slots)
+      const node = nodes.get(key)!
+      node.stored = parts.length
       heldValues += parts.length
       peakBytes = Math.max(peakBytes, held.bytes)
       const released: { key: Key; part: number | undefined }[] = []
@@ -222,15 +222,15 @@ export function runGraph(
         stored[part] = undefined
         held.release(slot.holding)
         heldValues--
-        if (stored.every((s) => s === undefined)) store.delete(k)
-        released.push({ key: k, part: nodes.get(k)!.task.parts === undefined ? undefined : part })
+        const owner = nodes.get(k)!
+        if (--owner.stored === 0) store.delete(k)
+        released.push({ key: k, part: owner.task.parts === undefined ? undefined : part })
       }
       for (const dep of task.deps) {
         const depNode = nodes.get(depKey(dep))
         const part = depPart(dep) ?? 0
         if (depNode && --depNode.refs[part]! === 0) release(depKey(dep), part)
       }
-      const node = nodes.get(key)!
       // Parts (or a value) no needed task reads go at once.
       for (let part = 0; part < node.refs.length; part++) if (node.refs[part] === 0) release(key, part)
       const partition = task.meta?.partition
@@ -350,6 +350,8 @@ interface TaskNode {
   readonly task: Task
   /** Per part (one entry for a task without parts): reads by unfinished tasks still to come (per occurrence in deps). */
   readonly refs: number[]
+  /** Its values (parts) still in the store. */
+  stored: number
   /** Unfinished deps. */
   waiting: number
   readonly readers: Key[]
