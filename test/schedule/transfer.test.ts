@@ -154,7 +154,7 @@ describe('transfer', () => {
       const parts = partitionByHash(batch, [5, 1], 4)
       const back = decodeOutput(structuredClone(encodeOutput(parts, true))) as RecordBatch[]
       expect(back).toHaveLength(4)
-      back.forEach((part, i) => expectSameBatch(part, parts[i]!))
+      for (const [i, part] of back.entries()) expectSameBatch(part, parts[i]!)
       const mixed: OpOutput = [1, { rows: 2 }, null]
       expect(decodeOutput(structuredClone(encodeOutput(mixed, true)))).toEqual(mixed)
       // Without declared parts, a JSON array is one value.
@@ -184,7 +184,7 @@ describe('transfer', () => {
       // bytes and bitmaps would multiply them.
       expect(byteTotal(allParts)).toBeLessThanOrEqual(byteTotal(whole) + 8 * 4 * 8)
       const back = decodeOutput(structuredClone(encoded)) as RecordBatch[]
-      back.forEach((part, i) => expectSameBatch(part, parts[i]!))
+      for (const [i, part] of back.entries()) expectSameBatch(part, parts[i]!)
     })
 
     test('parts already in shared memory cross with no copy', () => {
