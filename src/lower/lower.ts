@@ -15,6 +15,7 @@
 import type { RecordBatch } from 'apache-arrow'
 import { dtypeOf } from '../expr/dtype-of.js'
 import type { JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
+import { estimatedChunkBytes } from '../io/csv/estimate.js'
 import { CsvOps } from '../io/csv/ops.js'
 import type { ReadCsvChunkArgs } from '../io/csv/read-chunk.js'
 import {
@@ -185,7 +186,11 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
         limit,
         ...filter,
       }
-      const m = meta(plan, 'read-csv', { partition: i, source: `${chunk.path} bytes ${chunk.start}..${chunk.end}` })
+      const m = meta(plan, 'read-csv', {
+        partition: i,
+        source: `${chunk.path} bytes ${chunk.start}..${chunk.end}`,
+        estimatedBytes: estimatedChunkBytes(chunk.end - chunk.start, indexes.length, all.length),
+      })
       return add(b, { op: CsvOps.readCsv, args: args as unknown as JsonValue, deps: [], meta: m }, `-${i}`)
     })
   }

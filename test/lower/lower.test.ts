@@ -287,6 +287,16 @@ describe('lowerPlan: scanRowLimit (head over a bare scan)', () => {
     expect(reads.map((t) => (t.args as { limit: number | null }).limit)).toEqual(reads.map(() => 5))
   })
 
+  it("estimates each read's output from its byte range and the share of columns it reads", () => {
+    const frame = csvFrame('estimate.csv', text, { blocksize: 64 })
+    const both = tasksWithOp(lowerPlan(frame.plan), 'read-csv')
+    const one = tasksWithOp(lowerPlan(optimize(frame.select('a').plan)), 'read-csv')
+    const estimate = (t: Task) => t.meta!.estimatedBytes!
+    const [args0, args1] = [both[0]!.args, one[0]!.args] as { start: number; end: number }[]
+    expect(estimate(both[0]!)).toBe(2 * (args0!.end - args0!.start))
+    expect(estimate(one[0]!)).toBe((args1!.end - args1!.start) * 1)
+  })
+
   it('is ignored when anything sits above the scan (a filter must see every row)', () => {
     const plan = csvFrame('limit2.csv', text, { blocksize: 64 }).filter(col('a').gt(30)).plan
     const reads = tasksWithOp(lowerPlan(plan, { scanRowLimit: 5 }), 'read-csv')
