@@ -28,6 +28,8 @@ import type {
 } from '../expr/typing.js'
 import { toDot } from '../graph/to-dot.js'
 import { toSvg } from '../graph/to-svg.js'
+import { partitionCount } from '../physical/partitioning.js'
+import { planPhysical } from '../physical/plan-physical.js'
 import { planDepth } from '../plan/depth.js'
 import { explainPlan } from '../plan/explain.js'
 import type { LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
@@ -105,7 +107,7 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
 
   /** Partitions of the frame as it stands (before optimization). */
   get npartitions(): number {
-    return physicalGraph(this.#plan, { fuse: false }).outputs.length
+    return partitionCount(planPhysical(this.#plan, { incrementalLimit: false }).partitioning)
   }
 
   /**
@@ -247,7 +249,8 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       )
     }
     const optimized = optimizedPlan(this.#plan)
-    const physical = physicalGraph(optimized)
+    const operators = planPhysical(optimized, { incrementalLimit: false })
+    const physical = physicalGraph(operators)
     if (options.format === 'dot') return toDot(physical.graph, { outputs: physical.outputs })
     if (options.format === 'svg') return toSvg(physical.graph, { outputs: physical.outputs })
     const sections = [
@@ -255,13 +258,7 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       `== Optimized plan ==\n${explainPlan(optimized)}`,
     ]
     if (options.rules) sections.push(`== Optimizer rules ==\n${explainRules(this.#plan)}`)
-    const lines = [explainPhysical(optimized, physical)]
-    if (optimized.kind === 'Limit' && optimized.input.kind !== 'Sort') {
-      const rows = optimized.offset + optimized.limit
-      const readerLimit = optimized.input.kind === 'Scan' ? `; each read stops after ${rows} rows` : ''
-      lines.push(`limit: input partitions are computed 1, 2, 4, … at a time until ${rows} rows are in${readerLimit}`)
-    }
-    sections.push(`== Physical plan ==\n${lines.join('\n')}`)
+    sections.push(`== Physical plan ==\n${explainPhysical(optimized, planPhysical(optimized), physical)}`)
     return sections.join('\n\n')
   }
 
