@@ -15,7 +15,8 @@
  * - otherwise the build and probe keys are concatenated and grouped together by the group-by's
  *   hashing (group-by/hash.ts: dictionary codes, dense tables, open addressing over words or
  *   bytes, tuples of per-key ids for several keys), whose canonical forms give exactly the
- *   equality above. Probe keys absent from the build side get ids of their own that no build row
+ *   equality above (a plain utf8 key meeting a dictionary one is dictionary-encoded first:
+ *   string-forms.ts). Probe keys absent from the build side get ids of their own that no build row
  *   has, which costs table slots but needs no second hash table with a lookup-only mode.
  */
 import type { Col } from '../column.js'
@@ -23,6 +24,7 @@ import { concatCols } from '../concat.js'
 import { groupRows } from '../group-by/hash.js'
 import { andValidity, type Validity } from '../validity.js'
 import { directInt32Ids } from './direct-int32.js'
+import { alignStringForms } from './string-forms.js'
 
 export interface KeyIds {
   /** Per build row: the id of its key in [0, count), or -1 when a key is null. */
@@ -50,7 +52,7 @@ function unionIds(build: readonly Col[], probe: readonly Col[]): KeyIds {
   const nb = build[0]!.length
   const np = probe[0]!.length
   const n = nb + np
-  const keys = build.map((b, k) => concatCols([b, probe[k]!]))
+  const keys = build.map((b, k) => concatCols(alignStringForms(b, probe[k]!)))
   const grouping = groupRows(keys, n)
   let valid: Validity = null
   for (const key of keys) valid = andValidity(valid, key.valid, n)
