@@ -8,6 +8,8 @@
  */
 import type { ExprNode } from '../expr/expr-node.js'
 import type { AggregateCall, NamedExpr, ScanNode, SortKeySpec } from '../plan/plan.js'
+import type { DType } from '../types/dtype.js'
+import type { JoinHow, JoinSide } from '../types/join-how.js'
 import type { Schema } from '../types/schema.js'
 import type { Partitioning } from './partitioning.js'
 
@@ -111,6 +113,31 @@ export interface ExchangeExec extends Physical {
   readonly input: PhysicalPlan
 }
 
+/**
+ * An equi-join (or cross join) run partition by partition.
+ * - `broadcast`: every partition of the streamed side joins all partitions of the other side
+ *   (`build`); the output keeps the streamed side's partitioning. Only the side whose unmatched rows
+ *   are dropped can be broadcast (a right join broadcasts the left side), so each unmatched row of
+ *   the streamed side is emitted once.
+ * - `partitioned`: both inputs are hash-partitioned alike on the keys (exchanges below when they
+ *   are not already), and partition i joins partition i.
+ * Key pairs of different dtypes are matched at `keyDTypes` (the key columns are cast first).
+ */
+export interface JoinExec extends Physical {
+  readonly kind: 'Join'
+  readonly left: PhysicalPlan
+  readonly right: PhysicalPlan
+  readonly how: JoinHow | 'cross'
+  readonly leftOn: readonly string[]
+  readonly rightOn: readonly string[]
+  readonly keyDTypes: readonly DType[]
+  readonly coalesceKeys: boolean
+  readonly suffix: string
+  readonly strategy: 'broadcast' | 'partitioned'
+  /** The side the hash table is built on (the broadcast side, or the smaller estimate). */
+  readonly build: JoinSide
+}
+
 export type PhysicalPlan =
   | ScanExec
   | FilterExec
@@ -122,6 +149,7 @@ export type PhysicalPlan =
   | LimitExec
   | UnionExec
   | ExchangeExec
+  | JoinExec
 
 export function physicalInputs(plan: PhysicalPlan): readonly PhysicalPlan[] {
   switch (plan.kind) {
@@ -129,6 +157,8 @@ export function physicalInputs(plan: PhysicalPlan): readonly PhysicalPlan[] {
       return []
     case 'Union':
       return plan.inputs
+    case 'Join':
+      return [plan.left, plan.right]
     default:
       return [plan.input]
   }

@@ -8,7 +8,7 @@
  */
 import { printExpr, printIdentifier } from '../expr/print.js'
 import { aggCallNode } from './agg-call.js'
-import type { AggregateCall, LogicalPlan, NamedExpr } from './plan.js'
+import type { AggregateCall, JoinNode, LogicalPlan, NamedExpr } from './plan.js'
 import { planInputs } from './plan.js'
 
 export function explainPlan(plan: LogicalPlan, indent = 0): string {
@@ -29,6 +29,15 @@ export function describeProject(exprs: readonly NamedExpr[]): string {
 export function describeAggregate(keys: readonly string[], calls: readonly AggregateCall[]): string {
   const aggs = calls.map((a) => `${printIdentifier(a.name)} := ${printExpr(aggCallNode(a))}`)
   return `Aggregate: keys=[${keys.map(printIdentifier).join(', ')}] aggs=[${aggs.join(', ')}]`
+}
+
+export function describeJoin(plan: Pick<JoinNode, 'how' | 'leftOn' | 'rightOn' | 'coalesceKeys'>): string {
+  if (plan.how === 'cross') return 'Join: cross'
+  const pairs = plan.leftOn.map((l, i) => {
+    const r = plan.rightOn[i]!
+    return l === r && plan.coalesceKeys ? printIdentifier(l) : `${printIdentifier(l)} = ${printIdentifier(r)}`
+  })
+  return `Join: ${plan.how} on ${pairs.join(', ')}${plan.coalesceKeys ? ' (keys merged)' : ''}`
 }
 
 export function describeNode(plan: LogicalPlan): string {
@@ -59,5 +68,7 @@ export function describeNode(plan: LogicalPlan): string {
       return 'Distinct'
     case 'Union':
       return `Union: all (${plan.inputs.length} inputs)`
+    case 'Join':
+      return describeJoin(plan)
   }
 }

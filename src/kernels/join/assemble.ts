@@ -7,12 +7,12 @@
  */
 import type { Data, RecordBatch } from 'apache-arrow'
 import { columnData, makeBatch } from '../../types/arrow-types.js'
+import type { JoinOutputColumn } from '../../types/join-columns.js'
+import type { JoinIndices } from '../../types/join-how.js'
 import { TsdaskError } from '../../util/errors.js'
 import { coalesce } from '../coalesce.js'
 import { readColumn, toData } from '../column.js'
 import { takeCol, takeData } from '../take.js'
-import type { JoinIndices } from './how.js'
-import type { JoinOutputColumn } from './output-columns.js'
 
 interface Gather {
   readonly indices: Int32Array

@@ -3,7 +3,7 @@
  * right row in order. Meant for small sides; above `maxRows` output rows it throws before
  * allocating, since a product of two ordinary tables exhausts memory long before it finishes.
  */
-import { checkOutputRows, DEFAULT_CROSS_JOIN_MAX_ROWS, type JoinIndices } from './how.js'
+import { checkOutputRows, DEFAULT_CROSS_JOIN_MAX_ROWS, type JoinIndices } from '../../types/join-how.js'
 
 export function crossJoinIndices(
   leftRows: number,

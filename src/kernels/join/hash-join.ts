@@ -7,15 +7,15 @@
  */
 import type { RecordBatch } from 'apache-arrow'
 import { columnData, dtypeOfArrow } from '../../types/arrow-types.js'
+import { joinOutputColumns } from '../../types/join-columns.js'
+import { checkJoinHow, DEFAULT_CROSS_JOIN_MAX_ROWS, type JoinHow, type JoinSide } from '../../types/join-how.js'
 import type { Schema } from '../../types/schema.js'
 import { TsdaskError } from '../../util/errors.js'
 import { type Col, readColumn } from '../column.js'
 import { concatBatches } from '../concat.js'
 import { assembleJoin } from './assemble.js'
 import { crossJoinIndices } from './cross.js'
-import { checkJoinHow, DEFAULT_CROSS_JOIN_MAX_ROWS, type JoinHow, type JoinSide } from './how.js'
 import { joinIndices } from './join-indices.js'
-import { joinOutputColumns } from './output-columns.js'
 
 export interface HashJoinArgs {
   readonly how: JoinHow

@@ -4,6 +4,25 @@
  * arguments (what a task runs); `joinIndices`, `joinOutputColumns` and `assembleJoin` are the steps
  * inside, for callers that need the row pairs or the output schema alone.
  */
+
+export {
+  DEFAULT_JOIN_SUFFIX,
+  type JoinColumnSource,
+  type JoinOutputColumn,
+  type JoinOutputOptions,
+  joinOutputColumns,
+} from '../../types/join-columns.js'
+export {
+  checkJoinHow,
+  DEFAULT_CROSS_JOIN_MAX_ROWS,
+  DEFAULT_JOIN_MAX_ROWS,
+  JOIN_HOWS,
+  type JoinHow,
+  type JoinIndices,
+  type JoinSide,
+  keepsUnmatched,
+  outputsRight,
+} from '../../types/join-how.js'
 export { assembleJoin } from './assemble.js'
 export { checkJoinKeys, type KeyNames } from './check-keys.js'
 export { crossJoinIndices } from './cross.js'
@@ -16,22 +35,4 @@ export {
   joinSideBatch,
   schemaOfBatch,
 } from './hash-join.js'
-export {
-  checkJoinHow,
-  DEFAULT_CROSS_JOIN_MAX_ROWS,
-  DEFAULT_JOIN_MAX_ROWS,
-  JOIN_HOWS,
-  type JoinHow,
-  type JoinIndices,
-  type JoinSide,
-  keepsUnmatched,
-  outputsRight,
-} from './how.js'
 export { type JoinIndicesOptions, joinIndices } from './join-indices.js'
-export {
-  DEFAULT_JOIN_SUFFIX,
-  type JoinColumnSource,
-  type JoinOutputColumn,
-  type JoinOutputOptions,
-  joinOutputColumns,
-} from './output-columns.js'

@@ -8,9 +8,7 @@
  *   So with the default `build: 'right'`, an inner or left join lists left rows in left order.
  * - semi/anti: left rows in left order, each at most once, whichever side is built.
  */
-import type { Col } from '../column.js'
-import { bucketBuildRows } from './build-buckets.js'
-import { checkJoinKeys, type KeyNames } from './check-keys.js'
+
 import {
   checkJoinHow,
   DEFAULT_JOIN_MAX_ROWS,
@@ -18,7 +16,10 @@ import {
   type JoinIndices,
   type JoinSide,
   keepsUnmatched,
-} from './how.js'
+} from '../../types/join-how.js'
+import type { Col } from '../column.js'
+import { bucketBuildRows } from './build-buckets.js'
+import { checkJoinKeys, type KeyNames } from './check-keys.js'
 import { joinKeyIds } from './key-ids.js'
 import { matchPairs } from './match-pairs.js'
 import { semiAntiRows } from './semi-anti.js'

@@ -7,8 +7,9 @@
  * Two passes over the probe side: the first counts the output (and marks matched keys), so the
  * row guard fires before anything large is allocated and the output arrays are allocated once.
  */
+
+import { checkOutputRows } from '../../types/join-how.js'
 import type { BuildBuckets } from './build-buckets.js'
-import { checkOutputRows } from './how.js'
 import type { KeyIds } from './key-ids.js'
 
 export interface BuildProbePairs {

@@ -3,7 +3,7 @@
  * rows. `left` and `right` are the sides of the result (left columns first); which side the hash
  * table is built on is a separate choice (`build`), so a right join can build either side.
  */
-import { TsdaskError } from '../../util/errors.js'
+import { TsdaskError } from '../util/errors.js'
 
 export const JOIN_HOWS = ['inner', 'left', 'right', 'full', 'semi', 'anti'] as const
 export type JoinHow = (typeof JOIN_HOWS)[number]

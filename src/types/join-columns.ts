@@ -13,10 +13,11 @@
  * - `nullable` marks the columns the join itself may fill with nulls (the side that is padded with
  *   nulls where an outer join keeps an unmatched row of the other side).
  */
-import type { DType } from '../../types/dtype.js'
-import type { Schema } from '../../types/schema.js'
-import { TsdaskError } from '../../util/errors.js'
-import { type JoinHow, keepsUnmatched, outputsRight } from './how.js'
+
+import { TsdaskError } from '../util/errors.js'
+import type { DType } from './dtype.js'
+import { type JoinHow, keepsUnmatched, outputsRight } from './join-how.js'
+import type { Schema } from './schema.js'
 
 export type JoinColumnSource =
   | { readonly side: 'left'; readonly index: number }
