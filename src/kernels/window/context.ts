@@ -31,7 +31,10 @@ export class WindowContext {
     let col = this.#columns.get(index)
     if (col === undefined) {
       if (index < 0 || index >= this.batch.numCols) {
-        throw new TsdaskError('INTERNAL', `window input column #${index} out of range (batch has ${this.batch.numCols} columns)`)
+        throw new TsdaskError(
+          'INTERNAL',
+          `window input column #${index} out of range (batch has ${this.batch.numCols} columns)`,
+        )
       }
       col = readColumn(columnData(this.batch, index))
       this.#columns.set(index, col)

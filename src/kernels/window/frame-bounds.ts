@@ -22,7 +22,7 @@ function fillRows(out: Int32Array, partitions: Int32Array, delta: number): void 
     const pe = partitions[p + 1]!
     for (let k = ps; k < pe; k++) {
       const at = k + delta
-      out[k] = at < ps ? ps : at > pe ? pe : at
+      out[k] = Math.min(pe, Math.max(ps, at))
     }
   }
 }
@@ -36,16 +36,21 @@ function fillBound(out: Int32Array, layout: WindowLayout, frame: WindowFrame, bo
   const past = isEnd ? 1 : 0
   switch (bound.kind) {
     case 'unboundedPreceding':
-      return fillRuns(out, layout.partitions, true)
+      fillRuns(out, layout.partitions, true)
+      break
     case 'unboundedFollowing':
-      return fillRuns(out, layout.partitions, false)
+      fillRuns(out, layout.partitions, false)
+      break
     case 'currentRow':
-      if (frame.unit === 'range') return fillRuns(out, layout.peers, !isEnd)
-      return fillRows(out, layout.partitions, past)
+      if (frame.unit === 'range') fillRuns(out, layout.peers, !isEnd)
+      else fillRows(out, layout.partitions, past)
+      break
     case 'preceding':
-      return fillRows(out, layout.partitions, past - bound.offset)
+      fillRows(out, layout.partitions, past - bound.offset)
+      break
     case 'following':
-      return fillRows(out, layout.partitions, past + bound.offset)
+      fillRows(out, layout.partitions, past + bound.offset)
+      break
   }
 }
 

@@ -17,11 +17,7 @@ import { sortIndices } from '../sort.js'
 import type { WindowClause } from './spec.js'
 
 /** Positions where runs of tying rows start, then `n`: run r is [bounds[r], bounds[r + 1]). */
-function runBounds(
-  order: Int32Array,
-  within: Int32Array,
-  tie: ((a: number, b: number) => boolean) | null,
-): Int32Array {
+function runBounds(order: Int32Array, within: Int32Array, tie: ((a: number, b: number) => boolean) | null): Int32Array {
   if (tie === null) return within
   const out: number[] = [0]
   for (let p = 0; p + 1 < within.length; p++) {
@@ -56,7 +52,9 @@ export class WindowLayout {
     this.dest = output === 'sorted' ? identity(n) : this.order
     const whole = n === 0 ? Int32Array.of(0) : Int32Array.of(0, n)
     this.partitions =
-      clause.partitionBy.length === 0 ? whole : runBounds(this.order, whole, rowsTie(batch, keys.slice(0, clause.partitionBy.length)))
+      clause.partitionBy.length === 0
+        ? whole
+        : runBounds(this.order, whole, rowsTie(batch, keys.slice(0, clause.partitionBy.length)))
   }
 
   /** Peer group boundaries, a refinement of `partitions` (equal to it without ORDER BY). */

@@ -135,7 +135,11 @@ function validateInput(spec: { input: unknown; inputDType: unknown }, where: str
 
 function validateIgnoreNulls(spec: { ignoreNulls?: unknown }, where: string): void {
   if (spec.ignoreNulls !== undefined && typeof spec.ignoreNulls !== 'boolean') {
-    throw invalid(where, `ignoreNulls must be true or false, got ${JSON.stringify(spec.ignoreNulls)}`, 'Omit it or give a boolean.')
+    throw invalid(
+      where,
+      `ignoreNulls must be true or false, got ${JSON.stringify(spec.ignoreNulls)}`,
+      'Omit it or give a boolean.',
+    )
   }
 }
 
@@ -176,13 +180,21 @@ export function validateWindowFunction(spec: WindowFunctionSpec): void {
       const dtype = validateInput(spec, where)
       validateIgnoreNulls(spec, where)
       if (spec.offset !== undefined && !(typeof spec.offset === 'number' && Number.isSafeInteger(spec.offset))) {
-        throw invalid(where, `the offset must be a whole number of rows, got ${String(spec.offset)}`, 'Give an integer such as 1.')
+        throw invalid(
+          where,
+          `the offset must be a whole number of rows, got ${String(spec.offset)}`,
+          'Give an integer such as 1.',
+        )
       }
       const d = spec.default
       if (d === undefined) return
       if (d.kind === 'column') {
         if (!isCount(d.index)) {
-          throw invalid(where, `the default column #${String(d.index)} is not a column index`, 'Give a column index ≥ 0.')
+          throw invalid(
+            where,
+            `the default column #${String(d.index)} is not a column index`,
+            'Give a column index ≥ 0.',
+          )
         }
       } else if (d.kind === 'literal') {
         try {
@@ -195,7 +207,11 @@ export function validateWindowFunction(spec: WindowFunctionSpec): void {
           )
         }
       } else {
-        throw invalid(where, `the default ${JSON.stringify(d)} is neither a literal nor a column`, "Give { kind: 'literal', value } or { kind: 'column', index }.")
+        throw invalid(
+          where,
+          `the default ${JSON.stringify(d)} is neither a literal nor a column`,
+          "Give { kind: 'literal', value } or { kind: 'column', index }.",
+        )
       }
       return
     }
@@ -211,7 +227,7 @@ export function validateWindowFunction(spec: WindowFunctionSpec): void {
         throw invalid(
           where,
           `the row number must be a positive whole number, got ${String(spec.n)}`,
-          'nth_value counts from 1: nth_value(x, 1) is the frame\'s first row.',
+          "nth_value counts from 1: nth_value(x, 1) is the frame's first row.",
         )
       }
       return
@@ -239,14 +255,26 @@ export function validateWindowFunction(spec: WindowFunctionSpec): void {
 export function validateWindowClause(clause: WindowClause): void {
   const where = 'window OVER clause'
   if (!Array.isArray(clause?.partitionBy) || !clause.partitionBy.every(isCount)) {
-    throw invalid(where, `PARTITION BY ${JSON.stringify(clause?.partitionBy)} is not a list of column indexes`, 'Give column indexes ≥ 0.')
+    throw invalid(
+      where,
+      `PARTITION BY ${JSON.stringify(clause?.partitionBy)} is not a list of column indexes`,
+      'Give column indexes ≥ 0.',
+    )
   }
   if (!Array.isArray(clause.orderBy)) {
-    throw invalid(where, `ORDER BY ${JSON.stringify(clause.orderBy)} is not a list of sort keys`, 'Give { index, descending, nullsFirst } keys.')
+    throw invalid(
+      where,
+      `ORDER BY ${JSON.stringify(clause.orderBy)} is not a list of sort keys`,
+      'Give { index, descending, nullsFirst } keys.',
+    )
   }
   for (const key of clause.orderBy) {
     if (!isCount(key?.index) || typeof key.descending !== 'boolean' || typeof key.nullsFirst !== 'boolean') {
-      throw invalid(where, `the ORDER BY key ${JSON.stringify(key)} is not a sort key`, 'Give { index, descending, nullsFirst }.')
+      throw invalid(
+        where,
+        `the ORDER BY key ${JSON.stringify(key)} is not a sort key`,
+        'Give { index, descending, nullsFirst }.',
+      )
     }
   }
 }

@@ -34,7 +34,10 @@ import { validateWindowClause, validateWindowFunction } from './validate.js'
 
 function checkColumn(batch: RecordBatch, index: number, what: string): void {
   if (index >= batch.numCols) {
-    throw new TsdaskError('INTERNAL', `window ${what} column #${index} out of range (batch has ${batch.numCols} columns)`)
+    throw new TsdaskError(
+      'INTERNAL',
+      `window ${what} column #${index} out of range (batch has ${batch.numCols} columns)`,
+    )
   }
 }
 
@@ -110,7 +113,11 @@ export function appendWindowColumns(
 }
 
 /** The batch's rows in window order (see the module comment) with one column per spec appended. */
-export function windowSorted(batch: RecordBatch, clause: WindowClause, specs: readonly WindowFunctionSpec[]): RecordBatch {
+export function windowSorted(
+  batch: RecordBatch,
+  clause: WindowClause,
+  specs: readonly WindowFunctionSpec[],
+): RecordBatch {
   const { layout, columns } = compute(batch, clause, specs, 'sorted')
   return withColumns(takeRows(batch, layout.order), specs, columns)
 }

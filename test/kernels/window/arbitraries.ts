@@ -6,18 +6,23 @@
  */
 import fc from 'fast-check'
 import type { SortKey } from '../../../src/kernels/physical-expr.js'
-import type {
-  FrameBound,
-  WindowClause,
-  WindowFrame,
-  WindowFunctionSpec,
-} from '../../../src/kernels/window/index.js'
+import type { FrameBound, WindowClause, WindowFrame, WindowFunctionSpec } from '../../../src/kernels/window/index.js'
 import type { DType } from '../../../src/types/dtype.js'
 import { maybe } from '../arbitraries.js'
 import type { Cell } from '../helpers.js'
 
 export const NAMES = ['g', 's', 'k', 'i', 'x', 'f', 'b', 'd', 't'] as const
-export const DTYPES: readonly DType[] = ['int32', 'utf8', 'int32', 'int32', 'int64', 'float64', 'bool', 'date32', 'timestamp[ms]']
+export const DTYPES: readonly DType[] = [
+  'int32',
+  'utf8',
+  'int32',
+  'int32',
+  'int64',
+  'float64',
+  'bool',
+  'date32',
+  'timestamp[ms]',
+]
 /** Columns usable as PARTITION BY keys: the low-cardinality ones. */
 const PARTITION_COLUMNS = [0, 1, 6, 7]
 const ORDER_COLUMNS = [0, 1, 2, 3, 4, 5, 6, 7, 8]
@@ -111,7 +116,13 @@ const withDType = (input: number) => ({ input, inputDType: DTYPES[input]! })
 /** A random function spec over the table's columns (frames random or the default). */
 export const functionSpec: fc.Arbitrary<WindowFunctionSpec> = fc.oneof(
   fc
-    .constantFrom('rowNumber' as const, 'rank' as const, 'denseRank' as const, 'percentRank' as const, 'cumeDist' as const)
+    .constantFrom(
+      'rowNumber' as const,
+      'rank' as const,
+      'denseRank' as const,
+      'percentRank' as const,
+      'cumeDist' as const,
+    )
     .map((fn) => ({ fn, name: fn })),
   fc.integer({ min: 1, max: 5 }).map((buckets) => ({ fn: 'ntile' as const, buckets, name: 'ntile' })),
   fc
@@ -156,10 +167,18 @@ export const functionSpec: fc.Arbitrary<WindowFunctionSpec> = fc.oneof(
       ...(f && { frame: f }),
     })),
   fc
-    .record({ fn: fc.constantFrom('sum' as const, 'mean' as const), input: fc.constantFrom(...NUMERIC_COLUMNS), frame: maybeFrame })
+    .record({
+      fn: fc.constantFrom('sum' as const, 'mean' as const),
+      input: fc.constantFrom(...NUMERIC_COLUMNS),
+      frame: maybeFrame,
+    })
     .map(({ fn, input, frame: f }) => ({ fn, name: fn, ...withDType(input), ...(f && { frame: f }) })),
   fc
-    .record({ fn: fc.constantFrom('min' as const, 'max' as const, 'count' as const), input: anyColumn, frame: maybeFrame })
+    .record({
+      fn: fc.constantFrom('min' as const, 'max' as const, 'count' as const),
+      input: anyColumn,
+      frame: maybeFrame,
+    })
     .map(({ fn, input, frame: f }) => ({ fn, name: fn, ...withDType(input), ...(f && { frame: f }) })),
   maybeFrame.map((f) => ({ fn: 'countAll' as const, name: 'countAll', ...(f && { frame: f }) })),
 )

@@ -163,10 +163,16 @@ async function load(rows: readonly Cell[][]): Promise<void> {
   const dates = new Set(['date32', 'timestamp[ms]'])
   await duck.load({
     name: 't',
-    columns: [...DTYPES, 'int32' as const].map((dtype, i) => ({ sql: COLUMN_NAMES[i]!, name: COLUMN_NAMES[i]!, dtype })),
+    columns: [...DTYPES, 'int32' as const].map((dtype, i) => ({
+      sql: COLUMN_NAMES[i]!,
+      name: COLUMN_NAMES[i]!,
+      dtype,
+    })),
     rows: rows.map((r, rid) => [
       ...r.map((c, i) =>
-        c !== null && dates.has(DTYPES[i]!) ? new Date(DTYPES[i] === 'date32' ? (c as number) * MS_PER_DAY : (c as number)) : c,
+        c !== null && dates.has(DTYPES[i]!)
+          ? new Date(DTYPES[i] === 'date32' ? (c as number) * MS_PER_DAY : (c as number))
+          : c,
       ),
       rid,
     ]),
@@ -185,7 +191,12 @@ async function compare(rows: Cell[][], dict: boolean, over: WindowClause, spec: 
   const sql = `SELECT ${windowSql(spec, asked)} FROM t ORDER BY rid`
   const theirs = await duck.run(sql)
   if (!theirs.ok) throw new Error(`DuckDB refused ${sql}: ${theirs.message}`)
-  expect(ours, sql).toEqual(normal(theirs.result.rows.map((r) => r[0]!), 'float64'))
+  expect(ours, sql).toEqual(
+    normal(
+      theirs.result.rows.map((r) => r[0]!),
+      'float64',
+    ),
+  )
 }
 
 describe('window kernels answer as DuckDB does', () => {

@@ -4,12 +4,7 @@
  * as lists of rows, then apply the function to those rows. Plain JS values, no typed arrays, and
  * nothing shared with the kernels but the spec types. Quadratic and proud of it.
  */
-import type {
-  FrameBound,
-  WindowClause,
-  WindowFrame,
-  WindowFunctionSpec,
-} from '../../../src/kernels/window/index.js'
+import type { FrameBound, WindowClause, WindowFrame, WindowFunctionSpec } from '../../../src/kernels/window/index.js'
 import type { Cell } from '../helpers.js'
 import { compareCells, compareRowsBy } from '../reference.js'
 
@@ -88,13 +83,18 @@ function aggregate(fn: 'sum' | 'mean', values: Cell[], float: boolean): Cell {
     return fn === 'sum' ? s : s / values.length
   }
   const s = values.reduce<bigint>((a, v) => a + BigInt(v as number | bigint), 0n)
-  if (fn === 'mean') return Number(s) / values.length
+  if (fn === 'mean') return exactQuotient(s, values.length)
   if (s > I64_MAX || s < -I64_MAX - 1n) throw new Error(`OVERFLOW ${s}`)
   return s
 }
 
 /** The spec's value for input row `i`. */
-export function naiveWindowCell(rows: readonly Cell[][], clause: WindowClause, spec: WindowFunctionSpec, i: number): Cell {
+export function naiveWindowCell(
+  rows: readonly Cell[][],
+  clause: WindowClause,
+  spec: WindowFunctionSpec,
+  i: number,
+): Cell {
   const placed = place(rows, clause, i)
   const { sorted, pos, cmp } = placed
   const size = sorted.length
@@ -156,6 +156,20 @@ export function naiveWindowCell(rows: readonly Cell[][], clause: WindowClause, s
     case 'max':
       return best(nonNull, spec.fn === 'max')
   }
+}
+
+/**
+ * sum / count rounded once: the decimal expansion with 80 fraction digits, read by parseFloat
+ * (which rounds correctly). For denominators this small the truncated digits never cross the
+ * midpoint between two doubles.
+ */
+function exactQuotient(sum: bigint, count: number): number {
+  const c = BigInt(count)
+  const negative = sum < 0n
+  const a = negative ? -sum : sum
+  const fraction = ((a % c) * 10n ** 80n) / c
+  const text = `${negative ? '-' : ''}${a / c}.${fraction.toString().padStart(80, '0')}`
+  return Number.parseFloat(text)
 }
 
 function literalCell(value: unknown, dtype: string): Cell {

@@ -42,7 +42,9 @@ describe('validateWindowFunction', () => {
 
   test('nth_value counts from 1', () => {
     const e = errorOf(() => validateWindowFunction({ fn: 'nthValue', input: 0, inputDType: 'int32', n: 0, name: 'x' }))
-    expect(e.message).toMatch(/nth_value\(#0, 0\): the row number must be a positive whole number, got 0\. nth_value counts from 1/)
+    expect(e.message).toMatch(
+      /nth_value\(#0, 0\): the row number must be a positive whole number, got 0\. nth_value counts from 1/,
+    )
   })
 
   test('sum and avg need a numeric input', () => {
@@ -60,9 +62,9 @@ describe('validateWindowFunction', () => {
       'the offset must be a whole number of rows, got 0.5',
     )
     expect(() => validateWindowFunction(lag({ default: { kind: 'literal', value: '-12' } }))).not.toThrow()
-    expect(errorOf(() => validateWindowFunction(lag({ default: { kind: 'literal', value: 'abc' } }))).message).toContain(
-      'the default "abc" is not a int64 value',
-    )
+    expect(
+      errorOf(() => validateWindowFunction(lag({ default: { kind: 'literal', value: 'abc' } }))).message,
+    ).toContain('the default "abc" is not a int64 value')
     expect(errorOf(() => validateWindowFunction(lag({ default: { kind: 'column', index: -1 } }))).message).toContain(
       'the default column #-1 is not a column index',
     )
@@ -114,7 +116,9 @@ describe('validateWindowFrame', () => {
       /frame start -1 PRECEDING needs a non-negative whole number of rows\. Write 1 FOLLOWING/,
     )
     expect(errorOf(() => validateWindowFrame(rows(current, following(-2)))).message).toContain('Write 2 PRECEDING')
-    expect(errorOf(() => validateWindowFrame(rows(preceding(1.5), current))).message).toContain('Give the offset as an integer')
+    expect(errorOf(() => validateWindowFrame(rows(preceding(1.5), current))).message).toContain(
+      'Give the offset as an integer',
+    )
   })
 
   test('RANGE frames take no offsets yet', () => {
@@ -134,9 +138,9 @@ describe('validateWindowFrame', () => {
   })
 
   test('bad units and bounds', () => {
-    expect(errorOf(() => validateWindowFrame({ unit: 'groups', start: current, end: current } as never)).message).toContain(
-      'the frame unit "groups" is unknown',
-    )
+    expect(
+      errorOf(() => validateWindowFrame({ unit: 'groups', start: current, end: current } as never)).message,
+    ).toContain('the frame unit "groups" is unknown')
     expect(
       errorOf(() => validateWindowFrame({ unit: 'rows', start: { kind: 'before' }, end: current } as never)).message,
     ).toContain('the frame start {"kind":"before"} is not a frame bound')
@@ -149,16 +153,17 @@ describe('validateWindowClause and the kernel entry', () => {
     expect(errorOf(() => validateWindowClause({ partitionBy: [-1], orderBy: [] })).message).toContain(
       'PARTITION BY [-1] is not a list of column indexes',
     )
-    expect(errorOf(() => validateWindowClause({ partitionBy: [], orderBy: [{ index: 0 }] } as never)).message).toContain(
-      'the ORDER BY key {"index":0} is not a sort key',
-    )
+    expect(
+      errorOf(() => validateWindowClause({ partitionBy: [], orderBy: [{ index: 0 }] } as never)).message,
+    ).toContain('the ORDER BY key {"index":0} is not a sort key')
   })
 
   test('the kernels validate their args, and check columns against the batch', () => {
     const batch = batchOf({ g: ['int32', [1, 2]], v: ['utf8', ['a', 'b']] })
-    expect(errorOf(() => windowColumns(batch, { partitionBy: [], orderBy: [] }, [{ fn: 'ntile', buckets: 0, name: 'n' }])).code).toBe(
-      'INVALID_ARGUMENT',
-    )
+    expect(
+      errorOf(() => windowColumns(batch, { partitionBy: [], orderBy: [] }, [{ fn: 'ntile', buckets: 0, name: 'n' }]))
+        .code,
+    ).toBe('INVALID_ARGUMENT')
     const wrongType = errorOf(() =>
       windowColumns(batch, { partitionBy: [], orderBy: [] }, [{ fn: 'max', input: 1, inputDType: 'int32', name: 'm' }]),
     )

@@ -57,7 +57,10 @@ describe('window kernels against the naive reference', () => {
           ...over.partitionBy.map((index) => ({ index, descending: false, nullsFirst: false })),
           ...over.orderBy,
         ]
-        const sortedRows = naiveSort(tagged, keys).map((r) => [...r.slice(0, NAMES.length), ...r.slice(NAMES.length + 1)])
+        const sortedRows = naiveSort(tagged, keys).map((r) => [
+          ...r.slice(0, NAMES.length),
+          ...r.slice(NAMES.length + 1),
+        ])
         expect(out.schema.fields.map((f) => f.name)).toEqual([...NAMES, ...specs.map((s) => s.name)])
         expect(rowsOf(out)).toEqual(sortedRows)
       }),
@@ -156,10 +159,14 @@ describe('edge cases', () => {
   })
 
   test('all-null inputs: aggregates are null, counts 0, ranks unaffected', () => {
-    const batch = batchFromRows(['g', 's', 'v'], ['int32', 'utf8', 'int32'], [
-      [1, null, null],
-      [1, null, null],
-    ])
+    const batch = batchFromRows(
+      ['g', 's', 'v'],
+      ['int32', 'utf8', 'int32'],
+      [
+        [1, null, null],
+        [1, null, null],
+      ],
+    )
     const cols = windowColumns(batch, over, every).map((d) => cellsOf(d))
     const byName = Object.fromEntries(every.map((s, i) => [s.name, cols[i]]))
     expect(byName).toMatchObject({
@@ -180,7 +187,13 @@ describe('edge cases', () => {
     const { makeData, Dictionary, Utf8, Int32, vectorFromArray } = await import('apache-arrow')
     const dictionary = vectorFromArray(['a', 'b', 'a', null], new Utf8())
     const codes = Int32Array.of(0, 1, 2, 3, 0, 3)
-    const keys = makeData({ type: new Dictionary(new Utf8(), new Int32()), length: 6, nullCount: 0, data: codes, dictionary } as never)
+    const keys = makeData({
+      type: new Dictionary(new Utf8(), new Int32()),
+      length: 6,
+      nullCount: 0,
+      data: codes,
+      dictionary,
+    } as never)
     const values = batchFromRows(['v'], ['int32'], [[1], [2], [3], [4], [5], [6]])
     const { makeBatch, columnData } = await import('../../../src/types/arrow-types.js')
     const batch = makeBatch(['k', 'v'], [keys, columnData(values, 0)], 6)
@@ -193,17 +206,25 @@ describe('edge cases', () => {
   })
 
   test('-0 and 0, and all NaNs, are one partition and peers', () => {
-    const batch = batchFromRows(['f', 'v'], ['float64', 'int32'], [
-      [0, 1],
-      [Number.NaN, 2],
-      [-0, 3],
-      [Number.NaN, 4],
-      [null, 5],
-    ])
-    const [bySum, byRank] = windowColumns(batch, { partitionBy: [], orderBy: [{ index: 0, descending: false, nullsFirst: false }] }, [
-      { fn: 'sum', input: 1, inputDType: 'int32', name: 's' },
-      { fn: 'rank', name: 'r' },
-    ])
+    const batch = batchFromRows(
+      ['f', 'v'],
+      ['float64', 'int32'],
+      [
+        [0, 1],
+        [Number.NaN, 2],
+        [-0, 3],
+        [Number.NaN, 4],
+        [null, 5],
+      ],
+    )
+    const [bySum, byRank] = windowColumns(
+      batch,
+      { partitionBy: [], orderBy: [{ index: 0, descending: false, nullsFirst: false }] },
+      [
+        { fn: 'sum', input: 1, inputDType: 'int32', name: 's' },
+        { fn: 'rank', name: 'r' },
+      ],
+    )
     expect(cellsOf(byRank!)).toEqual([1n, 3n, 1n, 3n, 5n])
     expect(cellsOf(bySum!)).toEqual([4n, 10n, 4n, 10n, 15n])
     const [partSum] = windowColumns(batch, { partitionBy: [0], orderBy: [] }, [
