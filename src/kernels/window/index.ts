@@ -22,6 +22,6 @@ export type {
   WindowFrame,
   WindowFunctionSpec,
 } from './spec.js'
-export { DEFAULT_FRAME, frameOf, usesFrame } from './spec.js'
+export { DEFAULT_FRAME, frameOf, usesFrame, WINDOW_FUNCTION_FAMILY } from './spec.js'
 export { validateWindowClause, validateWindowFrame, validateWindowFunction } from './validate.js'
 export { appendWindowColumns, windowColumns, windowSorted } from './window.js'

@@ -128,20 +128,36 @@ export const DEFAULT_FRAME: WindowFrame = {
   end: { kind: 'currentRow' },
 }
 
+/**
+ * Which kind of function each is: ranking (position among rows and peers), offset (lag / lead),
+ * frame value (first / last / nth_value) or aggregate. Only the last two read a frame.
+ */
+export const WINDOW_FUNCTION_FAMILY = {
+  rowNumber: 'ranking',
+  rank: 'ranking',
+  denseRank: 'ranking',
+  percentRank: 'ranking',
+  cumeDist: 'ranking',
+  ntile: 'ranking',
+  lag: 'offset',
+  lead: 'offset',
+  firstValue: 'frameValue',
+  lastValue: 'frameValue',
+  nthValue: 'frameValue',
+  sum: 'aggregate',
+  mean: 'aggregate',
+  min: 'aggregate',
+  max: 'aggregate',
+  count: 'aggregate',
+  countAll: 'aggregate',
+} as const satisfies Record<WindowFn, 'ranking' | 'offset' | 'frameValue' | 'aggregate'>
+
+export function usesFrame(fn: WindowFn): boolean {
+  const family = WINDOW_FUNCTION_FAMILY[fn]
+  return family === 'frameValue' || family === 'aggregate'
+}
+
 /** The frame a spec's function reads, or null for those that ignore frames. */
 export function frameOf(spec: WindowFunctionSpec): WindowFrame | null {
   return usesFrame(spec.fn) ? ((spec as Framed).frame ?? DEFAULT_FRAME) : null
-}
-
-export function usesFrame(fn: WindowFn): boolean {
-  return !(
-    fn === 'rowNumber' ||
-    fn === 'rank' ||
-    fn === 'denseRank' ||
-    fn === 'percentRank' ||
-    fn === 'cumeDist' ||
-    fn === 'ntile' ||
-    fn === 'lag' ||
-    fn === 'lead'
-  )
 }

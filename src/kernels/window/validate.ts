@@ -15,27 +15,15 @@ import { type DType, isDType, isNumeric } from '../../types/dtype.js'
 import { TsdaskError } from '../../util/errors.js'
 import { literalScalar } from '../scalar.js'
 import { describeBound, describeFrame, describeWindowFunction } from './describe.js'
-import type { FrameBound, WindowClause, WindowFrame, WindowFunctionSpec } from './spec.js'
+import {
+  type FrameBound,
+  WINDOW_FUNCTION_FAMILY,
+  type WindowClause,
+  type WindowFrame,
+  type WindowFunctionSpec,
+} from './spec.js'
 
-const FUNCTIONS = new Set<string>([
-  'rowNumber',
-  'rank',
-  'denseRank',
-  'percentRank',
-  'cumeDist',
-  'ntile',
-  'lag',
-  'lead',
-  'firstValue',
-  'lastValue',
-  'nthValue',
-  'sum',
-  'mean',
-  'min',
-  'max',
-  'count',
-  'countAll',
-])
+const FUNCTIONS = new Set<string>(Object.keys(WINDOW_FUNCTION_FAMILY))
 
 function invalid(where: string, what: string, fix: string): TsdaskError {
   return new TsdaskError('INVALID_ARGUMENT', `${where}: ${what}. ${fix}`, { window: where })

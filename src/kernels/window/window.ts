@@ -29,7 +29,20 @@ import { frameValueColumn } from './frame-value.js'
 import { WindowLayout } from './layout.js'
 import { offsetColumn } from './offset.js'
 import { rankingColumn } from './ranking.js'
-import { frameOf, type WindowClause, type WindowFrame, type WindowFunctionSpec } from './spec.js'
+import {
+  type AggregateSpec,
+  type CountAllSpec,
+  type FrameValueSpec,
+  frameOf,
+  type NthValueSpec,
+  type NtileSpec,
+  type OffsetSpec,
+  type RankingSpec,
+  WINDOW_FUNCTION_FAMILY,
+  type WindowClause,
+  type WindowFrame,
+  type WindowFunctionSpec,
+} from './spec.js'
 import { validateWindowClause, validateWindowFunction } from './validate.js'
 
 function checkColumn(batch: RecordBatch, index: number, what: string): void {
@@ -58,28 +71,15 @@ function computeColumn(ctx: WindowContext, spec: WindowFunctionSpec): Col {
     }
   }
   const frame = frameOf(spec) as WindowFrame
-  switch (spec.fn) {
-    case 'rowNumber':
-    case 'rank':
-    case 'denseRank':
-    case 'percentRank':
-    case 'cumeDist':
-    case 'ntile':
-      return rankingColumn(ctx.layout, spec)
-    case 'lag':
-    case 'lead':
-      return offsetColumn(ctx, spec)
-    case 'firstValue':
-    case 'lastValue':
-    case 'nthValue':
-      return frameValueColumn(ctx, spec, frame)
-    case 'sum':
-    case 'mean':
-    case 'min':
-    case 'max':
-    case 'count':
-    case 'countAll':
-      return aggregateColumn(ctx, spec, frame)
+  switch (WINDOW_FUNCTION_FAMILY[spec.fn]) {
+    case 'ranking':
+      return rankingColumn(ctx.layout, spec as RankingSpec | NtileSpec)
+    case 'offset':
+      return offsetColumn(ctx, spec as OffsetSpec)
+    case 'frameValue':
+      return frameValueColumn(ctx, spec as FrameValueSpec | NthValueSpec, frame)
+    case 'aggregate':
+      return aggregateColumn(ctx, spec as AggregateSpec | CountAllSpec, frame)
   }
 }
 

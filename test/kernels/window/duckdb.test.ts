@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { SortKey } from '../../../src/kernels/physical-expr.js'
 import {
   type FrameBound,
+  WINDOW_FUNCTION_FAMILY,
   type WindowClause,
   type WindowFrame,
   type WindowFunctionSpec,
@@ -39,19 +40,11 @@ afterAll(() => {
 })
 
 function orderSensitive(spec: WindowFunctionSpec): boolean {
-  switch (spec.fn) {
-    case 'rank':
-    case 'denseRank':
-    case 'percentRank':
-    case 'cumeDist':
-      return false
-    case 'sum':
-    case 'mean':
-    case 'min':
-    case 'max':
-    case 'count':
-    case 'countAll':
-      return spec.frame?.unit === 'rows'
+  switch (WINDOW_FUNCTION_FAMILY[spec.fn]) {
+    case 'ranking':
+      return spec.fn === 'rowNumber' || spec.fn === 'ntile'
+    case 'aggregate':
+      return 'frame' in spec && spec.frame?.unit === 'rows'
     default:
       return true
   }

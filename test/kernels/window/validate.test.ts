@@ -10,7 +10,7 @@ import {
   type WindowFunctionSpec,
   windowColumns,
 } from '../../../src/kernels/window/index.js'
-import { TsdaskError } from '../../../src/util/errors.js'
+import { thrown } from '../../support/thrown.js'
 import { batchOf } from '../helpers.js'
 import { frame, functionSpec } from './arbitraries.js'
 
@@ -19,20 +19,10 @@ const preceding = (offset: number): FrameBound => ({ kind: 'preceding', offset }
 const following = (offset: number): FrameBound => ({ kind: 'following', offset })
 const current: FrameBound = { kind: 'currentRow' }
 
-function errorOf(run: () => void): TsdaskError {
-  try {
-    run()
-  } catch (e) {
-    if (e instanceof TsdaskError) return e
-    throw e
-  }
-  throw new Error('expected a TsdaskError')
-}
-
 describe('validateWindowFunction', () => {
   test('ntile needs a positive whole number of buckets', () => {
     for (const buckets of [0, -2, 1.5, Number.NaN]) {
-      const e = errorOf(() => validateWindowFunction({ fn: 'ntile', buckets, name: 'q' }))
+      const e = thrown(() => validateWindowFunction({ fn: 'ntile', buckets, name: 'q' }))
       expect(e.code).toBe('INVALID_ARGUMENT')
       expect(e.message).toContain(`window function "q" = ntile(${buckets})`)
       expect(e.message).toContain('the number of buckets must be a positive whole number')
@@ -41,14 +31,14 @@ describe('validateWindowFunction', () => {
   })
 
   test('nth_value counts from 1', () => {
-    const e = errorOf(() => validateWindowFunction({ fn: 'nthValue', input: 0, inputDType: 'int32', n: 0, name: 'x' }))
+    const e = thrown(() => validateWindowFunction({ fn: 'nthValue', input: 0, inputDType: 'int32', n: 0, name: 'x' }))
     expect(e.message).toMatch(
       /nth_value\(#0, 0\): the row number must be a positive whole number, got 0\. nth_value counts from 1/,
     )
   })
 
   test('sum and avg need a numeric input', () => {
-    const e = errorOf(() => validateWindowFunction({ fn: 'mean', input: 2, inputDType: 'utf8', name: 'a' }))
+    const e = thrown(() => validateWindowFunction({ fn: 'mean', input: 2, inputDType: 'utf8', name: 'a' }))
     expect(e.code).toBe('TYPE_MISMATCH')
     expect(e.message).toContain('avg needs a numeric input, got utf8')
     expect(() => validateWindowFunction({ fn: 'min', input: 2, inputDType: 'utf8', name: 'a' })).not.toThrow()
@@ -58,27 +48,27 @@ describe('validateWindowFunction', () => {
     const lag = (extra: object): WindowFunctionSpec =>
       ({ fn: 'lag', input: 0, inputDType: 'int64', name: 'l', ...extra }) as WindowFunctionSpec
     expect(() => validateWindowFunction(lag({ offset: -2 }))).not.toThrow()
-    expect(errorOf(() => validateWindowFunction(lag({ offset: 0.5 }))).message).toContain(
+    expect(thrown(() => validateWindowFunction(lag({ offset: 0.5 }))).message).toContain(
       'the offset must be a whole number of rows, got 0.5',
     )
     expect(() => validateWindowFunction(lag({ default: { kind: 'literal', value: '-12' } }))).not.toThrow()
-    expect(
-      errorOf(() => validateWindowFunction(lag({ default: { kind: 'literal', value: 'abc' } }))).message,
-    ).toContain('the default "abc" is not a int64 value')
-    expect(errorOf(() => validateWindowFunction(lag({ default: { kind: 'column', index: -1 } }))).message).toContain(
+    expect(thrown(() => validateWindowFunction(lag({ default: { kind: 'literal', value: 'abc' } }))).message).toContain(
+      'the default "abc" is not a int64 value',
+    )
+    expect(thrown(() => validateWindowFunction(lag({ default: { kind: 'column', index: -1 } }))).message).toContain(
       'the default column #-1 is not a column index',
     )
   })
 
   test('unknown functions and malformed specs name what is wrong', () => {
-    expect(errorOf(() => validateWindowFunction({ fn: 'median', name: 'm' } as never)).message).toContain(
+    expect(thrown(() => validateWindowFunction({ fn: 'median', name: 'm' } as never)).message).toContain(
       '"median" is not a window function',
     )
     expect(
-      errorOf(() => validateWindowFunction({ fn: 'sum', input: 1.5, inputDType: 'int32', name: 's' })).message,
+      thrown(() => validateWindowFunction({ fn: 'sum', input: 1.5, inputDType: 'int32', name: 's' })).message,
     ).toContain('the input column #1.5 is not a column index')
     expect(
-      errorOf(() => validateWindowFunction({ fn: 'sum', input: 1, inputDType: 'int8' as never, name: 's' })).message,
+      thrown(() => validateWindowFunction({ fn: 'sum', input: 1, inputDType: 'int8' as never, name: 's' })).message,
     ).toContain('the input dtype "int8" is unknown')
   })
 
@@ -105,24 +95,24 @@ describe('validateWindowFrame', () => {
       [rows(current, { kind: 'unboundedPreceding' }), 'ends at UNBOUNDED PRECEDING'],
     ]
     for (const [f, message] of cases) {
-      const e = errorOf(() => validateWindowFrame(f))
+      const e = thrown(() => validateWindowFrame(f))
       expect(e.code).toBe('INVALID_ARGUMENT')
       expect(e.message).toContain(message)
     }
   })
 
   test('negative and fractional offsets are refused, with the bound to write instead', () => {
-    expect(errorOf(() => validateWindowFrame(rows(preceding(-1), current))).message).toMatch(
+    expect(thrown(() => validateWindowFrame(rows(preceding(-1), current))).message).toMatch(
       /frame start -1 PRECEDING needs a non-negative whole number of rows\. Write 1 FOLLOWING/,
     )
-    expect(errorOf(() => validateWindowFrame(rows(current, following(-2)))).message).toContain('Write 2 PRECEDING')
-    expect(errorOf(() => validateWindowFrame(rows(preceding(1.5), current))).message).toContain(
+    expect(thrown(() => validateWindowFrame(rows(current, following(-2)))).message).toContain('Write 2 PRECEDING')
+    expect(thrown(() => validateWindowFrame(rows(preceding(1.5), current))).message).toContain(
       'Give the offset as an integer',
     )
   })
 
   test('RANGE frames take no offsets yet', () => {
-    const e = errorOf(() => validateWindowFrame({ unit: 'range', start: preceding(1), end: current }))
+    const e = thrown(() => validateWindowFrame({ unit: 'range', start: preceding(1), end: current }))
     expect(e.code).toBe('NOT_SUPPORTED')
     expect(e.message).toContain('RANGE frames with an offset (1 PRECEDING) are not supported yet')
   })
@@ -139,10 +129,10 @@ describe('validateWindowFrame', () => {
 
   test('bad units and bounds', () => {
     expect(
-      errorOf(() => validateWindowFrame({ unit: 'groups', start: current, end: current } as never)).message,
+      thrown(() => validateWindowFrame({ unit: 'groups', start: current, end: current } as never)).message,
     ).toContain('the frame unit "groups" is unknown')
     expect(
-      errorOf(() => validateWindowFrame({ unit: 'rows', start: { kind: 'before' }, end: current } as never)).message,
+      thrown(() => validateWindowFrame({ unit: 'rows', start: { kind: 'before' }, end: current } as never)).message,
     ).toContain('the frame start {"kind":"before"} is not a frame bound')
   })
 })
@@ -150,25 +140,25 @@ describe('validateWindowFrame', () => {
 describe('validateWindowClause and the kernel entry', () => {
   test('clauses', () => {
     expect(() => validateWindowClause({ partitionBy: [0], orderBy: [] })).not.toThrow()
-    expect(errorOf(() => validateWindowClause({ partitionBy: [-1], orderBy: [] })).message).toContain(
+    expect(thrown(() => validateWindowClause({ partitionBy: [-1], orderBy: [] })).message).toContain(
       'PARTITION BY [-1] is not a list of column indexes',
     )
-    expect(
-      errorOf(() => validateWindowClause({ partitionBy: [], orderBy: [{ index: 0 }] } as never)).message,
-    ).toContain('the ORDER BY key {"index":0} is not a sort key')
+    expect(thrown(() => validateWindowClause({ partitionBy: [], orderBy: [{ index: 0 }] } as never)).message).toContain(
+      'the ORDER BY key {"index":0} is not a sort key',
+    )
   })
 
   test('the kernels validate their args, and check columns against the batch', () => {
     const batch = batchOf({ g: ['int32', [1, 2]], v: ['utf8', ['a', 'b']] })
     expect(
-      errorOf(() => windowColumns(batch, { partitionBy: [], orderBy: [] }, [{ fn: 'ntile', buckets: 0, name: 'n' }]))
+      thrown(() => windowColumns(batch, { partitionBy: [], orderBy: [] }, [{ fn: 'ntile', buckets: 0, name: 'n' }]))
         .code,
     ).toBe('INVALID_ARGUMENT')
-    const wrongType = errorOf(() =>
+    const wrongType = thrown(() =>
       windowColumns(batch, { partitionBy: [], orderBy: [] }, [{ fn: 'max', input: 1, inputDType: 'int32', name: 'm' }]),
     )
     expect(wrongType.message).toContain('input column #1 is utf8, the spec says int32')
-    expect(errorOf(() => windowColumns(batch, { partitionBy: [5], orderBy: [] }, [])).message).toContain(
+    expect(thrown(() => windowColumns(batch, { partitionBy: [5], orderBy: [] }, [])).message).toContain(
       'PARTITION BY column #5 out of range',
     )
   })
