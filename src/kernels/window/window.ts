@@ -6,16 +6,19 @@
  * - `windowColumns` / `appendWindowColumns`: one column per spec, aligned with the input rows; the
  *   input is never reordered, so the caller appends the columns and keeps its row order.
  * - `windowSorted`: the batch's rows sorted by (PARTITION BY keys ascending, nulls last; then
- *   ORDER BY keys; ties in input order) with the columns appended. The window computation sorts
- *   anyway, so a caller that wants this order (an ORDER BY matching the window's, a top-n per
- *   group) saves a second sort; it pays one gather of every input column instead of a scatter
- *   of every output column.
+ *   ORDER BY keys; ties in input order) with the columns appended. The computation sorts anyway,
+ *   so a caller that needs the rows in this order (an ORDER BY matching the window's, a top-n per
+ *   group) gets them without a second sort, for one gather of the input columns; a caller that
+ *   does not should take the first form, which moves no input column.
  *
  * @example
- * // row_number() OVER (PARTITION BY #0 ORDER BY #2 DESC) AS rn, sum(#2) OVER (PARTITION BY #0) AS total
- * const out = appendWindowColumns(batch, { partitionBy: [0], orderBy: [{ index: 2, descending: true, nullsFirst: false }] }, [
+ * // row_number() OVER w AS rn, sum(#2) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total
+ * // WINDOW w AS (PARTITION BY #0 ORDER BY #2 DESC)
+ * const w = { partitionBy: [0], orderBy: [{ index: 2, descending: true, nullsFirst: false }] }
+ * const whole = { unit: 'rows', start: { kind: 'unboundedPreceding' }, end: { kind: 'unboundedFollowing' } } as const
+ * const out = appendWindowColumns(batch, w, [
  *   { fn: 'rowNumber', name: 'rn' },
- *   { fn: 'sum', input: 2, inputDType: 'int32', name: 'total', frame: { unit: 'rows', start: { kind: 'unboundedPreceding' }, end: { kind: 'unboundedFollowing' } } },
+ *   { fn: 'sum', input: 2, inputDType: 'int32', name: 'total', frame: whole },
  * ])
  */
 import type { Data, RecordBatch } from 'apache-arrow'

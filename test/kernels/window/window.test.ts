@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import type { SortKey } from '../../../src/kernels/physical-expr.js'
 import {
+  appendWindowColumns,
   type WindowClause,
   type WindowFunctionSpec,
   windowColumns,
@@ -133,6 +134,29 @@ describe('edge cases', () => {
     expect(out.map((d) => d.length)).toEqual(every.map(() => 0))
     expect(out.map((d) => dtypeOfArrow(d.type))).toEqual(every.map(windowResultDType))
     expect(windowSorted(batch, over, every).numRows).toBe(0)
+  })
+
+  test('appendWindowColumns keeps the input columns and row order and appends one column per spec', () => {
+    const batch = batchFromRows(
+      ['g', 's', 'v'],
+      ['int32', 'dict', 'int32'],
+      [
+        [2, 'b', 7],
+        [1, 'a', 5],
+        [2, null, 6],
+      ],
+    )
+    const out = appendWindowColumns(batch, over, [
+      { fn: 'rowNumber', name: 'rn' },
+      { fn: 'sum', input: 2, inputDType: 'int32', name: 'running' },
+    ])
+    expect(out.schema.fields.map((f) => f.name)).toEqual(['g', 's', 'v', 'rn', 'running'])
+    expect(out.getChildAt(1)!.data[0]).toBe(batch.getChildAt(1)!.data[0])
+    expect(rowsOf(out)).toEqual([
+      [2, 'b', 7, 2n, 13n],
+      [1, 'a', 5, 1n, 5n],
+      [2, null, 6, 1n, 6n],
+    ])
   })
 
   test('one row', () => {
