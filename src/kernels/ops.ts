@@ -4,6 +4,7 @@
  * `runKernelOp(op, args, inputs)` with the dependencies' batches in `deps` order. Arguments are
  * plain data (physical expressions, numbers), so tasks serialise and workers need no plans.
  */
+
 import type { RecordBatch } from 'apache-arrow'
 import { TsdaskError } from '../util/errors.js'
 import type { BoolCol } from './column.js'
@@ -14,6 +15,7 @@ import { aggregateCombine } from './group-by/combine.js'
 import { aggregateFinal } from './group-by/final.js'
 import { aggregatePartial } from './group-by/partial.js'
 import { aggregatePartialMasked } from './group-by/partial-masked.js'
+import { type JoinOpArgs, runJoinOp } from './join/op.js'
 import { mergeSorted } from './merge-sorted.js'
 import type { AggSpec, NamedPhysicalExpr, PhysicalExpr, SortKey } from './physical-expr.js'
 import { projectBatch } from './project.js'
@@ -32,6 +34,7 @@ export const KernelOps = {
   mergeSorted: 'merge-sorted',
   concat: 'concat',
   limit: 'limit',
+  hashJoin: 'hash-join',
 } as const
 
 export type KernelOpName = (typeof KernelOps)[keyof typeof KernelOps]
@@ -101,6 +104,7 @@ export interface KernelOpArgs {
   'merge-sorted': MergeSortedArgs
   concat: ConcatArgs
   limit: LimitArgs
+  'hash-join': JoinOpArgs
 }
 
 type Handler<K extends KernelOpName> = (args: KernelOpArgs[K], inputs: readonly RecordBatch[]) => RecordBatch
@@ -127,6 +131,7 @@ export const kernelHandlers: { readonly [K in KernelOpName]: Handler<K> } = {
   'merge-sorted': (a, inputs) => mergeSorted(inputs, a.keys, a.offset, a.limit),
   concat: (_a, inputs) => concatBatches(inputs),
   limit: (a, inputs) => limitBatches(inputs, a.offset, a.limit),
+  'hash-join': (a, inputs) => runJoinOp(a, inputs),
 }
 
 /**

@@ -17,6 +17,7 @@ import type { JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
 import { estimatedChunkBytes } from '../io/csv/estimate.js'
 import { CsvOps } from '../io/csv/ops.js'
 import type { ReadCsvChunkArgs } from '../io/csv/read-chunk.js'
+import type { JoinOpArgs } from '../kernels/join/op.js'
 import {
   type AggCombineArgs,
   type AggFinalArgs,
@@ -31,7 +32,7 @@ import {
 } from '../kernels/ops.js'
 import type { AggSpec, NamedPhysicalExpr, SortKey } from '../kernels/physical-expr.js'
 import { describePartitioning } from '../physical/partitioning.js'
-import type { AggregateExec, PhysicalPlan, ScanExec, UnionExec } from '../physical/physical-plan.js'
+import type { AggregateExec, JoinExec, PhysicalPlan, ScanExec, UnionExec } from '../physical/physical-plan.js'
 import { planPhysical } from '../physical/plan-physical.js'
 import { aggCallArgs } from '../plan/agg-call.js'
 import type { LogicalPlan, SortKeySpec } from '../plan/plan.js'
@@ -127,10 +128,52 @@ function lowerUncached(plan: PhysicalPlan, b: Builder): readonly Key[] {
     }
     case 'Union':
       return lowerUnion(plan, b)
+    case 'Join':
+      return lowerJoin(plan, b)
     case 'Exchange':
       // distribute() makes these for joins and windows, which plan-physical.ts does not plan yet.
       throw new TsdaskError('INTERNAL', `no lowering for ${describePartitioning(plan.partitioning)} exchanges yet`)
   }
+}
+
+/**
+ * A broadcast join is one task per streamed partition reading all of the broadcast side; a
+ * partitioned join one task per partition pair (the physical plan put exchanges below it).
+ */
+function lowerJoin(plan: JoinExec, b: Builder): Key[] {
+  const left = lowerNode(plan.left, b)
+  const right = lowerNode(plan.right, b)
+  const index = (schema: Schema, name: string) => schema.findIndex((f) => f.name === name)
+  const args = (nLeft: number): JoinOpArgs => ({
+    how: plan.how,
+    leftOn: plan.leftOn.map((n) => index(plan.left.schema, n)),
+    rightOn: plan.rightOn.map((n) => index(plan.right.schema, n)),
+    keyDTypes: plan.keyDTypes,
+    build: plan.build,
+    suffix: plan.suffix,
+    coalesceKeys: plan.coalesceKeys,
+    nLeft,
+  })
+  const task = (deps: readonly Key[], nLeft: number, i: number): Key =>
+    add(
+      b,
+      {
+        op: KernelOps.hashJoin,
+        args: args(nLeft) as unknown as JsonValue,
+        deps,
+        meta: meta(plan, 'hash-join', { partition: i }),
+      },
+      `-${i}`,
+    )
+  if (plan.strategy === 'broadcast') {
+    return plan.build === 'right'
+      ? left.map((key, i) => task([key, ...right], 1, i))
+      : right.map((key, i) => task([...left, key], left.length, i))
+  }
+  if (left.length !== right.length) {
+    throw new TsdaskError('INTERNAL', `a partitioned join got ${left.length} left and ${right.length} right partitions`)
+  }
+  return left.map((key, i) => task([key, right[i]!], 1, i))
 }
 
 function lowerUnion(plan: UnionExec, b: Builder): Key[] {

@@ -8,7 +8,7 @@
  *         Scan: groupby.csv [id1, v1] [16 partitions]
  */
 import { printExpr } from '../expr/print.js'
-import { describeAggregate, describeNode, describeProject } from '../plan/explain.js'
+import { describeAggregate, describeJoin, describeNode, describeProject } from '../plan/explain.js'
 import { describePartitioning, describeSortKey } from './partitioning.js'
 import { type PhysicalPlan, physicalInputs } from './physical-plan.js'
 
@@ -50,5 +50,12 @@ function describeOperator(plan: PhysicalPlan): string {
       return plan.partitioning.kind === 'single'
         ? 'Exchange: gather'
         : `Exchange: ${describePartitioning(plan.partitioning)}`
+    case 'Join': {
+      const how =
+        plan.strategy === 'broadcast'
+          ? `broadcast ${plan.build} side (each ${plan.build === 'right' ? 'left' : 'right'} partition joins all of it)`
+          : `partitioned (partition i joins partition i), hash table on the ${plan.build} side`
+      return `${describeJoin(plan)}, ${how}`
+    }
   }
 }

@@ -111,6 +111,11 @@ export interface UnionExec extends Physical {
 export interface ExchangeExec extends Physical {
   readonly kind: 'Exchange'
   readonly input: PhysicalPlan
+  /**
+   * For a hash exchange feeding a join: the dtype each key is hashed at, so an int32 key and the
+   * int64 key it is matched with land in the same partition. Absent: the keys' own dtypes.
+   */
+  readonly keyDTypes?: readonly DType[]
 }
 
 /**

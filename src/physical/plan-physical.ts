@@ -13,9 +13,13 @@
  * `distribute` is the one place that compares a need with what the input offers and inserts an
  * exchange when they differ (DataFusion's EnforceDistribution, done while planning).
  */
-import type { AggregateNode, LimitNode, LogicalPlan, SortKeySpec, SortNode } from '../plan/plan.js'
+import { joinColumns, joinKeys } from '../plan/join-schema.js'
+import type { AggregateNode, JoinNode, LimitNode, LogicalPlan, SortKeySpec, SortNode } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
+import type { DType } from '../types/dtype.js'
+import type { JoinSide } from '../types/join-how.js'
 import { distinctAsAggregate } from './distinct.js'
+import { estimatedBytes } from './estimate-bytes.js'
 import {
   type Distribution,
   normalized,
@@ -25,7 +29,7 @@ import {
   renamePartitioning,
   satisfies,
 } from './partitioning.js'
-import type { AggregateExec, MergeSortedExec, PhysicalPlan } from './physical-plan.js'
+import type { AggregateExec, ExchangeExec, JoinExec, MergeSortedExec, PhysicalPlan } from './physical-plan.js'
 
 export interface PhysicalOptions {
   /** Buckets a two-phase aggregate splits its states into. */
@@ -37,7 +41,16 @@ export interface PhysicalOptions {
    * need every partition's task in the graph (explain's task counts are of the full graph).
    */
   readonly incrementalLimit: boolean
+  /** A join broadcasts a side estimated at most this many bytes (JoinNode.broadcastBelow overrides). */
+  readonly broadcastBelow: number
 }
+
+/**
+ * 32 MiB: each partition of the other side builds its own hash table over the broadcast side, so
+ * the cost grows with (partitions × its size); a shuffle moves both sides once. Spark's default is
+ * 10 MB over a network; here a "broadcast" is shared memory, so a larger side still pays.
+ */
+export const DEFAULT_BROADCAST_BYTES = 32 * 1024 * 1024
 
 /** Partial states a combine task reads at most. */
 export const COMBINE_FAN_IN = 8
@@ -54,6 +67,7 @@ export const DEFAULT_PHYSICAL_OPTIONS: PhysicalOptions = {
   splitOut: SPLIT_OUT,
   fanIn: COMBINE_FAN_IN,
   incrementalLimit: true,
+  broadcastBelow: DEFAULT_BROADCAST_BYTES,
 }
 
 export function planPhysical(plan: LogicalPlan, options: Partial<PhysicalOptions> = {}): PhysicalPlan {
@@ -116,6 +130,117 @@ function toPhysical(plan: LogicalPlan, o: PhysicalOptions): PhysicalPlan {
         origin,
       }
     }
+    case 'Join':
+      return join(plan, toPhysical(plan.left, o), toPhysical(plan.right, o), o)
+  }
+}
+
+/**
+ * Broadcast when the side that may be broadcast (one whose unmatched rows the join drops: the
+ * right side of inner, left, semi, anti and cross joins, the left side of inner and right joins)
+ * is estimated small, or is one partition; else hash-partition both sides on the keys into as many
+ * partitions as the larger input has (no exchange for a side already partitioned so).
+ */
+function join(plan: JoinNode, left: PhysicalPlan, right: PhysicalPlan, o: PhysicalOptions): JoinExec {
+  const keys = joinKeys(plan, left.schema, right.schema)
+  const threshold = plan.broadcastBelow ?? o.broadcastBelow
+  const bytes = { left: estimatedBytes(plan.left), right: estimatedBytes(plan.right) }
+  const small = (side: JoinSide) =>
+    bytes[side] <= threshold || partitionCount((side === 'left' ? left : right).partitioning) === 1
+  const mayBroadcast = (side: JoinSide) =>
+    plan.how === 'cross' ||
+    plan.how === 'inner' ||
+    (side === 'right' ? plan.how !== 'right' && plan.how !== 'full' : plan.how === 'right')
+  const candidates = (['right', 'left'] as const).filter((side) => mayBroadcast(side) && small(side))
+  const base = {
+    kind: 'Join' as const,
+    how: plan.how,
+    leftOn: plan.leftOn,
+    rightOn: plan.rightOn,
+    keyDTypes: keys.dtypes,
+    coalesceKeys: plan.coalesceKeys,
+    suffix: plan.suffix,
+    schema: schemaOf(plan),
+    origin: plan.origin,
+  }
+  if (plan.how === 'cross' || candidates.length > 0) {
+    const broadcast = plan.how === 'cross' ? 'right' : candidates.sort((a, b) => bytes[a] - bytes[b])[0]!
+    const streamed = broadcast === 'right' ? left : right
+    // The kernel emits the streamed side's rows in order, each with its matches: its spread and
+    // order survive, under the output names of its columns.
+    const rename = outputName(plan, broadcast === 'right' ? 'left' : 'right')
+    return {
+      ...base,
+      left,
+      right,
+      strategy: 'broadcast',
+      build: broadcast,
+      partitioning: renamePartitioning(streamed.partitioning, rename),
+      ordering: renameOrdering(streamed.ordering, rename),
+    }
+  }
+  const n = Math.max(partitionCount(left.partitioning), partitionCount(right.partitioning))
+  const [l, r] = coPartitioned(left, plan.leftOn, right, plan.rightOn, keys.dtypes, n)
+  // Rows with equal keys meet in one partition; the left key names still cluster the output where
+  // no null-padded left key can appear (or where the keys are merged).
+  const clustered = plan.how !== 'right' && plan.how !== 'full' ? true : plan.coalesceKeys
+  return {
+    ...base,
+    left: l,
+    right: r,
+    strategy: 'partitioned',
+    build: bytes.left < bytes.right ? 'left' : 'right',
+    partitioning: normalized(clustered ? { kind: 'hash', keys: plan.leftOn, n } : { kind: 'unknown', n }),
+    ordering: [],
+  }
+}
+
+/** An input column's name in the join's output (undefined when the join drops it). */
+function outputName(plan: JoinNode, side: JoinSide): (column: string) => string | undefined {
+  const left = schemaOf(plan.left)
+  const right = schemaOf(plan.right)
+  const columns = joinColumns(plan, left, right)
+  return (column) => {
+    const schema = side === 'left' ? left : right
+    const index = schema.findIndex((f) => f.name === column)
+    return columns.find((c) => c.source.side === side && c.source.index === index)?.name
+  }
+}
+
+/**
+ * Both sides hash-partitioned on their keys into the same n partitions by the same hash: a side
+ * already so (exactly these keys, in order, at the matched dtypes) is kept, the other exchanged.
+ */
+function coPartitioned(
+  left: PhysicalPlan,
+  leftOn: readonly string[],
+  right: PhysicalPlan,
+  rightOn: readonly string[],
+  dtypes: readonly DType[],
+  n: number,
+): [PhysicalPlan, PhysicalPlan] {
+  const ready = (side: PhysicalPlan, keys: readonly string[]) => {
+    const p = side.partitioning
+    const sameKeys =
+      p.kind === 'hash' && p.n === n && p.keys.length === keys.length && p.keys.every((k, i) => k === keys[i])
+    return sameKeys && keys.every((k, i) => side.schema.find((f) => f.name === k)?.dtype === dtypes[i])
+  }
+  // One partition on each side: partition 0 meets partition 0, nothing to move.
+  if (n === 1) return [left, right]
+  const exchange = (side: PhysicalPlan, keys: readonly string[]) =>
+    ready(side, keys) ? side : hashExchange(side, keys, dtypes, n)
+  return [exchange(left, leftOn), exchange(right, rightOn)]
+}
+
+function hashExchange(input: PhysicalPlan, keys: readonly string[], dtypes: readonly DType[], n: number): ExchangeExec {
+  return {
+    kind: 'Exchange',
+    input,
+    keyDTypes: dtypes,
+    schema: input.schema,
+    partitioning: { kind: 'hash', keys, n },
+    ordering: [],
+    origin: input.origin,
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * A join's output schema and the checks that make a join valid: its key columns exist on their
  * side (else "did you mean"), pairs have as many keys on both sides, and each pair's dtypes can be
- * equal. A pair of different numeric (or temporal) dtypes is joined at their common type
- * (int32 < int64 < float64, date < timestamp, as `=` compares them), and the key columns of both
- * sides come out in that type; other pairs are a TYPE_MISMATCH naming both columns.
+ * equal. A pair of different numeric (or temporal) dtypes is matched at their common type
+ * (int32 < int64 < float64, date < timestamp, as `=` compares them); other pairs are a
+ * TYPE_MISMATCH naming both columns. Output columns keep their own dtypes, except a merged key
+ * (USING), which takes the pair's common type (as in DuckDB).
  */
 import { unknownColumn } from '../expr/dtype-of.js'
 import { type DType, isNumeric, isTemporal, widenNumeric } from '../types/dtype.js'
@@ -66,7 +67,9 @@ export function withKeyTypes(schema: Schema, keys: readonly number[], dtypes: re
 /** The join's output columns, each with its dtype and where its values come from. */
 export function joinColumns(plan: JoinNode, left: Schema, right: Schema): JoinOutputColumn[] {
   const keys = joinKeys(plan, left, right)
-  return joinOutputColumns(withKeyTypes(left, keys.left, keys.dtypes), withKeyTypes(right, keys.right, keys.dtypes), {
+  const l = plan.coalesceKeys ? withKeyTypes(left, keys.left, keys.dtypes) : left
+  const r = plan.coalesceKeys ? withKeyTypes(right, keys.right, keys.dtypes) : right
+  return joinOutputColumns(l, r, {
     how: plan.how === 'cross' ? 'inner' : plan.how,
     suffix: plan.suffix,
     ...(plan.coalesceKeys && { coalesce: { left: keys.left, right: keys.right } }),
