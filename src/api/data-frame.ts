@@ -28,10 +28,13 @@ import type {
 } from '../expr/typing.js'
 import { toDot } from '../graph/to-dot.js'
 import { toSvg } from '../graph/to-svg.js'
+import { partitionCount } from '../physical/partitioning.js'
+import { planPhysical } from '../physical/plan-physical.js'
 import { planDepth } from '../plan/depth.js'
 import { explainPlan } from '../plan/explain.js'
 import type { LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
+import type { JoinHow } from '../types/join-how.js'
 import { schemaToRecord } from '../types/schema.js'
 import { callSite } from '../util/call-site.js'
 import { MAX_PLAN_DEPTH, planTooDeep } from '../util/depth-limits.js'
@@ -41,6 +44,8 @@ import { explainPhysical } from './explain-physical.js'
 import { explainRules } from './explain-rules.js'
 import { exprNode } from './expr-node-of.js'
 import { GroupBy } from './group-by.js'
+import { type JoinOptionsAny, joinNode } from './join-node.js'
+import type { CrossJoined, Joined, JoinLeftRight, JoinOn, OnKeysChecked, PairKeysChecked } from './join-types.js'
 import { persistedScan, releasePersistedScan } from './persisted-scan.js'
 import { tableToRecords, toTable } from './results.js'
 import type { AggOutputs, ArrowTypeMap, ExprReqOf, Renamed, Row, WithColumns } from './types.js'
@@ -105,7 +110,7 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
 
   /** Partitions of the frame as it stands (before optimization). */
   get npartitions(): number {
-    return physicalGraph(this.#plan, { fuse: false }).outputs.length
+    return partitionCount(planPhysical(this.#plan, { incrementalLimit: false }).partitioning)
   }
 
   /**
@@ -247,7 +252,8 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       )
     }
     const optimized = optimizedPlan(this.#plan)
-    const physical = physicalGraph(optimized)
+    const operators = planPhysical(optimized, { incrementalLimit: false })
+    const physical = physicalGraph(operators)
     if (options.format === 'dot') return toDot(physical.graph, { outputs: physical.outputs })
     if (options.format === 'svg') return toSvg(physical.graph, { outputs: physical.outputs })
     const sections = [
@@ -255,13 +261,7 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       `== Optimized plan ==\n${explainPlan(optimized)}`,
     ]
     if (options.rules) sections.push(`== Optimizer rules ==\n${explainRules(this.#plan)}`)
-    const lines = [explainPhysical(optimized, physical)]
-    if (optimized.kind === 'Limit' && optimized.input.kind !== 'Sort') {
-      const rows = optimized.offset + optimized.limit
-      const readerLimit = optimized.input.kind === 'Scan' ? `; each read stops after ${rows} rows` : ''
-      lines.push(`limit: input partitions are computed 1, 2, 4, … at a time until ${rows} rows are in${readerLimit}`)
-    }
-    sections.push(`== Physical plan ==\n${lines.join('\n')}`)
+    sections.push(`== Physical plan ==\n${explainPhysical(optimized, planPhysical(optimized), physical)}`)
     return sections.join('\n\n')
   }
 
@@ -300,6 +300,48 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     return releasePersistedScan(this.#plan, callSite())
   }
 
+  /**
+   * SQL-style equi-join with `other`: `on` names key columns both frames have (each appears once
+   * in the result), or `leftOn` / `rightOn` pair them up (both stay). Nulls never match. `how`:
+   * 'inner' (default), 'left', 'right', 'full', 'semi' (left rows with a match), 'anti' (without).
+   * A right column whose name the left frame has gets `suffix` (default `_right`). A small side is
+   * broadcast to every partition of the other; otherwise both are hash-partitioned on the keys.
+   *
+   * @example
+   * const withNames = orders.join(customers, { leftOn: 'customer_id', rightOn: 'id', how: 'left' })
+   */
+  join<
+    O extends SchemaLike,
+    K extends keyof S & keyof O & string,
+    How extends JoinHow = 'inner',
+    Suffix extends string = '_right',
+  >(
+    other: DataFrame<O>,
+    options: JoinOn<K, How, Suffix> & OnKeysChecked<S, O, K>,
+  ): DataFrame<Joined<S, O, How, K, Suffix>>
+  join<
+    O extends SchemaLike,
+    KL extends keyof S & string,
+    KR extends keyof O & string,
+    How extends JoinHow = 'inner',
+    Suffix extends string = '_right',
+  >(
+    other: DataFrame<O>,
+    options: JoinLeftRight<KL, KR, How, Suffix> & PairKeysChecked<S, O, KL, KR>,
+  ): DataFrame<Joined<S, O, How, never, Suffix>>
+  // biome-ignore lint/suspicious/noExplicitAny: the overloads above declare the public types
+  join(other: DataFrame<any>, options: JoinOptionsAny): DataFrame<any> {
+    return this.#then(joinNode(this.#plan, otherPlan(other, 'join'), options, callSite()))
+  }
+
+  /** Every row of this frame beside every row of `other` (keep one side small). */
+  crossJoin<O extends SchemaLike, Suffix extends string = '_right'>(
+    other: DataFrame<O>,
+    options: { readonly suffix?: Suffix } = {},
+  ): DataFrame<CrossJoined<S, O, Suffix>> {
+    return this.#then(joinNode(this.#plan, otherPlan(other, 'crossJoin'), { ...options, how: 'cross' }, callSite()))
+  }
+
   /** A frame over `plan`; its schema type is the caller's return type (checked by the type tests). */
   // biome-ignore lint/suspicious/noExplicitAny: private; every public method declares the schema type it returns
   #then(plan: LogicalPlan): DataFrame<any> {
@@ -323,4 +365,9 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       }
     }
   }
+}
+
+function otherPlan(other: unknown, method: string): LogicalPlan {
+  if (other instanceof DataFrame) return other.plan
+  throw new TsdaskError('INVALID_ARGUMENT', `${method}() takes another DataFrame, got ${typeof other}`)
 }

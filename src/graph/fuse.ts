@@ -117,11 +117,14 @@ function fuseChain(tasks: readonly Task[]): Task {
   const partition = lastDefined('partition')
   const origin = lastDefined('origin')
   const source = steps.find((s) => s.meta.source !== undefined)?.meta.source
+  // The reader's estimate bounds the chain: the steps after it filter, project and aggregate.
+  const estimatedBytes = steps.find((s) => s.meta.estimatedBytes !== undefined)?.meta.estimatedBytes
   const meta: TaskMeta = {
     label,
     ...(partition !== undefined && { partition }),
     ...(origin !== undefined && { origin }),
     ...(source !== undefined && { source }),
+    ...(estimatedBytes !== undefined && { estimatedBytes }),
   }
   const args = { steps: steps.map((s) => ({ op: s.op, args: s.args, meta: s.meta as JsonValue })) }
   // Only the chain's last task can have parts: a multi-part task is never absorbed (see header).

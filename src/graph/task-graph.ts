@@ -32,6 +32,12 @@ export interface TaskMeta {
   readonly partition?: number
   /** What data it reads, e.g. `trips/2024-01.csv bytes 0..67108864`. */
   readonly source?: string
+  /**
+   * The lowering's estimate of the output's size in bytes (a CSV chunk's from its byte range), so
+   * the scheduler can run several such tasks at once before it has measured one. Not part of the
+   * task's key: it changes when the task runs, never what it computes.
+   */
+  readonly estimatedBytes?: number
 }
 
 /** One value of a multi-part task's output: part `part` (0-based) of task `key`. */

@@ -9,6 +9,7 @@
  * batches). Reading several parts back into one batch needs no op of its own: `concat` takes any
  * number of inputs.
  */
+
 import type { RecordBatch } from 'apache-arrow'
 import { TsdaskError } from '../util/errors.js'
 import type { BoolCol } from './column.js'
@@ -18,6 +19,7 @@ import { aggregateCombine } from './group-by/combine.js'
 import { aggregateFinal } from './group-by/final.js'
 import { aggregatePartial, aggregatePartialBuckets } from './group-by/partial.js'
 import { aggregatePartialMasked } from './group-by/partial-masked.js'
+import { type JoinOpArgs, runJoinOp } from './join/op.js'
 import { mergeSorted } from './merge-sorted.js'
 import { partitionByHash } from './partition-by-hash.js'
 import type { AggSpec, NamedPhysicalExpr, PhysicalExpr, SortKey } from './physical-expr.js'
@@ -38,6 +40,7 @@ export const KernelOps = {
   concat: 'concat',
   limit: 'limit',
   hashSplit: 'hash-split',
+  hashJoin: 'hash-join',
 } as const
 
 export type KernelOpName = (typeof KernelOps)[keyof typeof KernelOps]
@@ -113,6 +116,7 @@ export interface KernelOpArgs {
   concat: ConcatArgs
   limit: LimitArgs
   'hash-split': HashSplitArgs
+  'hash-join': JoinOpArgs
 }
 
 /** One batch, or the parts of a multi-part op. */
@@ -151,6 +155,7 @@ export const kernelHandlers: { readonly [K in KernelOpName]: Handler<K> } = {
   concat: (_a, inputs) => concatBatches(inputs),
   limit: (a, inputs) => limitBatches(inputs, a.offset, a.limit),
   'hash-split': (a, inputs) => partitionByHash(single('hash-split', inputs), a.keys, a.parts),
+  'hash-join': (a, inputs) => runJoinOp(a, inputs),
 }
 
 /**

@@ -10,6 +10,7 @@ import { containsAgg } from '../expr/visit.js'
 import type { Field, Schema } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
 import { aggCallArgs, aggCallNode } from './agg-call.js'
+import { joinSchema } from './join-schema.js'
 import type { LogicalPlan, ScanSource } from './plan.js'
 import { unionSchema } from './union-schema.js'
 
@@ -100,6 +101,8 @@ function derive(plan: LogicalPlan): Schema {
       return schemaOf(plan.input)
     case 'Union':
       return unionSchema(plan.inputs.map(schemaOf))
+    case 'Join':
+      return joinSchema(plan, schemaOf(plan.left), schemaOf(plan.right))
   }
 }
 

@@ -67,5 +67,7 @@ function compute(plan: LogicalPlan): string {
       return `Distinct(${inputSignature(plan.input)})`
     case 'Union':
       return `Union(${plan.inputs.map(inputSignature).join(';')})`
+    case 'Join':
+      return `Join(${plan.how};${JSON.stringify([plan.leftOn, plan.rightOn, plan.coalesceKeys, plan.suffix, plan.broadcastBelow ?? null])};${inputSignature(plan.left)};${inputSignature(plan.right)})`
   }
 }

@@ -11,7 +11,8 @@
  * - admission control by bytes: every stored value is measured (`valueBytes`), and a task is only
  *   started while the bytes held plus the expected output of the tasks in flight (the largest
  *   output seen so far from the same operation, in this compute or — the runner remembers — an
- *   earlier one; an op never measured runs one task at a time) stay within `maxMemory`. One task may always run,
+ *   earlier one, else the lowering's `meta.estimatedBytes`; an op never measured nor estimated
+ *   runs one task at a time) stay within `maxMemory`. One task may always run,
  *   so a budget smaller than one partition slows a compute down to one task at a time instead of
  *   deadlocking it. Memory a task uses while it runs (a CSV block being parsed) is the operation's
  *   business (its block size), not the store's;
@@ -158,10 +159,13 @@ export function runGraph(
       return stored ? stored[depPart(dep) ?? 0]!.value : inputs.get(key)!
     }
 
-    /** Unknown (undefined) until a task of the same op has finished, in this compute or (runner's memory) before. */
+    /**
+     * The largest output of the same op in this compute, or (runner's memory) before, or the
+     * lowering's estimate; unknown (undefined) without any of them.
+     */
     const expected = (key: Key): number | undefined => {
       const task = nodes.get(key)!.task
-      return expectedBytes.get(task.meta?.label ?? task.op) ?? runner.expectedBytes?.(task)
+      return expectedBytes.get(task.meta?.label ?? task.op) ?? runner.expectedBytes?.(task) ?? task.meta?.estimatedBytes
     }
     let unmeasuredInFlight = 0
     const start = (key: Key): void => {

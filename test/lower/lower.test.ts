@@ -5,7 +5,7 @@ import { taskKey } from '../../src/graph/hash.js'
 import type { Key, Task } from '../../src/graph/task-graph.js'
 import { COMBINE_FAN_IN, type LoweredGraph, lowerPlan, SPLIT_OUT } from '../../src/lower/lower.js'
 import { optimize } from '../../src/optimize/optimizer.js'
-import { csvFrame, numbers } from '../support/plan-builders.js'
+import { csvFrame, headInputGraph, numbers } from '../support/plan-builders.js'
 
 /** How many tasks run each op. */
 function opCounts(g: LoweredGraph): Record<string, number> {
@@ -285,26 +285,36 @@ describe('lowerPlan: keys', () => {
   })
 })
 
-describe('lowerPlan: scanRowLimit (head over a bare scan)', () => {
+describe('head(n): the readers of a bare scan stop after n rows', () => {
   const text = `a,b\n${Array.from({ length: 40 }, (_, i) => `${i},x${i}`).join('\n')}\n`
 
   it('tells every CSV read of a bare scan to stop after that many rows', () => {
-    const g = lowerPlan(csvFrame('limit.csv', text, { blocksize: 64 }).plan, { scanRowLimit: 5 })
+    const g = headInputGraph(csvFrame('limit.csv', text, { blocksize: 64 }).plan, 5)
     const reads = tasksWithOp(g, 'read-csv')
     expect(reads.length).toBeGreaterThan(1)
     expect(reads.map((t) => (t.args as { limit: number | null }).limit)).toEqual(reads.map(() => 5))
   })
 
+  it("estimates each read's output from its byte range and the share of columns it reads", () => {
+    const frame = csvFrame('estimate.csv', text, { blocksize: 64 })
+    const both = tasksWithOp(lowerPlan(frame.plan), 'read-csv')
+    const one = tasksWithOp(lowerPlan(optimize(frame.select('a').plan)), 'read-csv')
+    const estimate = (t: Task) => t.meta!.estimatedBytes!
+    const [args0, args1] = [both[0]!.args, one[0]!.args] as { start: number; end: number }[]
+    expect(estimate(both[0]!)).toBe(2 * (args0!.end - args0!.start))
+    expect(estimate(one[0]!)).toBe((args1!.end - args1!.start) * 1)
+  })
+
   it('is ignored when anything sits above the scan (a filter must see every row)', () => {
     const plan = csvFrame('limit2.csv', text, { blocksize: 64 }).filter(col('a').gt(30)).plan
-    const reads = tasksWithOp(lowerPlan(plan, { scanRowLimit: 5 }), 'read-csv')
+    const reads = tasksWithOp(headInputGraph(plan, 5), 'read-csv')
     expect(reads.map((t) => (t.args as { limit: number | null }).limit)).toEqual(reads.map(() => null))
   })
 
   it('gives limited reads keys of their own, so they never stand in for a full read', () => {
     const plan = csvFrame('limit3.csv', text, { blocksize: 64 }).plan
     const full = lowerPlan(plan).outputs
-    const limited = lowerPlan(plan, { scanRowLimit: 5 }).outputs
+    const limited = headInputGraph(plan, 5).outputs
     expect(limited.some((k) => full.includes(k))).toBe(false)
   })
 })

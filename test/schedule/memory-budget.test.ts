@@ -17,11 +17,12 @@ import { valueBytes, valuesBytes } from '../../src/schedule/value-bytes.js'
 const ROWS = 1000
 const partition = (): RecordBatch => tableFromArrays({ x: new Float64Array(ROWS).fill(1) }).batches[0]!
 
-/** 20 × (make → sum), then one task reading every sum. */
-function wideGraph(): Map<Key, Task> {
+/** 20 × (make → sum), then one task reading every sum; `estimatedBytes` goes on each make. */
+function wideGraph(estimatedBytes?: number): Map<Key, Task> {
   const graph = new Map<Key, Task>()
   for (let i = 0; i < 20; i++) {
-    graph.set(`make-${i}`, { op: 'make', args: null, deps: [], meta: { label: 'make', partition: i } })
+    const meta = { label: 'make', partition: i, ...(estimatedBytes !== undefined && { estimatedBytes }) }
+    graph.set(`make-${i}`, { op: 'make', args: null, deps: [], meta })
     graph.set(`sum-${i}`, { op: 'sum', args: null, deps: [`make-${i}`] })
   }
   graph.set('all', { op: 'sum', args: null, deps: [...Array(20).keys()].map((i) => `sum-${i}`) })
@@ -69,6 +70,26 @@ test('maxMemory bounds the bytes held and the partitions in flight', async () =>
   const unbounded = scriptedRunner()
   await runGraph(wideGraph(), ['all'], unbounded, { maxMemory: Number.POSITIVE_INFINITY })
   expect(unbounded.maxMakesRunning).toBeGreaterThan(3)
+})
+
+test('an op neither measured nor estimated starts alone; an estimate lets its first tasks run side by side', async () => {
+  const runFirstMakes = async (estimatedBytes?: number) => {
+    const runner = scriptedRunner()
+    let firstMakeDone = false
+    let makesStartedBeforeFirstDone = 0
+    await runGraph(wideGraph(estimatedBytes), ['all'], runner, {
+      maxMemory: 100 * ROWS * 8,
+      onEvent: (e) => {
+        if (e.type === 'task-start' && e.label === 'make' && !firstMakeDone) makesStartedBeforeFirstDone++
+        if (e.type === 'task-done' && e.label === 'make') firstMakeDone = true
+      },
+    })
+    return makesStartedBeforeFirstDone
+  }
+  expect(await runFirstMakes()).toBe(1)
+  expect(await runFirstMakes(ROWS * 8)).toBe(10) // the runner's default maxInFlight
+  // The estimate counts against the budget like a measurement: 3 partitions' worth fit.
+  expect(await runFirstMakes(30 * ROWS * 8)).toBe(3)
 })
 
 test('a budget smaller than one partition still finishes, one task at a time', async () => {
