@@ -11,6 +11,7 @@
  */
 
 import type { RecordBatch } from 'apache-arrow'
+import type { DType } from '../types/dtype.js'
 import { TsdaskError } from '../util/errors.js'
 import type { BoolCol } from './column.js'
 import { concatBatches } from './concat.js'
@@ -102,6 +103,8 @@ export interface LimitArgs {
 export interface HashSplitArgs {
   readonly keys: readonly number[]
   readonly parts: number
+  /** The dtype each key is hashed at (a join's matched dtypes); absent: the columns' own. */
+  readonly keyDTypes?: readonly DType[]
 }
 
 export interface KernelOpArgs {
@@ -154,7 +157,7 @@ export const kernelHandlers: { readonly [K in KernelOpName]: Handler<K> } = {
   'merge-sorted': (a, inputs) => mergeSorted(inputs, a.keys, a.offset, a.limit),
   concat: (_a, inputs) => concatBatches(inputs),
   limit: (a, inputs) => limitBatches(inputs, a.offset, a.limit),
-  'hash-split': (a, inputs) => partitionByHash(single('hash-split', inputs), a.keys, a.parts),
+  'hash-split': (a, inputs) => partitionByHash(single('hash-split', inputs), a.keys, a.parts, a.keyDTypes),
   'hash-join': (a, inputs) => runJoinOp(a, inputs),
 }
 

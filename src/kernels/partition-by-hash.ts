@@ -6,7 +6,7 @@
  * string hashes as its text does in a plain utf8 column, -0 as 0, every NaN alike, and a null key
  * as a constant, so every row whose keys are all null goes to one fixed part. Values of different
  * dtypes are not made alike (int32 5 and int64 5 may part ways): a caller that splits two inputs to
- * match their rows gives their keys one dtype first.
+ * match their rows names the dtype to hash each key at (`keyDTypes`).
  *
  *   keys [0], 2 parts:   (a, 1) (b, 2) (a, 3) (null, 4)   →   part 0: (b, 2)      part 1: (a, 1) (a, 3) (null, 4)
  *
@@ -15,8 +15,10 @@
  * reader has run; a part that gets every row is the input batch itself, with no copy.
  */
 import type { RecordBatch } from 'apache-arrow'
-import { columnData } from '../types/arrow-types.js'
+import { columnData, dtypeOfArrow } from '../types/arrow-types.js'
+import type { DType } from '../types/dtype.js'
 import { TsdaskError } from '../util/errors.js'
+import { castCol } from './cast.js'
 import { readColumn } from './column.js'
 import { MAX_BUCKETS, rowBuckets } from './group-by/buckets.js'
 import { takeRows } from './take.js'
@@ -26,7 +28,12 @@ import { takeRows } from './take.js'
  * // rows of `batch` by a hash of column 0, into 4 batches
  * const [p0, p1, p2, p3] = partitionByHash(batch, [0], 4)
  */
-export function partitionByHash(batch: RecordBatch, keyIndexes: readonly number[], parts: number): RecordBatch[] {
+export function partitionByHash(
+  batch: RecordBatch,
+  keyIndexes: readonly number[],
+  parts: number,
+  keyDTypes?: readonly DType[],
+): RecordBatch[] {
   if (!(Number.isInteger(parts) && parts >= 1 && parts <= MAX_BUCKETS)) {
     throw new TsdaskError(
       'INTERNAL',
@@ -44,7 +51,12 @@ export function partitionByHash(batch: RecordBatch, keyIndexes: readonly number[
     }
   }
   if (parts === 1) return [batch]
-  const keys = keyIndexes.map((k) => readColumn(columnData(batch, k)))
+  // A join's two sides hash their keys at the pair's common dtype, so int32 5 meets int64 5.
+  const keys = keyIndexes.map((k, i) => {
+    const data = columnData(batch, k)
+    const to = keyDTypes?.[i]
+    return to === undefined || dtypeOfArrow(data.type) === to ? readColumn(data) : castCol(readColumn(data), to)
+  })
   const rows = new Int32Array(n)
   for (let i = 0; i < n; i++) rows[i] = i
   const partOf = rowBuckets(keys, parts, rows)

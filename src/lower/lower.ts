@@ -23,6 +23,7 @@ import {
   type AggFinalArgs,
   type AggPartialArgs,
   type FilterArgs,
+  type HashSplitArgs,
   KernelOps,
   type LimitArgs,
   type MergeSortedArgs,
@@ -32,7 +33,14 @@ import {
 } from '../kernels/ops.js'
 import type { AggSpec, NamedPhysicalExpr, SortKey } from '../kernels/physical-expr.js'
 import { describePartitioning } from '../physical/partitioning.js'
-import type { AggregateExec, JoinExec, PhysicalPlan, ScanExec, UnionExec } from '../physical/physical-plan.js'
+import type {
+  AggregateExec,
+  ExchangeExec,
+  JoinExec,
+  PhysicalPlan,
+  ScanExec,
+  UnionExec,
+} from '../physical/physical-plan.js'
 import { planPhysical } from '../physical/plan-physical.js'
 import { aggCallArgs } from '../plan/agg-call.js'
 import type { LogicalPlan, SortKeySpec } from '../plan/plan.js'
@@ -131,8 +139,7 @@ function lowerUncached(plan: PhysicalPlan, b: Builder): readonly Key[] {
     case 'Join':
       return lowerJoin(plan, b)
     case 'Exchange':
-      // distribute() makes these for joins and windows, which plan-physical.ts does not plan yet.
-      throw new TsdaskError('INTERNAL', `no lowering for ${describePartitioning(plan.partitioning)} exchanges yet`)
+      return lowerExchange(plan, b)
   }
 }
 
@@ -174,6 +181,52 @@ function lowerJoin(plan: JoinExec, b: Builder): Key[] {
     throw new TsdaskError('INTERNAL', `a partitioned join got ${left.length} left and ${right.length} right partitions`)
   }
   return left.map((key, i) => task([key, right[i]!], 1, i))
+}
+
+/**
+ * A hash exchange: each input partition is one `hash-split` task with n parts, and output
+ * partition j concatenates part j of every split, in input order. A gather concatenates all
+ * partitions into one.
+ */
+function lowerExchange(plan: ExchangeExec, b: Builder): Key[] {
+  const inputs = lowerNode(plan.input, b)
+  const p = plan.partitioning
+  if (p.kind === 'single') {
+    return [add(b, { op: KernelOps.concat, args: {}, deps: inputs, meta: meta(plan, 'gather') })]
+  }
+  if (p.kind !== 'hash') {
+    throw new TsdaskError('INTERNAL', `no lowering for ${describePartitioning(p)} exchanges yet`)
+  }
+  const args: HashSplitArgs = {
+    keys: p.keys.map((name) => plan.input.schema.findIndex((f) => f.name === name)),
+    parts: p.n,
+    ...(plan.keyDTypes && { keyDTypes: plan.keyDTypes }),
+  }
+  const splits = inputs.map((dep, i) =>
+    addPartsTask(
+      b.tasks,
+      {
+        op: KernelOps.hashSplit,
+        args: args as unknown as JsonValue,
+        deps: [dep],
+        meta: meta(plan, 'hash-split', { partition: i }),
+      },
+      p.n,
+      `-${i}`,
+    ),
+  )
+  return Array.from({ length: p.n }, (_, j) =>
+    add(
+      b,
+      {
+        op: KernelOps.concat,
+        args: {},
+        deps: splits.map((parts) => parts[j]!),
+        meta: meta(plan, 'shuffle-read', { partition: j }),
+      },
+      `-${j}`,
+    ),
+  )
 }
 
 function lowerUnion(plan: UnionExec, b: Builder): Key[] {

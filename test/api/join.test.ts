@@ -74,9 +74,9 @@ describe('join ≡ a nested-loop join of the records', () => {
           fc.integer({ min: 1, max: 4 }),
           fc.constantFrom(0, 1e9),
           async (left, right, how, twoKeys, merged, lp, rp, broadcastBelow) => {
-            const keys = twoKeys ? ['k', 'j'] : ['k']
-            const l = fromRecords(left as Rec[], { npartitions: lp })
-            const r = fromRecords(right as Rec[], { npartitions: rp })
+            const keys: ('k' | 'j')[] = twoKeys ? ['k', 'j'] : ['k']
+            const l = fromRecords(left as Rec[], { npartitions: lp, schema: { k: 'int32', j: 'utf8', v: 'int32' } })
+            const r = fromRecords(right as Rec[], { npartitions: rp, schema: { k: 'int32', j: 'utf8', w: 'int32' } })
             const joined = merged
               ? l.join(r, { on: keys, how, broadcastBelow })
               : l.join(r, { leftOn: keys, rightOn: keys, how, broadcastBelow })

@@ -111,3 +111,41 @@ describe('invariants', () => {
     )
   })
 })
+
+describe('join strategy', () => {
+  const big = numbers(4)
+  const small = numbers(2)
+
+  it('broadcasts a small right side, keeping the left partitioning; a full join always shuffles', () => {
+    const broadcast = planPhysical(big.join(small, { on: 'k' }).plan)
+    expect(broadcast).toMatchObject({
+      kind: 'Join',
+      strategy: 'broadcast',
+      build: 'right',
+      partitioning: { kind: 'unknown', n: 4 },
+    })
+    const full = planPhysical(big.join(small, { on: 'k', how: 'full' }).plan)
+    expect(full).toMatchObject({
+      kind: 'Join',
+      strategy: 'partitioned',
+      partitioning: { kind: 'hash', keys: ['k'], n: 4 },
+    })
+    expect(explainPhysicalPlan(full)).toContain('Exchange: hash(k) × 4')
+  })
+
+  it('never broadcasts the side whose unmatched rows a join keeps', () => {
+    const left = planPhysical(big.join(small, { on: 'k', how: 'left', broadcastBelow: 0 }).plan)
+    expect(left).toMatchObject({ strategy: 'partitioned' })
+    const right = planPhysical(small.join(big, { on: 'k', how: 'right' }).plan)
+    expect(right).toMatchObject({ strategy: 'broadcast', build: 'left' })
+  })
+
+  it('a side already hash-partitioned on its keys is not shuffled again', () => {
+    const inner = big.join(small, { on: 'k', broadcastBelow: 0 })
+    const plan = planPhysical(inner.join(numbers(3).select('k'), { on: 'k', broadcastBelow: 0 }).plan)
+    const exchanges = explainPhysicalPlan(plan).match(/Exchange: hash\(k\) × 4/g) ?? []
+    // Two below the first join (both of its sides), one for the third frame only.
+    expect(exchanges).toHaveLength(3)
+    expect(distribute(plan, { kind: 'clustered', keys: ['k'] }, 4)).toBe(plan)
+  })
+})
