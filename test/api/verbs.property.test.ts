@@ -1,0 +1,138 @@
+/**
+ * dropNulls, fillNull, valueCounts, nlargest / nsmallest and count() against two naive
+ * references: a hand-written row-by-row version of each verb over the random table's rows, and
+ * the reference interpreter over the verb's plan. Each runs on sync and pool, over 1, 2 and 5
+ * partitions (a bug that shows only across partition boundaries must be caught).
+ */
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { expectSameRows, type Record_ } from '../support/compare-rows.js'
+import { reference, run } from '../support/engine-runs.js'
+import { type AnyFrame, type Cell, frameOf, type RandomTable, randomTable } from '../support/random-tables.js'
+
+const SCHEDULERS = [{ scheduler: 'sync' }, { scheduler: 'pool' }] as const
+const PARTS = [1, 2, 5]
+const RUNS = { numRuns: 25 }
+
+const tableCase = fc.record({
+  table: randomTable,
+  npartitions: fc.constantFrom(...PARTS),
+  dictionary: fc.boolean(),
+})
+
+/** Engine rows (both schedulers) equal `want` and the reference interpreter's rows. */
+async function check(df: AnyFrame, want: readonly Record_[] | null, ordered: boolean, what: string): Promise<void> {
+  const ref = reference(df)
+  if (want !== null) expectSameRows(ref, want, ordered, `${what}: reference interpreter vs hand-written`)
+  for (const options of SCHEDULERS) {
+    expectSameRows(await run(df, options), ref, ordered, `${what} on ${options.scheduler}`)
+  }
+}
+
+/** Rows as the engine returns them (a record per row, every column present). */
+const recordsOf = (t: RandomTable): Record_[] => t.rows.map((r) => ({ ...r }))
+
+const pickSubset = (t: RandomTable) => fc.subarray(t.fields.map((f) => f.name))
+
+describe('verbs against naive references (property)', () => {
+  test('dropNulls removes exactly the rows with a null in the subset', async () => {
+    const c = tableCase.chain((x) => pickSubset(x.table).map((subset) => ({ ...x, subset })))
+    await fc.assert(
+      fc.asyncProperty(c, async ({ table, npartitions, dictionary, subset }) => {
+        const df = frameOf(table, npartitions, dictionary)
+        const want = recordsOf(table).filter((r) => subset.every((k) => r[k] !== null))
+        await check(df.dropNulls(subset), want, true, `dropNulls(${subset})`)
+        const all = recordsOf(table).filter((r) => Object.values(r).every((v) => v !== null))
+        await check(df.dropNulls(), all, true, 'dropNulls()')
+      }),
+      RUNS,
+    )
+  })
+
+  test('fillNull with a mapping replaces only the nulls of the named columns', async () => {
+    await fc.assert(
+      fc.asyncProperty(tableCase, async ({ table, npartitions, dictionary }) => {
+        const df = frameOf(table, npartitions, dictionary)
+        // One fill value per column, taken from a non-null cell of that column when there is one.
+        const fills: Record<string, Cell> = {}
+        for (const f of table.fields) {
+          const seen = table.rows.map((r) => r[f.name]).find((v) => v !== null && v !== undefined)
+          if (seen !== undefined) fills[f.name] = seen
+        }
+        const want = recordsOf(table).map((r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null && k in fills ? fills[k] : v])),
+        )
+        await check(df.fillNull(fills as never), want, true, `fillNull(${Object.keys(fills)})`)
+      }),
+      RUNS,
+    )
+  })
+
+  test('valueCounts counts every value, null included, most frequent first', async () => {
+    const c = tableCase.chain((x) => fc.constantFrom(...x.table.fields.map((f) => f.name)).map((k) => ({ ...x, k })))
+    await fc.assert(
+      fc.asyncProperty(c, async ({ table, npartitions, dictionary, k }) => {
+        const df = frameOf(table, npartitions, dictionary)
+        const counts = (o = {}) => df.valueCounts(k, o) as unknown as AnyFrame
+        const counted = await run(counts(), { scheduler: 'sync' })
+        // Hand-written: the multiset of (value, count), and the order by count descending.
+        const groups = new Map<string, { value: Cell; n: number }>()
+        for (const r of table.rows) {
+          const v = r[k] ?? null
+          const key =
+            v instanceof Date
+              ? `d${v.getTime()}`
+              : typeof v === 'number' && Number.isNaN(v)
+                ? 'NaN'
+                : `${typeof v}:${String(v)}`
+          const g = groups.get(key) ?? { value: v, n: 0 }
+          g.n++
+          groups.set(key, g)
+        }
+        const want = [...groups.values()].map((g) => ({ [k]: g.value, count: BigInt(g.n) }))
+        expectSameRows(counted, want, false, `valueCounts(${k}) as a multiset`)
+        const ns = counted.map((r) => Number(r.count))
+        expect(ns).toEqual([...ns].sort((a, b) => b - a))
+        await check(counts(), null, true, `valueCounts(${k})`)
+        await check(counts({ sort: false }), null, true, `valueCounts(${k}, { sort: false })`)
+      }),
+      RUNS,
+    )
+  })
+
+  test('nlargest / nsmallest equal a stable sort and a limit, in the reference', async () => {
+    const c = tableCase.chain((x) =>
+      fc
+        .record({
+          n: fc.integer({ min: 0, max: 30 }),
+          cols: fc.subarray(
+            x.table.fields.map((f) => f.name),
+            { minLength: 1 },
+          ),
+        })
+        .map((y) => ({ ...x, ...y })),
+    )
+    await fc.assert(
+      fc.asyncProperty(c, async ({ table, npartitions, dictionary, n, cols }) => {
+        const df = frameOf(table, npartitions, dictionary)
+        const largest = df.nlargest(n, cols)
+        await check(largest, null, true, `nlargest(${n}, ${cols})`)
+        await check(df.nsmallest(n, cols), null, true, `nsmallest(${n}, ${cols})`)
+        expect((await run(largest, { scheduler: 'pool' })).length).toBe(Math.min(n, table.rows.length))
+      }),
+      RUNS,
+    )
+  })
+
+  test('count() is the number of rows, on sync and pool', async () => {
+    await fc.assert(
+      fc.asyncProperty(tableCase, async ({ table, npartitions, dictionary }) => {
+        const df = frameOf(table, npartitions, dictionary)
+        for (const options of SCHEDULERS) expect(await df.count(options)).toBe(table.rows.length)
+        const kept = recordsOf(table).filter((r) => r.c0 !== null).length
+        expect(await df.dropNulls('c0').count({ scheduler: 'sync' })).toBe(kept)
+      }),
+      RUNS,
+    )
+  })
+})
