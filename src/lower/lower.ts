@@ -272,7 +272,8 @@ function lowerAggregate(plan: AggregateExec, b: Builder): Key[] {
       dtype: schema[plan.keys.length + i]?.dtype ?? 'int64',
     }
     const second = a.arg2 === undefined ? null : argIndex(i, 1)
-    return second === null ? spec : { ...spec, input2: second }
+    const withQ = a.q === undefined ? spec : { ...spec, q: a.q }
+    return second === null ? withQ : { ...withQ, input2: second }
   })
   const buckets = plan.buckets
   const combineArgs: AggCombineArgs = { nKeys: plan.keys.length, aggs }

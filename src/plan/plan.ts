@@ -85,6 +85,8 @@ export interface AggregateCall {
   readonly arg: ExprNode | null
   /** corr's second argument; absent for one-argument aggregates. */
   readonly arg2?: ExprNode
+  /** quantile's fraction in [0, 1]; absent for other aggregates. */
+  readonly q?: number
 }
 
 export interface AggregateNode {

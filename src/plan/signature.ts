@@ -56,7 +56,7 @@ function compute(plan: LogicalPlan): string {
       return `Aggregate(${JSON.stringify(plan.keys)};${plan.aggs
         .map(
           (a) =>
-            `${JSON.stringify(a.name)}=${a.fn}(${a.arg ? exprSignature(a.arg) : '*'}${a.arg2 ? `,${exprSignature(a.arg2)}` : ''})`,
+            `${JSON.stringify(a.name)}=${a.fn}(${a.arg ? exprSignature(a.arg) : '*'}${a.arg2 ? `,${exprSignature(a.arg2)}` : ''}${a.q === undefined ? '' : `;q=${a.q}`})`,
         )
         .join(',')};${inputSignature(plan.input)})`
     case 'Sort':

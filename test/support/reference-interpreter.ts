@@ -74,6 +74,7 @@ interface AggCall {
   readonly fn: string
   readonly arg: ExprNode | null
   readonly arg2?: ExprNode
+  readonly q?: number
 }
 interface SortKey {
   readonly column: string
@@ -606,6 +607,8 @@ function aggType(a: AggCall, fields: RefTable['fields']): DType {
     case 'stddev':
     case 'variance':
     case 'median':
+    case 'quantile':
+    case 'quantileDisc':
     case 'corr':
       return 'float64'
     case 'countDistinct':
@@ -656,6 +659,20 @@ function aggregateOne(a: AggCall, input: RefTable, rows: readonly RefRow[], faul
       const lo = xs[(xs.length - 1) >> 1]!
       const hi = xs[xs.length >> 1]!
       return lo === hi ? lo : lo + (hi - lo) / 2
+    }
+    case 'quantile':
+    case 'quantileDisc': {
+      if (values.length === 0) return null
+      const xs = values.map(Number).sort((p, q) => compareValues(p, q))
+      const q = a.q as number
+      if (a.fn === 'quantileDisc') {
+        // The first value whose cumulative share reaches q (SQL's PERCENTILE_DISC).
+        return xs.find((_, i) => (i + 1) / xs.length >= q - 1e-12) ?? null
+      }
+      const at = (xs.length - 1) * q
+      const lo = xs[Math.floor(at)]!
+      const hi = xs[Math.ceil(at)]!
+      return lo === hi ? lo : lo + (hi - lo) * (at - Math.floor(at))
     }
     case 'countDistinct':
       return BigInt(new Set(values.map((v) => groupKey([v]))).size)
