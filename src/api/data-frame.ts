@@ -52,12 +52,14 @@ import type {
   ExprReqOf,
   FillMapping,
   FillValueOf,
+  NumericColumns,
   Renamed,
   Row,
   WithColumns,
 } from './types.js'
 import {
   columnsFitting,
+  describePlan,
   dropNullsPlan,
   fillNullPlan,
   topRowsPlan,
@@ -382,6 +384,16 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     }
     const [row] = await new DataFrame<{ count: 'int64' }>(plan).toRecords(options)
     return Number(row?.count ?? 0)
+  }
+
+  /**
+   * pandas' `describe()`: count (non-null values), mean, std (sample), min, 25%, 50%, 75% (exact,
+   * linear interpolation) and max of every numeric column, as a small frame with one row per
+   * statistic (its label in `statistic`) and one float64 column per numeric column. Unlike pandas,
+   * NaN is a value (it makes mean and std NaN and sorts above every number), as everywhere in tsdask.
+   */
+  describe(): DataFrame<Simplify<{ readonly statistic: 'utf8' } & { readonly [K in NumericColumns<S>]: 'float64' }>> {
+    return this.#then(describePlan(this.#plan, callSite()))
   }
 
   #topRows(n: number, columns: string | readonly string[], descending: boolean, where: string): DataFrame<S> {

@@ -57,3 +57,8 @@ export type FillValueOf<D> = D extends 'int64' ? bigint | number : D extends DTy
 
 /** `fillNull({ column: value })`: each value of its column's dtype. */
 export type FillMapping<S extends SchemaLike> = { readonly [K in keyof S]?: FillValueOf<S[K]> }
+
+/** The int32, int64 and float64 columns of `S` (those describe() summarizes). */
+export type NumericColumns<S extends SchemaLike> = {
+  [K in keyof S & string]: S[K] extends 'int32' | 'int64' | 'float64' ? K : never
+}[keyof S & string]

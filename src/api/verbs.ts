@@ -6,9 +6,9 @@
  */
 import { literalNode } from '../expr/builder.js'
 import type { ExprNode, LiteralJs } from '../expr/expr-node.js'
-import type { LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
+import type { AggregateCall, LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
 import { schemaOf } from '../plan/schema-of.js'
-import type { DType } from '../types/dtype.js'
+import { type DType, isNumeric } from '../types/dtype.js'
 import { TsdaskError } from '../util/errors.js'
 
 const column = (name: string): ExprNode => ({ kind: 'Column', name })
@@ -142,4 +142,80 @@ export function topRowsPlan(
   const keys = columns.map((name): SortKeySpec => ({ column: name, descending, nullsFirst: false }))
   const sorted: LogicalPlan = { kind: 'Sort', input, keys, origin }
   return { kind: 'Limit', input: sorted, limit: n, offset: 0, origin }
+}
+
+/** describe()'s rows, in pandas' order; each is one aggregate per numeric column. */
+const STATISTICS: readonly { readonly label: string; readonly call: (arg: ExprNode) => Omit<AggregateCall, 'name'> }[] =
+  [
+    { label: 'count', call: (arg) => ({ fn: 'count', arg }) },
+    { label: 'mean', call: (arg) => ({ fn: 'mean', arg }) },
+    { label: 'std', call: (arg) => ({ fn: 'stddev', arg }) },
+    { label: 'min', call: (arg) => ({ fn: 'min', arg }) },
+    { label: '25%', call: (arg) => ({ fn: 'quantile', arg, q: 0.25 }) },
+    { label: '50%', call: (arg) => ({ fn: 'quantile', arg, q: 0.5 }) },
+    { label: '75%', call: (arg) => ({ fn: 'quantile', arg, q: 0.75 }) },
+    { label: 'max', call: (arg) => ({ fn: 'max', arg }) },
+  ]
+
+/**
+ * pandas' `describe()`: one row per statistic (a `statistic` utf8 column: count, mean, std, min,
+ * 25%, 50%, 75%, max) and one float64 column per numeric input column. One Aggregate computes
+ * every statistic of every column in one pass (quantiles exact, linear as pandas); a Union of
+ * eight copies of its row, each labelled, turns it into eight rows, and a Project picks each row's
+ * statistic. The copies are equal sub-plans, so their tasks are shared (equal work, equal keys)
+ * and the input is read once.
+ */
+export function describePlan(input: LogicalPlan, origin: string | undefined): LogicalPlan {
+  const numeric = schemaOf(input).filter((f) => isNumeric(f.dtype))
+  if (numeric.length === 0) {
+    const fields = schemaOf(input).map((f) => `${f.name}: ${f.dtype}`)
+    throw new TsdaskError(
+      'INVALID_ARGUMENT',
+      `describe() summarizes numeric columns (int32, int64, float64), and this frame has none (${fields.join(', ')}); use valueCounts(column) for others`,
+    )
+  }
+  if (numeric.some((f) => f.name === 'statistic')) {
+    throw new TsdaskError(
+      'INVALID_ARGUMENT',
+      'describe(): the result names its label column "statistic", and a numeric column has that name; rename it first',
+    )
+  }
+  const hidden = (s: number, c: number) => `__describe_${s}_${c}`
+  const aggs = STATISTICS.flatMap((stat, s) =>
+    numeric.map((f, c): AggregateCall => ({ name: hidden(s, c), ...stat.call(column(f.name)) })),
+  )
+  const stats: LogicalPlan = { kind: 'Aggregate', input, keys: [], aggs, origin }
+  // Every branch keeps every statistic, so column pruning leaves the branches' Aggregates equal
+  // (one set of tasks, one pass over the input) and the Project above picks each row's values.
+  const everyStatistic = aggs.map((a): NamedExpr => ({ name: a.name, expr: column(a.name) }))
+  const branches = STATISTICS.map(
+    (stat): LogicalPlan => ({
+      kind: 'Project',
+      input: stats,
+      exprs: [{ name: 'statistic', expr: { kind: 'Literal', value: stat.label, dtype: 'utf8' } }, ...everyStatistic],
+      origin,
+    }),
+  )
+  const pick = (c: number): ExprNode => ({
+    kind: 'Case',
+    branches: STATISTICS.map((stat, s) => ({
+      condition: {
+        kind: 'Binary',
+        op: 'eq',
+        left: column('statistic'),
+        right: { kind: 'Literal', value: stat.label, dtype: 'utf8' },
+      },
+      value: { kind: 'Cast', arg: column(hidden(s, c)), dtype: 'float64' },
+    })),
+    otherwise: null,
+  })
+  return {
+    kind: 'Project',
+    input: { kind: 'Union', inputs: branches, origin },
+    exprs: [
+      { name: 'statistic', expr: column('statistic') },
+      ...numeric.map((f, c): NamedExpr => ({ name: f.name, expr: pick(c) })),
+    ],
+    origin,
+  }
 }

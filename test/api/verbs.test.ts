@@ -114,3 +114,19 @@ describe('count()', () => {
     expect(await df.filter('n > 100').count(sync)).toBe(0)
   })
 })
+
+describe('describe()', () => {
+  test('pandas statistics of each numeric column, as float64, one row per statistic', async () => {
+    const out = await df.describe().toRecords(sync)
+    expect(out.map((r) => r.statistic)).toEqual(['count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'])
+    // n: 1 2 3 4 (one null): pandas gives count 4, mean 2.5, std 1.2909944487358056, 25% 1.75, 75% 3.25.
+    expect(out.map((r) => r.n)).toEqual([4, 2.5, Math.sqrt(5 / 3), 1, 1.75, 2.5, 3.25, 4])
+    expect(Object.keys(out[0] ?? {})).toEqual(['statistic', 'v', 'n'])
+    expect(df.describe().schema).toEqual({ statistic: 'utf8', v: 'float64', n: 'float64' })
+  })
+  test('an empty frame: count 0, the rest null; no numeric column is an error', async () => {
+    const out = await df.filter('n > 100').select('n').describe().toRecords(sync)
+    expect(out.map((r) => r.n)).toEqual([0, null, null, null, null, null, null, null])
+    expect(thrown(() => df.select('k', 'ok').describe()).message).toMatch(/numeric columns.*valueCounts/)
+  })
+})

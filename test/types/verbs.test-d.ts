@@ -45,4 +45,17 @@ describe('verbs keep or derive the schema type', () => {
     trips.nlargest(3, 'fares')
     expectTypeOf(trips.count()).toEqualTypeOf<Promise<number>>()
   })
+
+  test('describe keeps the numeric columns as float64 beside a utf8 statistic', () => {
+    expectTypeOf(trips.describe()).toEqualTypeOf<
+      DataFrame<{
+        readonly statistic: 'utf8'
+        readonly fare: 'float64'
+        readonly n: 'float64'
+        readonly passengers: 'float64'
+      }>
+    >()
+    // @ts-expect-error a utf8 column is not described
+    trips.describe().select('vendor')
+  })
 })
