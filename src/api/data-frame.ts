@@ -34,7 +34,7 @@ import { planPhysical } from '../physical/plan-physical.js'
 import { planDepth } from '../plan/depth.js'
 import { explainPlan } from '../plan/explain.js'
 import type { LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
-import { schemaOf } from '../plan/schema-of.js'
+import { checkSampleArgs, schemaOf } from '../plan/schema-of.js'
 import { schemaToRecord } from '../types/schema.js'
 import { callSite } from '../util/call-site.js'
 import { MAX_PLAN_DEPTH, planTooDeep } from '../util/depth-limits.js'
@@ -394,6 +394,19 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
    */
   describe(): DataFrame<Simplify<{ readonly statistic: 'utf8' } & { readonly [K in NumericColumns<S>]: 'float64' }>> {
     return this.#then(describePlan(this.#plan, callSite()))
+  }
+
+  /**
+   * A deterministic Bernoulli sample: each row is kept with probability `fraction`, decided by a
+   * hash of (seed, its partition's index, its position in the partition), so the same seed, data
+   * and partitioning give the same rows on any scheduler and any number of workers (another
+   * partitioning gives another sample, as in Dask). Rows keep their order. Filters written after
+   * `sample()` stay after it: the optimizer never moves a filter below a sample.
+   */
+  sample(options: { readonly fraction: number; readonly seed?: number }): DataFrame<S> {
+    const { fraction, seed = 0 } = options ?? {}
+    checkSampleArgs(fraction, seed)
+    return this.#then({ kind: 'Sample', input: this.#plan, fraction, seed, origin: callSite() })
   }
 
   #topRows(n: number, columns: string | readonly string[], descending: boolean, where: string): DataFrame<S> {

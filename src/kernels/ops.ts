@@ -17,6 +17,7 @@ import { aggregatePartialMasked } from './group-by/partial-masked.js'
 import { mergeSorted } from './merge-sorted.js'
 import type { AggSpec, NamedPhysicalExpr, PhysicalExpr, SortKey } from './physical-expr.js'
 import { projectBatch } from './project.js'
+import { type SampleArgs, sampleBatch } from './sample.js'
 import { limitBatches } from './slice.js'
 import { sortBatch } from './sort.js'
 import { topK } from './top-k.js'
@@ -32,10 +33,12 @@ export const KernelOps = {
   mergeSorted: 'merge-sorted',
   concat: 'concat',
   limit: 'limit',
+  sample: 'sample',
 } as const
 
 export type KernelOpName = (typeof KernelOps)[keyof typeof KernelOps]
 
+export type { SampleArgs }
 /** Inputs: one batch. */
 export interface FilterArgs {
   readonly predicate: PhysicalExpr
@@ -101,6 +104,7 @@ export interface KernelOpArgs {
   'merge-sorted': MergeSortedArgs
   concat: ConcatArgs
   limit: LimitArgs
+  sample: SampleArgs
 }
 
 type Handler<K extends KernelOpName> = (args: KernelOpArgs[K], inputs: readonly RecordBatch[]) => RecordBatch
@@ -127,6 +131,7 @@ export const kernelHandlers: { readonly [K in KernelOpName]: Handler<K> } = {
   'merge-sorted': (a, inputs) => mergeSorted(inputs, a.keys, a.offset, a.limit),
   concat: (_a, inputs) => concatBatches(inputs),
   limit: (a, inputs) => limitBatches(inputs, a.offset, a.limit),
+  sample: (a, inputs) => sampleBatch(single('sample', inputs), a),
 }
 
 /**

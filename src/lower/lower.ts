@@ -26,12 +26,13 @@ import {
   type LimitArgs,
   type MergeSortedArgs,
   type ProjectArgs,
+  type SampleArgs,
   type SortArgs,
   type TopKArgs,
 } from '../kernels/ops.js'
 import type { AggSpec, NamedPhysicalExpr, SortKey } from '../kernels/physical-expr.js'
 import { describePartitioning } from '../physical/partitioning.js'
-import type { AggregateExec, PhysicalPlan, ScanExec, UnionExec } from '../physical/physical-plan.js'
+import type { AggregateExec, PhysicalPlan, SampleExec, ScanExec, UnionExec } from '../physical/physical-plan.js'
 import { planPhysical } from '../physical/plan-physical.js'
 import { aggCallArgs } from '../plan/agg-call.js'
 import type { LogicalPlan, SortKeySpec } from '../plan/plan.js'
@@ -127,10 +128,26 @@ function lowerUncached(plan: PhysicalPlan, b: Builder): readonly Key[] {
     }
     case 'Union':
       return lowerUnion(plan, b)
+    case 'Sample':
+      return lowerSample(plan, b)
     case 'Exchange':
       // distribute() makes these for joins and windows, which plan-physical.ts does not plan yet.
       throw new TsdaskError('INTERNAL', `no lowering for ${describePartitioning(plan.partitioning)} exchanges yet`)
   }
+}
+
+/** One task per partition, each told its partition's index: the sample's draws depend on it. */
+function lowerSample(plan: SampleExec, b: Builder): Key[] {
+  return lowerNode(plan.input, b).map((dep, partition) => {
+    const args: SampleArgs = { fraction: plan.fraction, seed: plan.seed, partition }
+    const task: Task = {
+      op: KernelOps.sample,
+      args: { ...args },
+      deps: [dep],
+      meta: meta(plan, 'sample', { partition }),
+    }
+    return add(b, task, `-${partition}`)
+  })
 }
 
 function lowerUnion(plan: UnionExec, b: Builder): Key[] {

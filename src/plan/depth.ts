@@ -35,6 +35,7 @@ export function planExprDepth(node: LogicalPlan): number {
     case 'Limit':
     case 'Distinct':
     case 'Union':
+    case 'Sample':
       return 0
   }
 }

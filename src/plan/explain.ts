@@ -59,5 +59,7 @@ export function describeNode(plan: LogicalPlan): string {
       return 'Distinct'
     case 'Union':
       return `Union: all (${plan.inputs.length} inputs)`
+    case 'Sample':
+      return `Sample: fraction=${plan.fraction} seed=${plan.seed}`
   }
 }

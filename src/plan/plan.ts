@@ -135,6 +135,18 @@ export interface UnionNode {
   readonly origin?: string | undefined
 }
 
+/**
+ * A deterministic Bernoulli sample (DataFrame.sample): each row is kept when a hash of (seed, its
+ * partition's index, its position in the partition) falls below `fraction`. Rows keep their order.
+ */
+export interface SampleNode {
+  readonly kind: 'Sample'
+  readonly input: LogicalPlan
+  readonly fraction: number
+  readonly seed: number
+  readonly origin?: string | undefined
+}
+
 export type LogicalPlan =
   | ScanNode
   | FilterNode
@@ -144,6 +156,7 @@ export type LogicalPlan =
   | LimitNode
   | DistinctNode
   | UnionNode
+  | SampleNode
 export type PlanKind = LogicalPlan['kind']
 /** The nodes with exactly one input (`plan.input`). */
 export type UnaryPlan = Exclude<LogicalPlan, ScanNode | UnionNode>

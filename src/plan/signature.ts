@@ -67,5 +67,7 @@ function compute(plan: LogicalPlan): string {
       return `Distinct(${inputSignature(plan.input)})`
     case 'Union':
       return `Union(${plan.inputs.map(inputSignature).join(';')})`
+    case 'Sample':
+      return `Sample(${plan.fraction},${plan.seed};${inputSignature(plan.input)})`
   }
 }

@@ -154,6 +154,34 @@ describe('verbs against naive references (property)', () => {
       RUNS,
     )
   })
+
+  test('sample() keeps the rows the (seed, partition, position) hash picks, whatever the scheduler', async () => {
+    const c = tableCase.chain((x) =>
+      fc
+        .record({
+          fraction: fc.constantFrom(0, 0.1, 0.5, 0.9, 1),
+          seed: fc.integer({ min: -5, max: 5 }),
+          filtered: fc.boolean(),
+        })
+        .map((y) => ({ ...x, ...y })),
+    )
+    await fc.assert(
+      fc.asyncProperty(c, async ({ table, npartitions, dictionary, fraction, seed, filtered }) => {
+        const df = frameOf(table, npartitions, dictionary)
+        // A filter below the sample changes the positions the sample sees; one above must stay above.
+        const sampled = (filtered ? df.dropNulls('c0') : df).sample({ fraction, seed })
+        await check(sampled, null, true, `sample(${fraction}, ${seed})`)
+        await check(sampled.dropNulls('c0'), null, true, `sample(${fraction}, ${seed}) then a filter`)
+        const n = (await run(sampled, { scheduler: 'sync' })).length
+        if (fraction === 0) expect(n).toBe(0)
+        if (fraction === 1)
+          expect(n).toBe(filtered ? table.rows.filter((r) => r.c0 !== null).length : table.rows.length)
+        const optimizedOff = await sampled.toRecords({ scheduler: 'sync', optimize: false })
+        expectSameRows(optimizedOff, await run(sampled, { scheduler: 'sync' }), true, 'sample, optimizer off vs on')
+      }),
+      RUNS,
+    )
+  })
 })
 
 /** count, mean, std (n - 1), min, 25%, 50%, 75% (linear), max of the non-null values; NaN sorts last. */

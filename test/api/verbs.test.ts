@@ -130,3 +130,36 @@ describe('describe()', () => {
     expect(thrown(() => df.select('k', 'ok').describe()).message).toMatch(/numeric columns.*valueCounts/)
   })
 })
+
+describe('sample()', () => {
+  const big = fromRecords(
+    Array.from({ length: 20_000 }, (_, i) => ({ i })),
+    { schema: { i: 'int32' }, npartitions: 4 },
+  )
+  test('keeps about the fraction asked for, the same rows for the same seed and workers, others for another seed', async () => {
+    const a = await big.sample({ fraction: 0.3, seed: 7 }).toRecords(sync)
+    expect(Math.abs(a.length - 6000)).toBeLessThan(300)
+    const onPool = await big.sample({ fraction: 0.3, seed: 7 }).toRecords({ scheduler: 'pool', workers: 1 })
+    const onMorePool = await big.sample({ fraction: 0.3, seed: 7 }).toRecords({ scheduler: 'pool', workers: 2 })
+    expect(onPool).toEqual(a)
+    expect(onMorePool).toEqual(a)
+    const b = await big.sample({ fraction: 0.3, seed: 8 }).toRecords(sync)
+    const inA = new Set(a.map((r) => r.i))
+    const shared = b.filter((r) => inA.has(r.i)).length
+    // Independent draws: about 0.3 × 0.3 of the rows are in both samples.
+    expect(Math.abs(shared - 1800)).toBeLessThan(200)
+    // Rows keep their order.
+    expect(a.map((r) => r.i)).toEqual([...a.map((r) => r.i)].sort((x, y) => (x ?? 0) - (y ?? 0)))
+  })
+  test('an empty frame, and bad arguments', async () => {
+    expect(await df.filter('n > 100').sample({ fraction: 0.5, seed: 1 }).toRecords(sync)).toEqual([])
+    expect(thrown(() => df.sample({ fraction: 1.5 })).message).toMatch(/between 0 and 1/)
+    expect(thrown(() => df.sample({ fraction: -0.1 })).message).toMatch(/between 0 and 1/)
+    expect(thrown(() => df.sample({ fraction: 0.5, seed: 1.5 })).message).toMatch(/seed must be an integer/)
+  })
+  test('explain shows the sample, and a filter written after it stays above it', () => {
+    const text = df.sample({ fraction: 0.5, seed: 3 }).filter('v > 1').explain()
+    const optimized = text.slice(text.indexOf('== Optimized plan =='), text.indexOf('== Physical plan =='))
+    expect(optimized).toMatch(/Filter: v > 1\n\s+Sample: fraction=0.5 seed=3/)
+  })
+})
