@@ -363,7 +363,11 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     return this.#then(valueCountsPlan(this.#plan, column, options, callSite()))
   }
 
-  /** The `n` rows with the largest values of `columns` (compared in order), largest first; equal keys keep input order. */
+  /**
+   * The `n` rows with the largest values of `columns` (compared in order), largest first; equal keys
+   * keep input order (pandas `keep='first'`). NaN ranks above every number (DuckDB's order); nulls
+   * come last, only when fewer than `n` rows have values. A sort and a limit, run as a top-k.
+   */
   nlargest<K extends keyof S & string>(n: number, columns: K | readonly K[]): DataFrame<S> {
     return this.#topRows(n, columns, true, 'nlargest')
   }
