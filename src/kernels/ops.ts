@@ -25,6 +25,7 @@ import { mergeSorted } from './merge-sorted.js'
 import { partitionByHash } from './partition-by-hash.js'
 import type { AggSpec, NamedPhysicalExpr, PhysicalExpr, SortKey } from './physical-expr.js'
 import { projectBatch } from './project.js'
+import { type SampleArgs, sampleBatch } from './sample.js'
 import { limitBatches } from './slice.js'
 import { sortBatch } from './sort.js'
 import { topK } from './top-k.js'
@@ -42,10 +43,12 @@ export const KernelOps = {
   limit: 'limit',
   hashSplit: 'hash-split',
   hashJoin: 'hash-join',
+  sample: 'sample',
 } as const
 
 export type KernelOpName = (typeof KernelOps)[keyof typeof KernelOps]
 
+export type { SampleArgs }
 /** Inputs: one batch. */
 export interface FilterArgs {
   readonly predicate: PhysicalExpr
@@ -120,6 +123,7 @@ export interface KernelOpArgs {
   limit: LimitArgs
   'hash-split': HashSplitArgs
   'hash-join': JoinOpArgs
+  sample: SampleArgs
 }
 
 /** One batch, or the parts of a multi-part op. */
@@ -159,6 +163,7 @@ export const kernelHandlers: { readonly [K in KernelOpName]: Handler<K> } = {
   limit: (a, inputs) => limitBatches(inputs, a.offset, a.limit),
   'hash-split': (a, inputs) => partitionByHash(single('hash-split', inputs), a.keys, a.parts, a.keyDTypes),
   'hash-join': (a, inputs) => runJoinOp(a, inputs),
+  sample: (a, inputs) => sampleBatch(single('sample', inputs), a),
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   type LimitArgs,
   type MergeSortedArgs,
   type ProjectArgs,
+  type SampleArgs,
   type SortArgs,
   type TopKArgs,
 } from '../kernels/ops.js'
@@ -38,6 +39,7 @@ import type {
   ExchangeExec,
   JoinExec,
   PhysicalPlan,
+  SampleExec,
   ScanExec,
   UnionExec,
 } from '../physical/physical-plan.js'
@@ -138,6 +140,8 @@ function lowerUncached(plan: PhysicalPlan, b: Builder): readonly Key[] {
       return lowerUnion(plan, b)
     case 'Join':
       return lowerJoin(plan, b)
+    case 'Sample':
+      return lowerSample(plan, b)
     case 'Exchange':
       return lowerExchange(plan, b)
   }
@@ -227,6 +231,20 @@ function lowerExchange(plan: ExchangeExec, b: Builder): Key[] {
       `-${j}`,
     ),
   )
+}
+
+/** One task per partition, each told its partition's index: the sample's draws depend on it. */
+function lowerSample(plan: SampleExec, b: Builder): Key[] {
+  return lowerNode(plan.input, b).map((dep, partition) => {
+    const args: SampleArgs = { fraction: plan.fraction, seed: plan.seed, partition }
+    const task: Task = {
+      op: KernelOps.sample,
+      args: { ...args },
+      deps: [dep],
+      meta: meta(plan, 'sample', { partition }),
+    }
+    return add(b, task, `-${partition}`)
+  })
 }
 
 function lowerUnion(plan: UnionExec, b: Builder): Key[] {
@@ -368,7 +386,8 @@ function lowerAggregate(plan: AggregateExec, b: Builder): Key[] {
       dtype: schema[plan.keys.length + i]?.dtype ?? 'int64',
     }
     const second = a.arg2 === undefined ? null : argIndex(i, 1)
-    return second === null ? spec : { ...spec, input2: second }
+    const withQ = a.q === undefined ? spec : { ...spec, q: a.q }
+    return second === null ? withQ : { ...withQ, input2: second }
   })
   const buckets = plan.buckets
   const combineArgs: AggCombineArgs = { nKeys: plan.keys.length, aggs }

@@ -46,6 +46,8 @@ function describeOperator(plan: PhysicalPlan): string {
       return `Limit: ${plan.limit}${plan.offset ? ` OFFSET ${plan.offset}` : ''}${plan.incremental ? ' (partitions computed a few at a time until enough rows)' : ''}`
     case 'Union':
       return `Union: all (${plan.inputs.length} inputs)`
+    case 'Sample':
+      return `Sample: fraction=${plan.fraction} seed=${plan.seed} (hash of seed, partition index, row position)`
     case 'Exchange':
       return plan.partitioning.kind === 'single'
         ? 'Exchange: gather'

@@ -97,6 +97,17 @@ export interface LimitExec extends Physical {
   readonly incremental: boolean
 }
 
+/**
+ * Each partition's deterministic Bernoulli sample (kernels/sample.ts): the lowering gives every
+ * task its partition's index, so the rows kept depend on the data and the partitioning only.
+ */
+export interface SampleExec extends Physical {
+  readonly kind: 'Sample'
+  readonly input: PhysicalPlan
+  readonly fraction: number
+  readonly seed: number
+}
+
 /** UNION ALL: the inputs' partitions one after another. */
 export interface UnionExec extends Physical {
   readonly kind: 'Union'
@@ -155,6 +166,7 @@ export type PhysicalPlan =
   | UnionExec
   | ExchangeExec
   | JoinExec
+  | SampleExec
 
 export function physicalInputs(plan: PhysicalPlan): readonly PhysicalPlan[] {
   switch (plan.kind) {

@@ -94,6 +94,10 @@ function toPhysical(plan: LogicalPlan, o: PhysicalOptions): PhysicalPlan {
       const input = toPhysical(plan.input, o)
       return { ...inherit(input), kind: 'Filter', input, predicate: plan.predicate, origin }
     }
+    case 'Sample': {
+      const input = toPhysical(plan.input, o)
+      return { ...inherit(input), kind: 'Sample', input, fraction: plan.fraction, seed: plan.seed, origin }
+    }
     case 'Project': {
       const input = toPhysical(plan.input, o)
       // A key column survives a projection that passes it through, under its (new) name.

@@ -36,6 +36,7 @@ export function planExprDepth(node: LogicalPlan): number {
     case 'Distinct':
     case 'Union':
     case 'Join':
+    case 'Sample':
       return 0
   }
 }

@@ -70,5 +70,7 @@ export function describeNode(plan: LogicalPlan): string {
       return `Union: all (${plan.inputs.length} inputs)`
     case 'Join':
       return describeJoin(plan)
+    case 'Sample':
+      return `Sample: fraction=${plan.fraction} seed=${plan.seed}`
   }
 }

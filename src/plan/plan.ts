@@ -86,6 +86,8 @@ export interface AggregateCall {
   readonly arg: ExprNode | null
   /** corr's second argument; absent for one-argument aggregates. */
   readonly arg2?: ExprNode
+  /** quantile's fraction in [0, 1]; absent for other aggregates. */
+  readonly q?: number
 }
 
 export interface AggregateNode {
@@ -153,9 +155,21 @@ export interface JoinNode {
   /**
    * Broadcast the right side (every left partition joins all of it) when its estimated size is at
    * most this many bytes; otherwise both sides are hash-partitioned on the keys. Undefined: the
-   * default threshold (physical/join-strategy.ts).
+   * default threshold (physical/plan-physical.ts).
    */
   readonly broadcastBelow?: number | undefined
+  readonly origin?: string | undefined
+}
+
+/**
+ * A deterministic Bernoulli sample (DataFrame.sample): each row is kept when a hash of (seed, its
+ * partition's index, its position in the partition) falls below `fraction`. Rows keep their order.
+ */
+export interface SampleNode {
+  readonly kind: 'Sample'
+  readonly input: LogicalPlan
+  readonly fraction: number
+  readonly seed: number
   readonly origin?: string | undefined
 }
 
@@ -169,6 +183,7 @@ export type LogicalPlan =
   | DistinctNode
   | UnionNode
   | JoinNode
+  | SampleNode
 export type PlanKind = LogicalPlan['kind']
 /** The nodes with exactly one input (`plan.input`). */
 export type UnaryPlan = Exclude<LogicalPlan, ScanNode | UnionNode | JoinNode>

@@ -68,6 +68,7 @@ function prune(plan: LogicalPlan, required: ReadonlySet<string>): LogicalPlan {
         ),
       )
     case 'Limit':
+    case 'Sample':
       return rebuild(plan, prune(plan.input, required))
     case 'Distinct':
       // Every column decides which rows are distinct: the input keeps them all.
