@@ -166,12 +166,68 @@ export const REGRESSIONS: readonly Regression[] = [
     },
   },
   {
-    name: 'CSV: a null in a one-column file (an empty line) is a row, as in DuckDB',
-    knownBug: 'a NEW bug (not fixed: the CSV reader skips blank lines, see io/csv/tokenize.ts)',
+    name: 'CSV: a null in a one-column file (an empty line) is a row, as in DuckDB (was: skipped as a blank line)',
     sqlCase: {
       tables: [table('t', [column('f', 'float64')], [[-4.5], [null], [2.5], [null]])],
       ...sameSql('SELECT f FROM t'),
-      runs: [{ ...sync, source: 'csv', blocksize: Number.POSITIVE_INFINITY }],
+      runs: [
+        { ...sync, source: 'csv', blocksize: Number.POSITIVE_INFINITY },
+        { ...sync, source: 'csv', scheduler: 'pool', npartitions: 2, blocksize: 3 },
+      ],
+    },
+  },
+  {
+    name: "CSV: a one-column text file keeps its nulls (empty lines) apart from '' (a quoted empty field)",
+    sqlCase: {
+      tables: [table('t', [column('s', 'utf8')], [[null], [''], ['a'], [null], [null], ['']])],
+      ...sameSql('SELECT s, count(*) AS n FROM t GROUP BY s'),
+      runs: [
+        { ...sync, source: 'csv', blocksize: Number.POSITIVE_INFINITY },
+        { ...sync, source: 'csv', scheduler: 'pool', npartitions: 2, blocksize: 2 },
+      ],
+    },
+  },
+  {
+    name: 'stddev_samp of a constant is exactly 0, so x % stddev_samp(..) is NULL as in DuckDB (was: 1e-17 and a number)',
+    found: { seed: 4002, path: '327' },
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('c0', 'int64'), column('c1', 'date32'), column('c2', 'int32'), column('c6', 'float64')],
+          [
+            [null, null, null, 5.25],
+            [null, d('2024-01-28'), 0, null],
+          ],
+        ),
+      ],
+      tsdask:
+        'SELECT -6.5 % stddev_samp(0.1) AS o14 FROM (SELECT 10.0 AS o3, count(DISTINCT t.c6) AS o4 FROM t GROUP BY c2 UNION SELECT median(c2) AS o6, count(*) AS o7 FROM t GROUP BY c1 UNION ALL SELECT c6 AS o9, c0 AS o10 FROM t) AS s1 GROUP BY o4',
+      duckdb:
+        "SELECT CAST('-6.5' AS DOUBLE) % NULLIF(stddev_samp(CAST('0.1' AS DOUBLE)), 0) AS o14 FROM (SELECT CAST('10.0' AS DOUBLE) AS o3, count(DISTINCT t.c6) AS o4 FROM t GROUP BY c2 UNION SELECT median(c2) AS o6, count(*) AS o7 FROM t GROUP BY c1 UNION ALL SELECT c6 AS o9, c0 AS o10 FROM t) AS s1 GROUP BY o4",
+      runs: [sync, { ...sync, scheduler: 'pool', npartitions: 2 }],
+    },
+  },
+  {
+    name: 'stddev_samp / var_samp / corr of constant columns, over partitions: 0, 0 and NaN as in DuckDB',
+    sqlCase: {
+      tables: [
+        table(
+          't',
+          [column('f', 'float64'), column('k', 'int32'), column('x', 'int64')],
+          Array.from({ length: 24 }, (_, i) => [0.1, i % 3, 9007199254740991n]),
+        ),
+      ],
+      // tsdask's x % 0 is NULL, DuckDB's NaN: DuckDB gets NULLIF (as print-sql.ts does).
+      tsdask:
+        'SELECT k, stddev_samp(f) AS s, var_samp(f) AS v, var_samp(x) AS vx, corr(f, k) AS r, 1 % stddev_samp(f) AS m FROM t GROUP BY k',
+      duckdb:
+        'SELECT k, stddev_samp(f) AS s, var_samp(f) AS v, var_samp(x) AS vx, corr(f, k) AS r, 1 % NULLIF(stddev_samp(f), 0) AS m FROM t GROUP BY k',
+      runs: [
+        sync,
+        { ...sync, scheduler: 'pool', npartitions: 5 },
+        { ...sync, source: 'csv', npartitions: 3, blocksize: 40 },
+      ],
     },
   },
   {
