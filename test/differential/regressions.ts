@@ -230,6 +230,195 @@ export const REGRESSIONS: readonly Regression[] = [
       ],
     },
   },
+  // Run-time errors that DuckDB's optimizer removes (folding a CASE or `x <> NULL`, then dropping
+  // the aggregate or the filtered input no longer used; testing a pushed-down conjunct first) and
+  // DuckDB with its optimizer off raises: accepted by sql-case.ts (raisedWithoutOptimizers), as
+  // tsdask's unoptimized plan raises them too. Each was a failure of the fuzzer before.
+  {
+    name: "an aggregate under a CASE branch DuckDB's optimizer folds away: its cast error is the query's (DuckDB unoptimized raises it too)",
+    found: { seed: 4000, path: '23' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c3', name: 'c3', dtype: 'timestamp[ms]' },
+            { sql: '"group"', name: 'group', dtype: 'utf8' },
+          ],
+          rows: [[null, '']],
+        },
+      ],
+      tsdask:
+        "SELECT CASE WHEN TRUE THEN c3 WHEN TRUE THEN min(CAST(\"group\" AS TIMESTAMP)) WHEN TRUE THEN TIMESTAMP '2024-01-28 21:00:00' ELSE TIMESTAMP '2024-01-30 09:00:00' END AS o0 FROM t AS x GROUP BY c3",
+      duckdb:
+        "SELECT CASE WHEN TRUE THEN c3 WHEN TRUE THEN min(CAST(\"group\" AS TIMESTAMP)) WHEN TRUE THEN TIMESTAMP '2024-01-28 21:00:00' ELSE TIMESTAMP '2024-01-30 09:00:00' END AS o0 FROM t AS x GROUP BY c3",
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: 48 }],
+    },
+  },
+  {
+    name: "CAST('inf' AS DATE) is DuckDB's infinite date; tsdask has none and refuses it",
+    found: { seed: 4000, path: '493' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c1', name: 'c1', dtype: 'float64' },
+            { sql: 'c5', name: 'c5', dtype: 'utf8' },
+            { sql: '"group"', name: 'group', dtype: 'date32' },
+          ],
+          rows: [[null, 'inf', null]],
+        },
+      ],
+      tsdask:
+        "SELECT count(o0) AS o3 FROM (SELECT c5 AS o0, c1, CAST(NULL AS BIGINT) AS o1, CASE CAST(c5 AS DATE) WHEN DATE '2024-02-11' THEN DATE '2023-12-31' ELSE \"group\" END AS o2 FROM t ORDER BY 4 DESC NULLS LAST, c1, o1 DESC, 1 NULLS FIRST LIMIT 2 OFFSET 3) AS s1",
+      duckdb:
+        "SELECT count(o0) AS o3 FROM (SELECT c5 AS o0, c1, CAST(NULL AS BIGINT) AS o1, CASE CAST(c5 AS DATE) WHEN DATE '2024-02-11' THEN DATE '2023-12-31' ELSE \"group\" END AS o2 FROM t ORDER BY 4 DESC NULLS LAST, c1, o1 DESC, 1 NULLS FIRST LIMIT 2 OFFSET 3) AS s1",
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true }],
+    },
+  },
+  {
+    name: "min(CAST(text AS TIMESTAMP)) after WHEN TRUE: DuckDB's optimizer drops the aggregate and its error, tsdask keeps both",
+    found: { seed: 4002, path: '168' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c4', name: 'c4', dtype: 'timestamp[ms]' },
+            { sql: 'c7', name: 'c7', dtype: 'utf8' },
+          ],
+          rows: [[null, 'B']],
+        },
+      ],
+      tsdask:
+        "SELECT CASE WHEN TRUE THEN TIMESTAMP '2024-01-30 02:00:00.667' WHEN TRUE THEN TIMESTAMP '2024-01-30 17:00:00' WHEN TRUE THEN min(CAST(c7 AS datetime)) ELSE c4 END AS o2 FROM t GROUP BY c4",
+      duckdb:
+        "SELECT CASE WHEN TRUE THEN TIMESTAMP '2024-01-30 02:00:00.667' WHEN TRUE THEN TIMESTAMP '2024-01-30 17:00:00' WHEN TRUE THEN min(CAST(c7 AS TIMESTAMP)) ELSE c4 END AS o2 FROM t GROUP BY c4",
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: 250 }],
+    },
+  },
+  {
+    name: "max(CAST(text AS DOUBLE)) in an ELSE after WHEN TRUE: an error only DuckDB's optimizer removes",
+    found: { seed: 4002, path: '430' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c5', name: 'c5', dtype: 'bool' },
+            { sql: 'c6', name: 'c6', dtype: 'utf8' },
+            { sql: 'c7', name: 'c7', dtype: 'float64' },
+          ],
+          rows: [[null, 'b', null]],
+        },
+      ],
+      tsdask:
+        'SELECT CASE WHEN c5 THEN max(c7) WHEN FALSE THEN -5.25 WHEN TRUE THEN -0.25 ELSE max(CAST(c6 AS DOUBLE)) END AS o1 FROM t GROUP BY c5',
+      duckdb:
+        "SELECT CASE WHEN c5 THEN max(c7) WHEN FALSE THEN CAST('-5.25' AS DOUBLE) WHEN TRUE THEN CAST('-0.25' AS DOUBLE) ELSE max(CAST(c6 AS DOUBLE)) END AS o1 FROM t GROUP BY c5",
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true }],
+    },
+  },
+  {
+    name: 'DuckDB pushes HAVING into a union input and tests the cheap conjunct first; tsdask casts first (both raise unoptimized)',
+    found: { seed: 4005, path: '32' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c4', name: 'c4', dtype: 'float64' },
+            { sql: 'c5', name: 'c5', dtype: 'utf8' },
+            { sql: '"Mixed Case"', name: 'Mixed Case', dtype: 'int32' },
+          ],
+          rows: [[null, 'b', null]],
+        },
+      ],
+      tsdask:
+        'SELECT 9 AS o1 FROM (SELECT c4 <= t."Mixed Case" AS o0 FROM t WHERE CAST(c5 AS bool) UNION ALL SELECT TRUE FROM t WHERE TRUE) AS s1 GROUP BY o0 HAVING o0',
+      duckdb:
+        'SELECT 9 AS o1 FROM (SELECT c4 <= t."Mixed Case" AS o0 FROM t WHERE CAST(c5 AS BOOLEAN) UNION ALL SELECT TRUE FROM t WHERE TRUE) AS s1 GROUP BY o0 HAVING o0',
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: 48 }],
+    },
+  },
+  {
+    name: 'x * x > NULL: DuckDB folds the filter to NULL and skips the overflow; tsdask evaluates it',
+    found: { seed: 4006, path: '384' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c0', name: 'c0', dtype: 'int64' },
+            { sql: 'c1', name: 'c1', dtype: 'int32' },
+            { sql: 'c2', name: 'c2', dtype: 'timestamp[ms]' },
+            { sql: 'c3', name: 'c3', dtype: 'int64' },
+            { sql: 'c4', name: 'c4', dtype: 'utf8' },
+            { sql: 'c5', name: 'c5', dtype: 'date32' },
+            { sql: 'c6', name: 'c6', dtype: 'bool' },
+            { sql: 'c7', name: 'c7', dtype: 'float64' },
+            { sql: 'c8', name: 'c8', dtype: 'date32' },
+            { sql: '"Mixed Case"', name: 'Mixed Case', dtype: 'float64' },
+          ],
+          rows: [[1099511627776n, null, null, null, null, null, null, null, null, null]],
+        },
+      ],
+      tsdask:
+        "SELECT 3000000000 AS o0, CAST(NULL AS BIGINT) AS o1, c8, -2 AS o2 FROM t GROUP BY c8 UNION SELECT DISTINCT CAST(NULL AS BIGINT) AS o6, o5, o3, o4 FROM (SELECT DATE '2024-01-30' AS o3, 6 AS o4, count(*) AS o5 FROM t UNION SELECT c8, c1, c0 FROM t WHERE TRUE ORDER BY 3 DESC NULLS FIRST, o4 NULLS LAST, o3 DESC LIMIT 5) AS s2 WHERE s2.o5 * o5 > CASE WHEN FALSE THEN o4 WHEN FALSE THEN o4 END",
+      duckdb:
+        "SELECT 3000000000 AS o0, CAST(NULL AS BIGINT) AS o1, c8, -2 AS o2 FROM t GROUP BY c8 UNION SELECT DISTINCT CAST(NULL AS BIGINT) AS o6, o5, o3, o4 FROM (SELECT DATE '2024-01-30' AS o3, 6 AS o4, count(*) AS o5 FROM t UNION SELECT c8, c1, c0 FROM t WHERE TRUE ORDER BY 3 DESC NULLS FIRST, o4 NULLS LAST, o3 DESC LIMIT 5) AS s2 WHERE s2.o5 * o5 > CASE WHEN FALSE THEN o4 WHEN FALSE THEN o4 END",
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true }],
+    },
+  },
+  {
+    name: 'CAST(text AS BIGINT) <> NULL: DuckDB folds it to NULL and never casts; tsdask casts',
+    found: { seed: 4007, path: '241' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c1', name: 'c1', dtype: 'int32' },
+            { sql: 'c2', name: 'c2', dtype: 'utf8' },
+            { sql: 'c4', name: 'c4', dtype: 'float64' },
+          ],
+          rows: [[null, 'Ａ', null]],
+        },
+      ],
+      tsdask:
+        "SELECT TRUE, 6 AS o0, TIMESTAMP '2024-01-31 02:00:00' AS o1, c1 FROM t WHERE CAST(CASE WHEN TRUE THEN c2 WHEN TRUE THEN t.c2 WHEN TRUE THEN c2 ELSE c2 END AS long) <> NULL UNION SELECT TRUE AS o2, 9 AS o3, TIMESTAMP '2024-01-29 09:00:00' AS o4, -100 AS o5 FROM t GROUP BY t.c4",
+      duckdb:
+        "SELECT TRUE, 6 AS o0, TIMESTAMP '2024-01-31 02:00:00' AS o1, c1 FROM t WHERE CAST(CASE WHEN TRUE THEN c2 WHEN TRUE THEN t.c2 WHEN TRUE THEN c2 ELSE c2 END AS BIGINT) <> NULL UNION SELECT TRUE AS o2, 9 AS o3, TIMESTAMP '2024-01-29 09:00:00' AS o4, -100 AS o5 FROM t GROUP BY t.c4",
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: 250 }],
+    },
+  },
+  {
+    name: 'CASE max(i * i) WHEN NULL ...: DuckDB folds the CASE to NULL, drops the overflowing aggregate; tsdask computes it',
+    found: { seed: 4007, path: '288' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c0', name: 'c0', dtype: 'int64' },
+            { sql: 'c1', name: 'c1', dtype: 'int64' },
+            { sql: 'c2', name: 'c2', dtype: 'bool' },
+            { sql: 'c3', name: 'c3', dtype: 'date32' },
+            { sql: 'c4', name: 'c4', dtype: 'int32' },
+            { sql: 'c5', name: 'c5', dtype: 'timestamp[ms]' },
+            { sql: 'c6', name: 'c6', dtype: 'utf8' },
+          ],
+          rows: [[null, null, null, null, 65536, null, null]],
+        },
+      ],
+      tsdask:
+        "SELECT CASE max(c4 * t.c4) WHEN CAST(NULL AS INTEGER) THEN DATE '2024-02-13' END AS o0, c5 FROM t GROUP BY 2",
+      duckdb:
+        "SELECT CASE max(c4 * t.c4) WHEN CAST(NULL AS INTEGER) THEN DATE '2024-02-13' END AS o0, c5 FROM t GROUP BY 2",
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: 250 }],
+    },
+  },
   {
     name: 'sorting a computed column whose values are all null: the next key decides',
     sqlCase: {
