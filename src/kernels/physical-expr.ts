@@ -16,6 +16,9 @@
  * - a filter's predicate runs its top-level conjuncts in order, each on the rows the earlier ones
  *   kept (null counts as rejected), as stacked filters would (filter.ts).
  * - every other null input gives a null output, except `isNull`, `isNotNull`, `coalesce`, `and`, `or`.
+ *   An arithmetic operand or scalar function argument that reads no column and is null (or a
+ *   constant zero divisor) makes the result null without the other operands being evaluated, as
+ *   in DuckDB (constant-operand.ts); comparisons evaluate both sides.
  */
 import type { DType } from '../types/dtype.js'
 

@@ -11,6 +11,8 @@
  *   CAST to tsdask's type, so values and types compare exactly.
  * - `==` and `!=`, and tsdask's own type names in CAST (`int32`, `utf8`…), are written only in the
  *   tsdask text.
+ * - `NOT (a = b)` and `NOT (x IN …)`: DuckDB's parser rewrites them to `a <> b` / `x NOT IN …`,
+ *   which no longer match a GROUP BY key `a = b`; DuckDB gets `(a = b) = FALSE`.
  *
  * Parentheses: minimal by precedence (OR < AND < NOT < comparisons/IS/IN/BETWEEN/LIKE < + - <
  * * / % < unary -), plus the redundant ones the generator asks for, so the parser's precedence is
@@ -140,6 +142,10 @@ export class SqlPrinter {
         return { text: `${this.wrap(e.l, p)} ${e.op} ${this.wrap(e.r, p + 1)}`, prec: p }
       }
       case 'not':
+        // DuckDB's parser turns NOT (a = b) into a <> b (NOT (x IN …) into x NOT IN …), which then
+        // no longer matches a GROUP BY key a = b (a Binder Error); `(a = b) = FALSE` is the same
+        // three-valued NOT and keeps the key (fuzz seed 5009 path 157).
+        if (duck && (e.e.k === 'cmp' || e.e.k === 'in')) return { text: `(${this.expr(e.e)}) = FALSE`, prec: 4 }
         return { text: `NOT ${this.wrap(e.e, 3)}`, prec: 3 }
       case 'neg': {
         // `-(…)` unless the operand is a plain column: `- -x` would start a `--` comment.

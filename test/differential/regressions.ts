@@ -420,6 +420,138 @@ export const REGRESSIONS: readonly Regression[] = [
     },
   },
   {
+    name: "the CLI's cast error in a HAVING that DuckDB's optimizer drops with its union input: both unoptimized plans raise it",
+    found: { seed: 5001, path: '72' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c0', name: 'c0', dtype: 'float64' },
+            { sql: 'c1', name: 'c1', dtype: 'timestamp[ms]' },
+            { sql: 'c2', name: 'c2', dtype: 'float64' },
+            { sql: 'c3', name: 'c3', dtype: 'utf8' },
+            { sql: 'c4', name: 'c4', dtype: 'bool' },
+            { sql: 'c5', name: 'c5', dtype: 'int32' },
+            { sql: '"Mixed Case"', name: 'Mixed Case', dtype: 'int32' },
+          ],
+          rows: [
+            [5.25, new Date('2024-01-31T23:00:00.000Z'), 0, 'z', true, 8, -29],
+            [9.25, new Date('2024-01-29T16:21:02.691Z'), Infinity, '_x', false, -1, null],
+            [-5.75, null, -0.75, null, false, -2, -10],
+          ],
+        },
+      ],
+      tsdask:
+        'SELECT TRUE AS o4 FROM (SELECT min(c0) AS o0, min(c4) AS o1 FROM t AS x WHERE coalesce(-2, "Mixed Case", x."Mixed Case") IS NOT NULL UNION SELECT ceil(coalesce(max(c2), stddev(x."Mixed Case"), max(x.c0))) AS o2, TRUE IN (NULL, FALSE, TRUE) AS o3 FROM t AS x GROUP BY c3 HAVING CAST(c3 AS datetime) <= TIMESTAMP \'2024-01-31 11:00:00\') AS s1 WHERE NOT o1',
+      duckdb:
+        'SELECT TRUE AS o4 FROM (SELECT min(c0) AS o0, min(c4) AS o1 FROM t AS x WHERE coalesce(-2, "Mixed Case", x."Mixed Case") IS NOT NULL UNION SELECT ceil(coalesce(max(c2), stddev(x."Mixed Case"), max(x.c0))) AS o2, TRUE IN (NULL, FALSE, TRUE) AS o3 FROM t AS x GROUP BY c3 HAVING CAST(c3 AS TIMESTAMP) <= TIMESTAMP \'2024-01-31 11:00:00\') AS s1 WHERE NOT o1',
+      runs: [],
+      cli: { scheduler: 'pool' },
+    },
+  },
+  {
+    name: 'x * x % (CASE WHEN FALSE THEN 1 END): a constant null operand makes the result null without evaluating x * x, as in DuckDB (was: an int64 overflow)',
+    found: { seed: 5001, path: '92' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c0', name: 'c0', dtype: 'int64' },
+            { sql: 'c1', name: 'c1', dtype: 'utf8' },
+            { sql: 'c2', name: 'c2', dtype: 'int32' },
+            { sql: '"group"', name: 'group', dtype: 'bool' },
+          ],
+          rows: [[-5000000000n, null, null, null]],
+        },
+      ],
+      tsdask: 'SELECT mean(t.c0 * t.c0 % CASE WHEN FALSE THEN CAST(1 AS BIGINT) END) AS o1 FROM t GROUP BY t.c1',
+      duckdb:
+        'SELECT mean(t.c0 * t.c0 % NULLIF(CASE WHEN FALSE THEN CAST(1 AS BIGINT) END, 0)) AS o1 FROM t GROUP BY t.c1',
+      runs: [
+        { source: 'records', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: 250 },
+        { source: 'records', npartitions: 2, scheduler: 'pool', optimize: false },
+      ],
+    },
+  },
+  {
+    name: "CAST('inf' AS BOOLEAN) in a CASE over no rows: DuckDB's optimizer raises it while folding, the query as written does not",
+    found: { seed: 5003, path: '292' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [{ sql: '"Mixed Case"', name: 'Mixed Case', dtype: 'date32' }],
+          rows: [],
+        },
+        {
+          name: 'u',
+          columns: [
+            { sql: 'd1', name: 'd1', dtype: 'utf8' },
+            { sql: '"group"', name: 'group', dtype: 'utf8' },
+          ],
+          rows: [],
+        },
+      ],
+      tsdask:
+        'SELECT CASE WHEN CAST(\'inf\' AS BOOLEAN) THEN u.d1 WHEN FALSE THEN "group" ELSE "group" END AS o0 FROM u',
+      duckdb:
+        'SELECT CASE WHEN CAST(\'inf\' AS BOOLEAN) THEN u.d1 WHEN FALSE THEN "group" ELSE "group" END AS o0 FROM u',
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true }],
+    },
+  },
+  {
+    name: "NOT (c5 = c4) in HAVING with GROUP BY c5 = c4: valid (DuckDB's parser makes it c5 <> c4 and refuses it; it gets (c5 = c4) = FALSE)",
+    found: { seed: 5009, path: '157' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c1', name: 'c1', dtype: 'utf8' },
+            { sql: 'c4', name: 'c4', dtype: 'int32' },
+            { sql: 'c5', name: 'c5', dtype: 'int32' },
+          ],
+          rows: [
+            ['a', 1, 2],
+            ['b', 3, 3],
+            [null, null, 1],
+          ],
+        },
+      ],
+      tsdask: 'SELECT c1 FROM t AS x GROUP BY c5 = c4, c1 HAVING NOT c5 = c4',
+      duckdb: 'SELECT c1 FROM t AS x GROUP BY c5 = c4, c1 HAVING (c5 = c4) = FALSE',
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true }],
+    },
+  },
+  {
+    name: 'a division by a constant NULL is null without evaluating the dividend\'s cast, as in DuckDB (was: cannot cast "inf")',
+    found: { seed: 5009, path: '160' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c1', name: 'c1', dtype: 'timestamp[ms]' },
+            { sql: 'c4', name: 'c4', dtype: 'float64' },
+            { sql: 'c5', name: 'c5', dtype: 'int32' },
+            { sql: '"group"', name: 'group', dtype: 'utf8' },
+          ],
+          rows: [[null, null, null, 'inf']],
+        },
+      ],
+      tsdask:
+        'SELECT c1, t.c4 AS o0 FROM t WHERE coalesce(-9.25, 8.5) IS NULL UNION SELECT TIMESTAMP \'2024-01-30 02:00:00\' AS o1, c5 / CAST("group" AS int32) / CAST(CAST(NULL AS DOUBLE) AS int8) AS o2 FROM t AS x',
+      duckdb:
+        "SELECT c1, t.c4 AS o0 FROM t WHERE coalesce(CAST('-9.25' AS DOUBLE), CAST('8.5' AS DOUBLE)) IS NULL UNION SELECT TIMESTAMP '2024-01-30 02:00:00' AS o1, c5 / NULLIF(CAST(\"group\" AS INTEGER), 0) / NULLIF(CAST(CAST(NULL AS DOUBLE) AS BIGINT), 0) AS o2 FROM t AS x",
+      runs: [
+        { source: 'records', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: Infinity },
+        { source: 'records', npartitions: 2, scheduler: 'pool', optimize: false },
+      ],
+    },
+  },
+  {
     name: 'sorting a computed column whose values are all null: the next key decides',
     sqlCase: {
       tables: [
