@@ -552,6 +552,58 @@ export const REGRESSIONS: readonly Regression[] = [
     },
   },
   {
+    name: 'CAST(x AS INTEGER) + c * NULL: the call a constant NULL decides is a constant NULL itself, so the cast is never evaluated, as in DuckDB (was: cannot cast Infinity)',
+    found: { seed: 6006, path: '290' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c2', name: 'c2', dtype: 'timestamp[ms]' },
+            { sql: 'c3', name: 'c3', dtype: 'int32' },
+            { sql: 'c4', name: 'c4', dtype: 'float64' },
+            { sql: 'c6', name: 'c6', dtype: 'utf8' },
+            { sql: '"group"', name: 'group', dtype: 'utf8' },
+          ],
+          rows: [[null, null, Infinity, null, null]],
+        },
+      ],
+      tsdask:
+        'SELECT CASE WHEN TRUE THEN min(c3) WHEN TRUE THEN NULL ELSE min(c3) END AS o0, min(c2) AS o1, "group" FROM t AS x GROUP BY "group" UNION SELECT CAST(t.c4 AS int32) + c3 * NULL AS o2, t.c2, c6 FROM t WHERE TRUE',
+      duckdb:
+        'SELECT CASE WHEN TRUE THEN min(c3) WHEN TRUE THEN NULL ELSE min(c3) END AS o0, min(c2) AS o1, "group" FROM t AS x GROUP BY "group" UNION SELECT CAST(t.c4 AS INTEGER) + c3 * NULL AS o2, t.c2, c6 FROM t WHERE TRUE',
+      runs: [
+        { source: 'records', npartitions: 1, scheduler: 'sync', optimize: false, blocksize: 250 },
+        { source: 'records', npartitions: 1, scheduler: 'sync', optimize: true },
+      ],
+    },
+  },
+  {
+    name: 'round of a negative value that rounds to zero is -0.0, as in DuckDB (was: 0.0)',
+    found: { seed: 6008, path: '300' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c1', name: 'c1', dtype: 'float64' },
+            { sql: '"Mixed Case"', name: 'Mixed Case', dtype: 'utf8' },
+          ],
+          rows: [
+            [null, ''],
+            [-1.0332702247825035e-194, null],
+          ],
+        },
+      ],
+      tsdask: 'SELECT CAST(round(c1) AS TEXT) AS o0 FROM t',
+      duckdb: 'SELECT CAST(round(c1) AS VARCHAR) AS o0 FROM t',
+      runs: [
+        { source: 'csv', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: 100 },
+        { source: 'records', npartitions: 2, scheduler: 'pool', optimize: false },
+      ],
+    },
+  },
+  {
     name: 'sorting a computed column whose values are all null: the next key decides',
     sqlCase: {
       tables: [

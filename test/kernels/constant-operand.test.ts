@@ -47,6 +47,19 @@ describe('a constant null operand decides the call', () => {
     expect(ev(bin('add', square, cast(l(null, 'float64'), 'int64')))).toEqual([null, null])
     expect(ev(bin('div', bin('div', X, parsed), bin('add', l('1', 'int64'), nullInt)))).toEqual([null, null])
   })
+  test('a call that a constant null decides is itself such a constant: CAST(s) + x * NULL (fuzz seed 6006 path 290)', () => {
+    expect(ev(bin('add', parsed, bin('mul', X, nullInt)))).toEqual([null, null])
+    expect(ev(bin('sub', bin('mul', X, nullInt), square))).toEqual([null, null])
+    expect(ev(bin('add', square, cast(bin('mul', X, nullInt), 'int64')))).toEqual([null, null])
+    // A CASE that reads a column is no constant, whatever its branches.
+    const caseOfColumn: PhysicalExpr = {
+      kind: 'case',
+      branches: [{ condition: bin('gt', X, l('0', 'int64')), value: nullInt }],
+      otherwise: null,
+      dtype: 'int64',
+    }
+    fails(bin('add', square, caseOfColumn))
+  })
   test('a constant zero divisor: / and % are null without evaluating the dividend', () => {
     expect(ev(bin('div', square, l('0', 'int64')))).toEqual([null, null])
     expect(ev(bin('mod', square, bin('sub', l('2', 'int64'), l('2', 'int64'))))).toEqual([null, null])
