@@ -604,6 +604,26 @@ export const REGRESSIONS: readonly Regression[] = [
     },
   },
   {
+    name: "length(CAST(round(x, 2) AS VARCHAR)) of a tiny negative x: '-0.0', as in DuckDB (same cause as 6008/300)",
+    found: { seed: 6009, path: '169' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c3', name: 'c3', dtype: 'float64' },
+            { sql: 'c4', name: 'c4', dtype: 'date32' },
+          ],
+          rows: [[-2.4434570209733454e-248, null]],
+        },
+      ],
+      tsdask: 'SELECT c4, length(CAST(round(c3, 2) AS VARCHAR)) AS o0 FROM t ORDER BY 1 NULLS LAST',
+      duckdb: 'SELECT c4, CAST(length(CAST(round(c3, 2) AS VARCHAR)) AS INTEGER) AS o0 FROM t ORDER BY 1 NULLS LAST',
+      orderKeys: [0],
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: 100 }],
+    },
+  },
+  {
     name: 'sorting a computed column whose values are all null: the next key decides',
     sqlCase: {
       tables: [
