@@ -624,6 +624,44 @@ export const REGRESSIONS: readonly Regression[] = [
     },
   },
   {
+    name: "CAST(-x AS VARCHAR) of a NaN x is '-nan', as in DuckDB (was: 'nan')",
+    found: { seed: 8000, path: '274' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [{ sql: 'c0', name: 'c0', dtype: 'float64' }],
+          rows: [[NaN]],
+        },
+      ],
+      tsdask: 'SELECT CAST(-c0 AS TEXT) AS o1 FROM t',
+      duckdb: 'SELECT CAST(-c0 AS VARCHAR) AS o1 FROM t',
+      runs: [
+        { source: 'arrow-null-dictionary-entries', npartitions: 1, scheduler: 'sync', optimize: true },
+        { source: 'csv', npartitions: 2, scheduler: 'pool', optimize: false, blocksize: 20 },
+      ],
+    },
+  },
+  {
+    name: 'CAST(CAST(ts AS VARCHAR) AS DATE): text with a time of day casts to its date, as in DuckDB (was: cannot cast)',
+    found: { seed: 8003, path: '177' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [{ sql: 'c1', name: 'c1', dtype: 'timestamp[ms]' }],
+          rows: [[new Date('2024-01-28T20:18:34.220Z')]],
+        },
+      ],
+      tsdask: 'SELECT coalesce(CAST(CAST(c1 AS string) AS DATE), CAST(NULL AS DATE)) AS o1 FROM t AS x',
+      duckdb: 'SELECT coalesce(CAST(CAST(c1 AS VARCHAR) AS DATE), CAST(NULL AS DATE)) AS o1 FROM t AS x',
+      runs: [
+        { source: 'records', npartitions: 1, scheduler: 'sync', optimize: true },
+        { source: 'csv', npartitions: 2, scheduler: 'pool', optimize: false, blocksize: 20 },
+      ],
+    },
+  },
+  {
     name: 'sorting a computed column whose values are all null: the next key decides',
     sqlCase: {
       tables: [
