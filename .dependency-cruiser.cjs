@@ -3,7 +3,7 @@
  * higher one. One `forbidden` rule per arrow of the map.
  *
  *   util ← types ← kernels ← io          graph ← util only        schedule ← graph, kernels, io
- *   types ← expr ← plan ← optimize ← lower (+ graph, kernels/physical-expr) ← api ← index / cli
+ *   types ← expr ← plan ← optimize ← physical ← lower (+ graph, kernels/physical-expr) ← api ← index / cli
  *   plan ← parse (the query language) ← api;   cli ← index (the public API) only
  */
 const layer = (name) => `^src/${name}/`
@@ -27,7 +27,8 @@ module.exports = {
     forbid('expr-on-types', layer('expr'), '^src/(?!util/|types/|expr/)', 'expressions know only types'),
     forbid('plan-on-expr', layer('plan'), '^src/(?!util/|types/|expr/|plan/)', 'plans know nothing of optimizers or schedulers'),
     forbid('optimize-on-plan', layer('optimize'), '^src/(?!util/|types/|expr/|plan/|optimize/)', 'rules rewrite plans only'),
-    forbid('lower-is-the-bridge', layer('lower'), '^src/(?!util/|types/|expr/|plan/|graph/|kernels/|io/|lower/)', 'lowering turns plans into tasks; it never runs them'),
+    forbid('physical-on-plan', layer('physical'), '^src/(?!util/|types/|expr/|plan/|physical/)', 'the physical plan decides how a plan runs, knowing nothing of tasks or kernels'),
+    forbid('lower-is-the-bridge', layer('lower'), '^src/(?!util/|types/|expr/|plan/|physical/|graph/|kernels/|io/|lower/)', 'lowering turns physical plans into tasks; it never runs them'),
     forbid('parse-on-plan', layer('parse'), '^src/(?!util/|types/|expr/|plan/|parse/)', 'the parser yields the same Expr / LogicalPlan as the builder, and knows nothing below plans'),
     forbid('cli-on-public-api', layer('cli'), '^src/(?!index\\.ts|cli/)', 'the CLI is a user of the public API'),
     forbid('api-not-imported-below', '^src/(?!api/|index\\.ts|cli/|demo/)', layer('api'), 'only the entry points import the API'),

@@ -15,6 +15,7 @@
 import type { Table } from 'apache-arrow'
 import type { Expr } from '../expr/builder.js'
 import { unknownColumn } from '../expr/dtype-of.js'
+import type { LiteralJs } from '../expr/expr-node.js'
 import type {
   CheckRequirements,
   ColumnType,
@@ -28,10 +29,13 @@ import type {
 } from '../expr/typing.js'
 import { toDot } from '../graph/to-dot.js'
 import { toSvg } from '../graph/to-svg.js'
+import { partitionCount } from '../physical/partitioning.js'
+import { planPhysical } from '../physical/plan-physical.js'
 import { planDepth } from '../plan/depth.js'
 import { explainPlan } from '../plan/explain.js'
 import type { LogicalPlan, NamedExpr, SortKeySpec } from '../plan/plan.js'
-import { schemaOf } from '../plan/schema-of.js'
+import { checkSampleArgs, schemaOf } from '../plan/schema-of.js'
+import type { JoinHow } from '../types/join-how.js'
 import { schemaToRecord } from '../types/schema.js'
 import { callSite } from '../util/call-site.js'
 import { MAX_PLAN_DEPTH, planTooDeep } from '../util/depth-limits.js'
@@ -41,9 +45,30 @@ import { explainPhysical } from './explain-physical.js'
 import { explainRules } from './explain-rules.js'
 import { exprNode } from './expr-node-of.js'
 import { GroupBy } from './group-by.js'
+import { type JoinOptionsAny, joinNode } from './join-node.js'
+import type { CrossJoined, Joined, JoinLeftRight, JoinOn, OnKeysChecked, PairKeysChecked } from './join-types.js'
 import { persistedScan, releasePersistedScan } from './persisted-scan.js'
 import { tableToRecords, toTable } from './results.js'
-import type { AggOutputs, ArrowTypeMap, ExprReqOf, Renamed, Row, WithColumns } from './types.js'
+import type {
+  AggOutputs,
+  ArrowTypeMap,
+  ExprReqOf,
+  FillMapping,
+  FillValueOf,
+  NumericColumns,
+  Renamed,
+  Row,
+  WithColumns,
+} from './types.js'
+import {
+  columnsFitting,
+  describePlan,
+  dropNullsPlan,
+  fillNullPlan,
+  topRowsPlan,
+  type ValueCountsOptions,
+  valueCountsPlan,
+} from './verbs.js'
 
 export interface SortSpec<K extends string> {
   readonly column: K
@@ -105,7 +130,7 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
 
   /** Partitions of the frame as it stands (before optimization). */
   get npartitions(): number {
-    return physicalGraph(this.#plan, { fuse: false }).outputs.length
+    return partitionCount(planPhysical(this.#plan, { incrementalLimit: false }).partitioning)
   }
 
   /**
@@ -247,7 +272,8 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       )
     }
     const optimized = optimizedPlan(this.#plan)
-    const physical = physicalGraph(optimized)
+    const operators = planPhysical(optimized, { incrementalLimit: false })
+    const physical = physicalGraph(operators)
     if (options.format === 'dot') return toDot(physical.graph, { outputs: physical.outputs })
     if (options.format === 'svg') return toSvg(physical.graph, { outputs: physical.outputs })
     const sections = [
@@ -255,13 +281,7 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       `== Optimized plan ==\n${explainPlan(optimized)}`,
     ]
     if (options.rules) sections.push(`== Optimizer rules ==\n${explainRules(this.#plan)}`)
-    const lines = [explainPhysical(optimized, physical)]
-    if (optimized.kind === 'Limit' && optimized.input.kind !== 'Sort') {
-      const rows = optimized.offset + optimized.limit
-      const readerLimit = optimized.input.kind === 'Scan' ? `; each read stops after ${rows} rows` : ''
-      lines.push(`limit: input partitions are computed 1, 2, 4, … at a time until ${rows} rows are in${readerLimit}`)
-    }
-    sections.push(`== Physical plan ==\n${lines.join('\n')}`)
+    sections.push(`== Physical plan ==\n${explainPhysical(optimized, planPhysical(optimized), physical)}`)
     return sections.join('\n\n')
   }
 
@@ -300,6 +320,150 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
     return releasePersistedScan(this.#plan, callSite())
   }
 
+  /**
+   * SQL-style equi-join with `other`: `on` names key columns both frames have (each appears once
+   * in the result), or `leftOn` / `rightOn` pair them up (both stay). Nulls never match. `how`:
+   * 'inner' (default), 'left', 'right', 'full', 'semi' (left rows with a match), 'anti' (without).
+   * A right column whose name the left frame has gets `suffix` (default `_right`). A small side is
+   * broadcast to every partition of the other; otherwise both are hash-partitioned on the keys.
+   *
+   * @example
+   * const withNames = orders.join(customers, { leftOn: 'customer_id', rightOn: 'id', how: 'left' })
+   */
+  join<
+    O extends SchemaLike,
+    K extends keyof S & keyof O & string,
+    How extends JoinHow = 'inner',
+    Suffix extends string = '_right',
+  >(
+    other: DataFrame<O>,
+    options: JoinOn<K, How, Suffix> & OnKeysChecked<S, O, K>,
+  ): DataFrame<Joined<S, O, How, K, Suffix>>
+  join<
+    O extends SchemaLike,
+    KL extends keyof S & string,
+    KR extends keyof O & string,
+    How extends JoinHow = 'inner',
+    Suffix extends string = '_right',
+  >(
+    other: DataFrame<O>,
+    options: JoinLeftRight<KL, KR, How, Suffix> & PairKeysChecked<S, O, KL, KR>,
+  ): DataFrame<Joined<S, O, How, never, Suffix>>
+  // biome-ignore lint/suspicious/noExplicitAny: the overloads above declare the public types
+  join(other: DataFrame<any>, options: JoinOptionsAny): DataFrame<any> {
+    return this.#then(joinNode(this.#plan, otherPlan(other, 'join'), options, callSite()))
+  }
+
+  /** Every row of this frame beside every row of `other` (keep one side small). */
+  crossJoin<O extends SchemaLike, Suffix extends string = '_right'>(
+    other: DataFrame<O>,
+    options: { readonly suffix?: Suffix } = {},
+  ): DataFrame<CrossJoined<S, O, Suffix>> {
+    return this.#then(joinNode(this.#plan, otherPlan(other, 'crossJoin'), { ...options, how: 'cross' }, callSite()))
+  }
+
+  /**
+   * Rows with a null in any of `subset` (default: every column) removed, like Polars'
+   * `drop_nulls` and pandas' `dropna(subset=…)`. NaN is a float value, not a null, so it stays.
+   */
+  dropNulls<K extends keyof S & string>(subset?: K | readonly K[]): DataFrame<S> {
+    const names = subset === undefined ? this.columns : ((Array.isArray(subset) ? subset : [subset]) as string[])
+    this.#checkColumns(names, 'dropNulls')
+    return this.#then(dropNullsPlan(this.#plan, names, callSite()))
+  }
+
+  /**
+   * Nulls replaced by a value. `fillNull({ fare: 0, vendor: 'n/a' })` fills the named columns, each
+   * with a value of its dtype; `fillNull(0)` fills every column the value fits (a number fills
+   * the numeric columns it fits, a string the utf8 columns, a Date the date and timestamp columns).
+   * Dtypes do not change; NaN is not a null and stays.
+   */
+  fillNull(mapping: FillMapping<S>): DataFrame<S>
+  fillNull(value: FillValueOf<S[keyof S]>): DataFrame<S>
+  fillNull(value: FillMapping<S> | FillValueOf<S[keyof S]>): DataFrame<S> {
+    const isMapping = typeof value === 'object' && value !== null && !(value instanceof Date)
+    if (isMapping) {
+      const entries = Object.entries(value as Record<string, LiteralJs>)
+      this.#checkColumns(
+        entries.map(([name]) => name),
+        'fillNull',
+      )
+      return this.#then(fillNullPlan(this.#plan, new Map(entries), callSite()))
+    }
+    const fills = columnsFitting(this.#plan, value as LiteralJs)
+    return this.#then(fillNullPlan(this.#plan, fills, callSite()))
+  }
+
+  /**
+   * The distinct values of `column` with their row counts (`count`, int64), most frequent first,
+   * ties by value ascending; `{ sort: false }` orders by value. Null is counted as a value of its
+   * own, as Polars' `value_counts` and SQL's GROUP BY do (pandas drops it unless `dropna=False`):
+   * filter it out with `dropNulls(column)` first if unwanted.
+   */
+  valueCounts<K extends keyof S & string>(
+    column: K,
+    options: ValueCountsOptions = {},
+  ): DataFrame<Simplify<{ readonly [P in K]: S[P] } & { readonly count: 'int64' }>> {
+    this.#checkColumns([column], 'valueCounts')
+    return this.#then(valueCountsPlan(this.#plan, column, options, callSite()))
+  }
+
+  /**
+   * The `n` rows with the largest values of `columns` (compared in order), largest first; equal keys
+   * keep input order (pandas `keep='first'`). NaN ranks above every number (DuckDB's order); nulls
+   * come last, only when fewer than `n` rows have values. A sort and a limit, run as a top-k.
+   */
+  nlargest<K extends keyof S & string>(n: number, columns: K | readonly K[]): DataFrame<S> {
+    return this.#topRows(n, columns, true, 'nlargest')
+  }
+
+  /** The `n` rows with the smallest values of `columns` (compared in order), smallest first; equal keys keep input order. */
+  nsmallest<K extends keyof S & string>(n: number, columns: K | readonly K[]): DataFrame<S> {
+    return this.#topRows(n, columns, false, 'nsmallest')
+  }
+
+  /** The number of rows, computed as a `count(*)` aggregate (Dask's `len(df)`): no column is read. */
+  async count(options: ComputeOptions = {}): Promise<number> {
+    const plan: LogicalPlan = {
+      kind: 'Aggregate',
+      input: this.#plan,
+      keys: [],
+      aggs: [{ name: 'count', fn: 'countAll', arg: null }],
+      origin: callSite(),
+    }
+    const [row] = await new DataFrame<{ count: 'int64' }>(plan).toRecords(options)
+    return Number(row?.count ?? 0)
+  }
+
+  /**
+   * pandas' `describe()`: count (non-null values), mean, std (sample), min, 25%, 50%, 75% (exact,
+   * linear interpolation) and max of every numeric column, as a small frame with one row per
+   * statistic (its label in `statistic`) and one float64 column per numeric column. Unlike pandas,
+   * NaN is a value (it makes mean and std NaN and sorts above every number), as everywhere in tsdask.
+   */
+  describe(): DataFrame<Simplify<{ readonly statistic: 'utf8' } & { readonly [K in NumericColumns<S>]: 'float64' }>> {
+    return this.#then(describePlan(this.#plan, callSite()))
+  }
+
+  /**
+   * A deterministic Bernoulli sample: each row is kept with probability `fraction`, decided by a
+   * hash of (seed, its partition's index, its position in the partition), so the same seed, data
+   * and partitioning give the same rows on any scheduler and any number of workers (another
+   * partitioning gives another sample, as in Dask). Rows keep their order. Filters written after
+   * `sample()` stay after it: the optimizer never moves a filter below a sample.
+   */
+  sample(options: { readonly fraction: number; readonly seed?: number }): DataFrame<S> {
+    const { fraction, seed = 0 } = options ?? {}
+    checkSampleArgs(fraction, seed)
+    return this.#then({ kind: 'Sample', input: this.#plan, fraction, seed, origin: callSite() })
+  }
+
+  #topRows(n: number, columns: string | readonly string[], descending: boolean, where: string): DataFrame<S> {
+    const names = (Array.isArray(columns) ? columns : [columns]) as string[]
+    this.#checkColumns(names, where)
+    return this.#then(topRowsPlan(this.#plan, n, names, descending, where, callSite()))
+  }
+
   /** A frame over `plan`; its schema type is the caller's return type (checked by the type tests). */
   // biome-ignore lint/suspicious/noExplicitAny: private; every public method declares the schema type it returns
   #then(plan: LogicalPlan): DataFrame<any> {
@@ -323,4 +487,9 @@ export class DataFrame<S extends SchemaLike = SchemaShape> {
       }
     }
   }
+}
+
+function otherPlan(other: unknown, method: string): LogicalPlan {
+  if (other instanceof DataFrame) return other.plan
+  throw new TsdaskError('INVALID_ARGUMENT', `${method}() takes another DataFrame, got ${typeof other}`)
 }

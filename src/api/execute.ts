@@ -9,9 +9,11 @@ import { cull } from '../graph/cull.js'
 import { fuseLinearChains } from '../graph/fuse.js'
 import type { Key, Task } from '../graph/task-graph.js'
 import { limitBatches } from '../kernels/slice.js'
-import { type LoweredGraph, type LowerOptions, lowerPlan } from '../lower/lower.js'
+import { type LoweredGraph, lowerPhysical } from '../lower/lower.js'
 import { optimize } from '../optimize/optimizer.js'
 import type { RuleName } from '../optimize/rule.js'
+import type { LimitExec, PhysicalPlan } from '../physical/physical-plan.js'
+import { planPhysical } from '../physical/plan-physical.js'
 import type { LogicalPlan } from '../plan/plan.js'
 import type { Profile } from '../schedule/profile.js'
 import type { Value } from '../schedule/registry.js'
@@ -65,13 +67,17 @@ export function optimizedPlan(plan: LogicalPlan, options: ComputeOptions = {}): 
   return off ? plan : optimize(plan, { disable: options.disableRules ?? [] })
 }
 
+/** The physical plan of an optimized plan, as `compute()` runs it. */
+export function physicalPlan(optimized: LogicalPlan): PhysicalPlan {
+  return planPhysical(optimized)
+}
+
 export function physicalGraph(
-  plan: LogicalPlan,
+  plan: PhysicalPlan,
   options: ComputeOptions = {},
   outputs?: (lowered: LoweredGraph) => readonly Key[],
-  lowerOptions: LowerOptions = {},
 ): PhysicalGraph {
-  const lowered = lowerPlan(plan, lowerOptions)
+  const lowered = lowerPhysical(plan)
   const wanted = outputs ? outputs(lowered) : lowered.outputs
   const culled = cull(lowered.tasks, wanted, { external: lowered.inputs })
   const fuseOff = options.fuse === false || process.env.TSDASK_FUSE === 'off'
@@ -88,10 +94,10 @@ export function physicalGraph(
 
 /** Computes the plan's partitions, in order. */
 export async function executePlan(plan: LogicalPlan, options: ComputeOptions = {}): Promise<RecordBatch[]> {
-  const optimized = optimizedPlan(plan, options)
-  if (optimized.kind === 'Limit' && optimized.input.kind !== 'Sort') return executeHead(optimized, options)
-  const physical = physicalGraph(optimized, options)
-  return run(physical, physical.outputs, options)
+  const physical = physicalPlan(optimizedPlan(plan, options))
+  if (physical.kind === 'Limit' && physical.incremental) return executeHead(physical, options)
+  const graph = physicalGraph(physical, options)
+  return run(graph, graph.outputs, options)
 }
 
 async function run(physical: PhysicalGraph, outputs: readonly Key[], options: ComputeOptions): Promise<RecordBatch[]> {
@@ -114,15 +120,9 @@ async function run(physical: PhysicalGraph, outputs: readonly Key[], options: Co
   return values.map(asBatch)
 }
 
-async function executeHead(
-  plan: Extract<LogicalPlan, { kind: 'Limit' }>,
-  options: ComputeOptions,
-): Promise<RecordBatch[]> {
+async function executeHead(plan: LimitExec, options: ComputeOptions): Promise<RecordBatch[]> {
   const wanted = plan.offset + plan.limit
-  // Reading straight from files: each reader may stop once it has enough rows.
-  const lowerOptions: LowerOptions = { scanRowLimit: wanted }
-  const lowered = lowerPlan(plan.input, lowerOptions)
-  const parts = lowered.outputs
+  const parts = lowerPhysical(plan.input).outputs
   const got: RecordBatch[] = []
   let rows = 0
   let next = 0
@@ -130,7 +130,7 @@ async function executeHead(
   for (let round = 1; next < parts.length && rows < wanted; round *= 2) {
     const keys = parts.slice(next, next + round)
     next += keys.length
-    const physical = physicalGraph(plan.input, options, () => keys, lowerOptions)
+    const physical = physicalGraph(plan.input, options, () => keys)
     const batches = await run(physical, keys, options)
     for (const b of batches) {
       got.push(b)

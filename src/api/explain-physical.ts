@@ -9,12 +9,17 @@ import type { ExprNode } from '../expr/expr-node.js'
 import { printExpr, printIdentifier } from '../expr/print.js'
 import { columnsOf } from '../expr/visit.js'
 import { summarizeLabels, taskName } from '../graph/task-name.js'
+import { explainPhysicalPlan } from '../physical/explain.js'
+import { type PhysicalPlan, physicalInputs } from '../physical/physical-plan.js'
 import { type LogicalPlan, planInputs, type ScanNode } from '../plan/plan.js'
 import { sourceSchema } from '../plan/schema-of.js'
 import type { PhysicalGraph } from './execute.js'
 
-export function explainPhysical(optimized: LogicalPlan, physical: PhysicalGraph): string {
+/** `operators` is the plan as compute() runs it (an incremental limit at the root included). */
+export function explainPhysical(optimized: LogicalPlan, operators: PhysicalPlan, physical: PhysicalGraph): string {
   const lines = [
+    explainPhysicalPlan(operators),
+    '',
     `output partitions: ${physical.outputs.length}`,
     `tasks: ${physical.tasksLowered} lowered, ${physical.tasksCulled} after culling, ${physical.graph.size} after fusion`,
     `tasks after fusion: ${summarizeLabels(physical.graph.values()) || 'none (the data is already in memory)'}`,
@@ -22,7 +27,12 @@ export function explainPhysical(optimized: LogicalPlan, physical: PhysicalGraph)
   const first = physical.graph.values().next()
   if (!first.done) lines.push(`first task: ${taskName(first.value)}`)
   for (const scan of scansOf(optimized)) lines.push(describeScan(scan))
-  if (hasTopK(optimized)) lines.push('top-k: a limit over a sort keeps the first rows of each partition, then merges')
+  if (hasTopK(operators)) lines.push('top-k: a limit over a sort keeps the first rows of each partition, then merges')
+  if (operators.kind === 'Limit' && operators.incremental) {
+    const rows = operators.offset + operators.limit
+    const readerLimit = operators.input.kind === 'Scan' ? `; each read stops after ${rows} rows` : ''
+    lines.push(`limit: input partitions are computed 1, 2, 4, … at a time until ${rows} rows are in${readerLimit}`)
+  }
   return lines.join('\n')
 }
 
@@ -32,8 +42,8 @@ function scansOf(plan: LogicalPlan, into: ScanNode[] = []): ScanNode[] {
   return into
 }
 
-function hasTopK(plan: LogicalPlan): boolean {
-  return (plan.kind === 'Limit' && plan.input.kind === 'Sort') || planInputs(plan).some(hasTopK)
+function hasTopK(plan: PhysicalPlan): boolean {
+  return plan.kind === 'TopK' || physicalInputs(plan).some(hasTopK)
 }
 
 function describeScan(scan: ScanNode): string {

@@ -3,6 +3,7 @@
  * in-memory partitions it starts from. It decides whether a computation is worth the worker
  * pool's start (inline.ts); it is an estimate, never a limit.
  */
+import { depKeys } from '../graph/deps.js'
 import { FUSED_OP, fusedSteps } from '../graph/fuse.js'
 import type { JsonValue, Key, Task, TaskGraph } from '../graph/task-graph.js'
 import { CsvOps } from '../io/csv/ops.js'
@@ -31,7 +32,7 @@ export function estimatedInputBytes(
   }
   for (const task of graph.values()) {
     bytes += readBytes(firstStep(task))
-    for (const dep of task.deps) countInput(dep)
+    for (const dep of depKeys(task)) countInput(dep)
   }
   for (const key of outputs) countInput(key)
   return bytes

@@ -51,3 +51,14 @@ export type Renamed<S extends SchemaLike, M> = Simplify<{
 export type AggOutputs<S extends SchemaLike, K extends keyof S, A> = Simplify<
   { readonly [P in K]: S[P] } & { readonly [P in keyof A & string]: Resolve<ExprTypeOf<A[P]>, S> & DType }
 >
+
+/** A value `fillNull` accepts for a column of dtype `D` (int64 takes a bigint or a safe integer). */
+export type FillValueOf<D> = D extends 'int64' ? bigint | number : D extends DType ? DTypeToJs[D] : never
+
+/** `fillNull({ column: value })`: each value of its column's dtype. */
+export type FillMapping<S extends SchemaLike> = { readonly [K in keyof S]?: FillValueOf<S[K]> }
+
+/** The int32, int64 and float64 columns of `S` (those describe() summarizes). */
+export type NumericColumns<S extends SchemaLike> = {
+  [K in keyof S & string]: S[K] extends 'int32' | 'int64' | 'float64' ? K : never
+}[keyof S & string]

@@ -8,6 +8,7 @@
 import type { DType, NumericDType, TemporalDType } from '../types/dtype.js'
 import { TsdaskError } from '../util/errors.js'
 import { checkExprDepth } from './depth.js'
+import { checkQuantileFraction } from './dtype-of.js'
 import {
   type AggFn,
   type BinaryOp,
@@ -300,6 +301,24 @@ export class Expr<out T extends ExprType = ExprType, out R extends Requirements 
   /** Exact median; the mean of the middle two values for an even count (DuckDB's `median`). */
   median(this: Expr<NumericLike, R>): Expr<'float64', Merge<R, Need<T, NumericDType>>> {
     return agg('median', this)
+  }
+  /**
+   * Exact quantile `q` in [0, 1] of the non-null values (null for a group without any).
+   * `'linear'` (default) interpolates between the two nearest values, as DuckDB's
+   * `quantile_cont(x, q)` and pandas' default; `'discrete'` returns an input value, the first whose
+   * cumulative share reaches q, as DuckDB's `quantile_disc(x, q)`. `quantile(0.5)` equals `median()`.
+   */
+  quantile(
+    this: Expr<NumericLike, R>,
+    q: number,
+    method: 'linear' | 'discrete' = 'linear',
+  ): Expr<'float64', Merge<R, Need<T, NumericDType>>> {
+    const where = `quantile(${String(q)}, ${JSON.stringify(method)})`
+    checkQuantileFraction(q, where)
+    if (method !== 'linear' && method !== 'discrete')
+      throw invalid(`${where}: the method must be 'linear' (interpolated) or 'discrete' (an input value)`)
+    const fn = method === 'linear' ? 'quantile' : 'quantileDisc'
+    return new Expr({ kind: 'Agg', fn, arg: this.node, q }) as never
   }
   /** Number of distinct non-null values (`count(DISTINCT x)`); 0 when all are null. */
   countDistinct(): Expr<'int64', R> {

@@ -137,6 +137,11 @@ function aggType(e: Extract<ExprNode, { kind: 'Agg' }>, t: DType | null): DType 
     case 'corr':
       numericAggInput(e, t)
       return 'float64'
+    case 'quantile':
+    case 'quantileDisc':
+      numericAggInput(e, t)
+      checkQuantileFraction(e.q, AGG_NAME[e.fn])
+      return 'float64'
   }
 }
 
@@ -221,4 +226,14 @@ export function canCast(from: DType, to: DType): boolean {
   const numericLike = (t: DType) => isNumeric(t) || t === 'bool'
   if (numericLike(from) && numericLike(to)) return true
   return isTemporal(from) && isTemporal(to)
+}
+
+/** A quantile's fraction: a number in [0, 1] (0 the minimum, 0.5 the median, 1 the maximum). */
+export function checkQuantileFraction(q: unknown, where: string): asserts q is number {
+  if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
+    throw new TsdaskError(
+      'INVALID_ARGUMENT',
+      `${where}: the quantile must be a number between 0 and 1 (0.5 is the median), got ${String(q)}`,
+    )
+  }
 }

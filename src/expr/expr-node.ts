@@ -31,6 +31,10 @@ export type AggFn =
   | 'variance'
   /** Exact median, interpolated between the middle two values (DuckDB `quantile_cont(x, 0.5)`). */
   | 'median'
+  /** Exact quantile `q` with linear interpolation (DuckDB `quantile_cont(x, q)`). */
+  | 'quantile'
+  /** Exact quantile `q` without interpolation: an input value (DuckDB `quantile_disc(x, q)`). */
+  | 'quantileDisc'
   /** Distinct non-null values. SQL `count(DISTINCT x)`. */
   | 'countDistinct'
   /** Pearson correlation of `arg` and `arg2` over rows where both are non-null. */
@@ -87,6 +91,8 @@ export interface AggNode {
   readonly arg: ExprNode | null
   /** The second argument of a two-argument aggregate (`corr(arg, arg2)`); absent otherwise. */
   readonly arg2?: ExprNode
+  /** The fraction of `quantile` / `quantileDisc`, in [0, 1]; absent for other aggregates. */
+  readonly q?: number
 }
 
 export interface CaseBranch {

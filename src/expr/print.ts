@@ -65,6 +65,8 @@ export const AGG_NAME: Record<AggFn, string> = {
   stddev: 'stddev_samp',
   variance: 'var_samp',
   median: 'median',
+  quantile: 'quantile_cont',
+  quantileDisc: 'quantile_disc',
   countDistinct: 'count',
   corr: 'corr',
 }
@@ -143,6 +145,7 @@ function print(e: ExprNode): Printed {
     case 'Agg': {
       if (e.fn === 'countAll') return { text: 'count(*)', level: ATOM_LEVEL }
       const args = [e.arg, e.arg2].flatMap((a) => (a ? [printExpr(a)] : []))
+      if (e.q !== undefined) args.push(String(e.q))
       const distinct = e.fn === 'countDistinct' ? 'DISTINCT ' : ''
       return { text: `${AGG_NAME[e.fn]}(${distinct}${args.join(', ') || '*'})`, level: ATOM_LEVEL }
     }

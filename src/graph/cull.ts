@@ -3,13 +3,17 @@
  *
  *   before: a → b → out,  c → d        cull(graph, ['out'])  →  a → b → out
  *
- * Keys in `external` count as present and are not followed. Asserts as it walks that every
- * other output and dependency exists (a missing key is a bug in
- * the graph's builder: TsdaskError('INTERNAL') naming it). Cycles are not searched for here;
+ * Keys in `external` count as present and are not followed. A task read through one part of its
+ * output is kept whole (a task cannot run half of itself); the readers of the other parts are
+ * dropped like any unneeded task, and the scheduler frees parts nobody reads as soon as they exist.
+ * Asserts as it walks that every other output and dependency exists, and that part references
+ * name parts their tasks produce (a violation is a bug in the graph's builder:
+ * TsdaskError('INTERNAL') naming it). Cycles are not searched for here;
  * `validateGraph` does that. Insertion order of the kept tasks follows the input graph, so
  * printing a culled graph is stable.
  */
 import { TsdaskError } from '../util/errors.js'
+import { depKey, depProblem, multiPartOutputProblem } from './deps.js'
 import type { Key, Task, TaskGraph } from './task-graph.js'
 
 export interface CullOptions {
@@ -26,6 +30,8 @@ export function cull(graph: TaskGraph, outputs: readonly Key[], options: CullOpt
     if (!graph.has(output)) {
       throw new TsdaskError('INTERNAL', `cull: requested output ${output} is not in the graph`, { key: output })
     }
+    const problem = multiPartOutputProblem(graph, output)
+    if (problem) throw new TsdaskError('INTERNAL', `cull: ${problem}`, { key: output })
     stack.push(output)
   }
   while (stack.length > 0) {
@@ -34,15 +40,16 @@ export function cull(graph: TaskGraph, outputs: readonly Key[], options: CullOpt
     needed.add(key)
     const task = graph.get(key)!
     for (const dep of task.deps) {
-      if (external?.has(dep)) continue
-      if (!graph.has(dep)) {
-        throw new TsdaskError(
-          'INTERNAL',
-          `cull: task ${key} (${task.meta?.label ?? task.op}) depends on ${dep}, which is not in the graph`,
-          { key, dep },
-        )
+      const depOn = depKey(dep)
+      const known = graph.has(depOn) || (external?.has(depOn) ?? false)
+      const problem = known ? depProblem(graph, dep, external) : `${depOn}, which is not in the graph`
+      if (problem) {
+        throw new TsdaskError('INTERNAL', `cull: task ${key} (${task.meta?.label ?? task.op}) depends on ${problem}`, {
+          key,
+          dep: depOn,
+        })
       }
-      if (!needed.has(dep)) stack.push(dep)
+      if (graph.has(depOn) && !external?.has(depOn) && !needed.has(depOn)) stack.push(depOn)
     }
   }
   const result = new Map<Key, Task>()

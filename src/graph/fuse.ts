@@ -7,9 +7,9 @@
  *                                                                                     combine
  *   after:                     partial-…-i (op 'fused', 4 steps) ────────────────────┘
  *
- * A is merged into B when B's only dependency is A, A's only dependent is B, A is not an output,
- * and `fusible` accepts both. The fused task is
- *   { op: 'fused', args: { steps: [{ op, args, meta }, …] }, deps: first task's deps, meta }
+ * A is merged into B when B's only dependency is A's whole value, A's only dependent is B, A is not
+ * an output, and `fusible` accepts both. The fused task is
+ *   { op: 'fused', args: { steps: [{ op, args, meta }, …] }, deps: first task's deps, parts?, meta }
  * The first step receives the chain's external deps; each later step receives the previous step's
  * value as its single input (the registry's 'fused' op does exactly this). The fused task keeps the
  * LAST task's key, so dependents need no rewrite; its label is `fused-` + the steps' labels joined
@@ -19,8 +19,14 @@
  * Must not act on: an output (its value must stay addressable), a task read by two dependents
  * (fusing would compute it twice), a task with several deps (its inputs come from different
  * chains). Tasks that are already 'fused' are flattened into the new chain.
+ *
+ * Multi-part tasks: a chain may end in one (read → filter → hash-split is one task with the
+ * split's `parts`), and may start with a task that reads one part of another task (its part
+ * reference becomes the fused task's dep). A multi-part task is never absorbed into a reader of
+ * one of its parts: the reader would get every part, and the parts could not be freed one by one.
  */
 import { TsdaskError } from '../util/errors.js'
+import { depKey, isPartRef } from './deps.js'
 import type { JsonValue, Key, Task, TaskGraph, TaskMeta } from './task-graph.js'
 import { dependents } from './task-graph.js'
 
@@ -52,10 +58,11 @@ export function fuseLinearChains(graph: TaskGraph, outputs: readonly Key[], opti
   const outputSet = new Set(outputs)
   for (const [key, task] of graph) {
     for (const dep of task.deps) {
-      if (!graph.has(dep) && !options.external?.has(dep)) {
-        throw new TsdaskError('INTERNAL', `fuse: task ${key} depends on ${dep}, which is not in the graph`, {
+      const depOn = depKey(dep)
+      if (!graph.has(depOn) && !options.external?.has(depOn)) {
+        throw new TsdaskError('INTERNAL', `fuse: task ${key} depends on ${depOn}, which is not in the graph`, {
           key,
-          dep,
+          dep: depOn,
         })
       }
     }
@@ -64,9 +71,13 @@ export function fuseLinearChains(graph: TaskGraph, outputs: readonly Key[], opti
   /** The task that `key` would absorb as its predecessor, if any. */
   const predecessorToAbsorb = (key: Key, task: Task): Key | undefined => {
     if (task.deps.length !== 1) return undefined
-    const dep = task.deps[0]!
+    const ref = task.deps[0]!
+    // A part of a multi-part task: the producer stays a task of its own (see the header).
+    if (isPartRef(ref)) return undefined
+    const dep = ref
     if (outputSet.has(dep) || !graph.has(dep) || readers.get(dep)?.length !== 1) return undefined
     const depTask = graph.get(dep)!
+    if (depTask.parts !== undefined) return undefined
     return fusible(task, key) && fusible(depTask, dep) ? dep : undefined
   }
 
@@ -106,14 +117,19 @@ function fuseChain(tasks: readonly Task[]): Task {
   const partition = lastDefined('partition')
   const origin = lastDefined('origin')
   const source = steps.find((s) => s.meta.source !== undefined)?.meta.source
+  // The reader's estimate bounds the chain: the steps after it filter, project and aggregate.
+  const estimatedBytes = steps.find((s) => s.meta.estimatedBytes !== undefined)?.meta.estimatedBytes
   const meta: TaskMeta = {
     label,
     ...(partition !== undefined && { partition }),
     ...(origin !== undefined && { origin }),
     ...(source !== undefined && { source }),
+    ...(estimatedBytes !== undefined && { estimatedBytes }),
   }
   const args = { steps: steps.map((s) => ({ op: s.op, args: s.args, meta: s.meta as JsonValue })) }
-  return { op: FUSED_OP, args, deps: first.deps, meta }
+  // Only the chain's last task can have parts: a multi-part task is never absorbed (see header).
+  const parts = tasks[tasks.length - 1]!.parts
+  return { op: FUSED_OP, args, deps: first.deps, ...(parts !== undefined && { parts }), meta }
 }
 
 /** A task's steps: itself, or the steps of an already-fused task. */

@@ -1,7 +1,8 @@
 /**
  * Deterministic task keys (Dask's tokenize). `taskKey(task)` is `label-hash`, the hash covering
- * everything that determines the task's output: its op, its arguments and the keys of its inputs,
- * in order; never the plan node that made it. So two tasks that differ in any of them cannot share
+ * everything that determines the task's output: its op, its arguments, its inputs in order (keys,
+ * and for a part reference the key and the part) and its number of parts; never the plan node
+ * that made it. So two tasks that differ in any of them cannot share
  * a key, two lowerings of equal sub-plans produce equal keys and share tasks, and a key covers the
  * whole computation below it, through its inputs' keys (a Merkle hash).
  *
@@ -16,6 +17,7 @@
  * A task's args are not changed once it is keyed (tasks are `readonly` all the way down).
  */
 import { createHash } from 'node:crypto'
+import { depKeys } from './deps.js'
 import type { JsonValue, Key, Task } from './task-graph.js'
 
 /** Hex digits kept from the SHA-1: 48 bits, a collision is unlikely below ~10^7 distinct tasks. */
@@ -25,9 +27,15 @@ export function stableKey(prefix: string, ...parts: JsonValue[]): Key {
   return `${prefix}-${stableHash(parts)}`
 }
 
-/** `label-hash` over op, args and deps. Meta (label, partition, origin) is for people: not hashed. */
+/**
+ * `label-hash` over op, args, deps and parts. Meta (label, partition, origin) is for people: not
+ * hashed. A task without parts hashes as it did before parts existed, so its keys are unchanged.
+ */
 export function taskKey(task: Task): Key {
-  const work = `${JSON.stringify(task.op)};${argsHash(task.args)};${JSON.stringify(task.deps)}`
+  const parts = task.parts === undefined ? '' : `;parts=${task.parts}`
+  // Keys only (the common case): the native serializer writes what stableStringify would, faster.
+  const deps = depKeys(task) === task.deps ? JSON.stringify(task.deps) : stableStringify(task.deps as JsonValue)
+  const work = `${JSON.stringify(task.op)};${argsHash(task.args)};${deps}${parts}`
   return `${task.meta?.label ?? task.op}-${hashText(work)}`
 }
 

@@ -20,8 +20,10 @@
  *
  * Guarantees: every task gets a distinct number in 0..n-1, and a task's number is greater than
  * each of its dependencies' numbers (a topological order). Dependencies that are not in the graph
- * (pre-computed inputs) are ignored. Assumes an acyclic graph (`validateGraph`).
+ * (pre-computed inputs) are ignored; a part reference orders like a reference to its whole task.
+ * Assumes an acyclic graph (`validateGraph`).
  */
+import { depKeys } from './deps.js'
 import type { Key, TaskGraph } from './task-graph.js'
 import { dependents } from './task-graph.js'
 
@@ -34,7 +36,7 @@ export function order(graph: TaskGraph): Map<Key, number> {
   const priority = new Map<Key, number>()
   const onPath = new Set<Key>()
   const depsInVisitOrder = (key: Key): readonly Key[] => {
-    const all = graph.get(key)!.deps
+    const all = depKeys(graph.get(key)!)
     // Chains (one dependency) are the common case in big graphs: nothing to sort.
     if (all.length <= 1) return all.length === 1 && graph.has(all[0]!) ? all : []
     const deps = [...new Set(all)].filter((d) => graph.has(d))
@@ -45,7 +47,8 @@ export function order(graph: TaskGraph): Map<Key, number> {
   }
   /** In-graph dependencies of each task not numbered yet. */
   const pending = new Map<Key, number>()
-  for (const [key, { deps }] of graph) {
+  for (const [key, task] of graph) {
+    const deps = depKeys(task)
     // Most tasks have one dependency or none: no Set for them.
     const count =
       deps.length === 0
@@ -119,7 +122,7 @@ function subtreeCosts(graph: TaskGraph): Map<Key, number> {
         stack.pop()
         continue
       }
-      const deps = graph.get(key)!.deps.filter((d) => graph.has(d))
+      const deps = depKeys(graph.get(key)!).filter((d) => graph.has(d))
       if (!expanded.has(key)) {
         expanded.add(key)
         for (const dep of deps) if (!cost.has(dep) && !expanded.has(dep)) stack.push(dep)

@@ -1,7 +1,7 @@
 /**
  * `toDot`: the graph as Graphviz DOT text, for `explain({ format: 'dot' })`, debugging and docs.
  * Boxes and edges as `drawnGraph` describes them, outputs drawn bold and filled, inputs from
- * memory as cylinders. Render with `dot -Tsvg`, or use `toSvg`, which needs no Graphviz. Output is
+ * memory as cylinders, edges that read parts labelled with the parts (`[3]`). Render with `dot -Tsvg`, or use `toSvg`, which needs no Graphviz. Output is
  * deterministic (graph order), so it can be a golden test.
  */
 import { drawnGraph } from './drawn-nodes.js'
@@ -26,7 +26,10 @@ export function toDot(graph: TaskGraph, options: ToDotOptions = {}): string {
     if (node.output) attrs.push('style="rounded,filled,bold"', 'fillcolor="#ffe8a3"', 'penwidth=2')
     lines.push(`  ${quote(node.key)} [${attrs.join(', ')}];`)
   }
-  for (const [dep, key] of drawn.edges) lines.push(`  ${quote(dep)} -> ${quote(key)};`)
+  for (const { from, to, label } of drawn.edges) {
+    const attrs = label === undefined ? '' : ` [label=${quote(label)}, fontsize=9]`
+    lines.push(`  ${quote(from)} -> ${quote(to)}${attrs};`)
+  }
   lines.push('}')
   return `${lines.join('\n')}\n`
 }

@@ -2,7 +2,8 @@
  * `toSvg`: the task graph drawn as a standalone SVG document, with no Graphviz and no browser
  * needed (`explain({ format: 'svg' })`, `DataFrame.toSvg()`). Boxes and edges are the ones
  * `drawnGraph` describes (the same as `toDot`), placed by `layeredLayout`: inputs at the bottom,
- * each task above what it reads, outputs highlighted. Hovering a box shows its task key (`<title>`).
+ * each task above what it reads, outputs highlighted, edges that read parts of a multi-part task
+ * labelled with the parts (`[3]`). Hovering a box shows its task key (`<title>`).
  * Output is deterministic, so it can be a golden test.
  */
 import { drawnGraph } from './drawn-nodes.js'
@@ -28,7 +29,7 @@ export function toSvg(graph: TaskGraph, options: ToSvgOptions = {}): string {
   }))
   const layout = layeredLayout(
     boxes,
-    drawn.edges.map(([dep, key]) => [index.get(dep)!, index.get(key)!] as const),
+    drawn.edges.map(({ from, to }) => [index.get(from)!, index.get(to)!] as const),
   )
   const lines = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" ` +
@@ -37,9 +38,10 @@ export function toSvg(graph: TaskGraph, options: ToSvgOptions = {}): string {
       '<path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker></defs>',
     '<g class="edges" fill="none" stroke="#666" stroke-width="1">',
   ]
-  for (const [dep, key] of drawn.edges) {
-    const from = layout.nodes[index.get(dep)!]!
-    const to = layout.nodes[index.get(key)!]!
+  const edgeLabels: string[] = []
+  for (const edge of drawn.edges) {
+    const from = layout.nodes[index.get(edge.from)!]!
+    const to = layout.nodes[index.get(edge.to)!]!
     // From the top of the dependency up to the bottom of the task that reads it.
     const x1 = tidy(from.x + from.width / 2)
     const y1 = from.y
@@ -47,8 +49,20 @@ export function toSvg(graph: TaskGraph, options: ToSvgOptions = {}): string {
     const y2 = tidy(to.y + to.height)
     const mid = tidy((y1 + y2) / 2)
     lines.push(`<path d="M${x1},${y1} C${x1},${mid} ${x2},${mid} ${x2},${y2}" marker-end="url(#arrow)"/>`)
+    // The parts an edge reads, at the curve's midpoint (its two controls share that height).
+    if (edge.label !== undefined) {
+      edgeLabels.push(`<text x="${tidy((x1 + x2) / 2)}" y="${mid}">${escapeXml(edge.label)}</text>`)
+    }
   }
-  lines.push('</g>', '<g class="nodes" text-anchor="middle" dominant-baseline="central">')
+  lines.push('</g>')
+  if (edgeLabels.length > 0) {
+    lines.push(
+      `<g class="edge-labels" text-anchor="middle" dominant-baseline="central" font-size="${FONT_SIZE - 2}" fill="#555">`,
+      ...edgeLabels,
+      '</g>',
+    )
+  }
+  lines.push('<g class="nodes" text-anchor="middle" dominant-baseline="central">')
   drawn.nodes.forEach((node, i) => {
     const box = layout.nodes[i]!
     const style =

@@ -112,9 +112,10 @@ export type AggFn = 'sum' | 'mean' | 'count' | 'countAll' | 'min' | 'max' | Exte
 /**
  * Aggregates whose state is more than one mergeable column each (see src/kernels/aggregates):
  * stddev / variance (sample; null below two values) and corr (Pearson; null when undefined) → float64;
- * median (exact, interpolated) → float64; countDistinct → int64, never null.
+ * median, quantile (exact, linear interpolation) and quantileDisc (exact, no interpolation) → float64;
+ * countDistinct → int64, never null.
  */
-export type ExtendedAggFn = 'stddev' | 'variance' | 'median' | 'countDistinct' | 'corr'
+export type ExtendedAggFn = 'stddev' | 'variance' | 'median' | 'quantile' | 'quantileDisc' | 'countDistinct' | 'corr'
 
 export interface AggSpec {
   readonly fn: AggFn
@@ -124,6 +125,8 @@ export interface AggSpec {
   readonly inputDType: DType | null
   /** Column index of the second input (corr's y); absent for one-argument aggregates. */
   readonly input2?: number
+  /** quantile / quantileDisc's fraction in [0, 1]; absent for other aggregates. */
+  readonly q?: number
   readonly name: string
   readonly dtype: DType
 }

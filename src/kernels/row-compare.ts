@@ -80,14 +80,18 @@ function keyComparator(col: Col, key: SortKey): RowComparator {
   }
 }
 
-/** The total order of `keys` over rows of `batch`, ties broken by row index. */
-export function rowComparator(batch: RecordBatch, keys: readonly SortKey[]): RowComparator {
-  const parts = keys.map((k) => {
+function keyComparators(batch: RecordBatch, keys: readonly SortKey[]): RowComparator[] {
+  return keys.map((k) => {
     if (k.index < 0 || k.index >= batch.numCols) {
       throw new TsdaskError('INTERNAL', `sort key #${k.index} out of range (batch has ${batch.numCols} columns)`)
     }
     return keyComparator(readColumn(columnData(batch, k.index)), k)
   })
+}
+
+/** The total order of `keys` over rows of `batch`, ties broken by row index. */
+export function rowComparator(batch: RecordBatch, keys: readonly SortKey[]): RowComparator {
+  const parts = keyComparators(batch, keys)
   if (parts.length === 1) {
     const only = parts[0]!
     return (a, b) => only(a, b) || a - b
@@ -98,5 +102,17 @@ export function rowComparator(batch: RecordBatch, keys: readonly SortKey[]): Row
       if (c !== 0) return c
     }
     return a - b
+  }
+}
+
+/**
+ * Whether two rows tie on every key (nulls tie with nulls; -0 with 0 and NaN with NaN, as the
+ * sort orders them): the rows a stable sort leaves in input order, e.g. the peers of a window.
+ */
+export function rowsTie(batch: RecordBatch, keys: readonly SortKey[]): (a: number, b: number) => boolean {
+  const parts = keyComparators(batch, keys)
+  return (a, b) => {
+    for (let k = 0; k < parts.length; k++) if (parts[k]!(a, b) !== 0) return false
+    return true
   }
 }

@@ -1,54 +1,59 @@
 /**
- * Lowering: an optimized logical plan becomes a partitioned task graph (`key → task`).
+ * Lowering: a physical plan (physical/plan-physical.ts made every decision) becomes a partitioned
+ * task graph (`key → task`).
  *
- * - Row-wise nodes (Scan, Filter, Project) are one task per partition.
+ * - Row-wise operators (Scan, Filter, Project, Sort, TopK) are one task per partition.
  * - Aggregate is a per-partition partial aggregation, a tree of combines (fan-in `COMBINE_FAN_IN`)
- *   and one final step.
- * - Sort is a per-partition sort and one ordered merge; Limit over Sort is a per-partition top-k
- *   and the same merge with offset and limit.
- * - Limit alone concatenates its input's partitions in order and slices; `DataFrame.head()` avoids
- *   reading all of them by computing input partitions incrementally (see api/head.ts).
+ *   and one final step, per bucket.
+ * - MergeSorted is one task merging sorted partitions; Limit concatenates its input's partitions
+ *   in order and slices (an incremental limit is run by api/execute.ts, partitions a few at a time).
  *
  * Keys are derived from each task's op, args and input keys, never from the plan node that made
  * it (add-task.ts): deterministic, equal sub-plans share keys (and tasks), different work never does.
  */
 import type { RecordBatch } from 'apache-arrow'
 import { dtypeOf } from '../expr/dtype-of.js'
-import type { JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
+import type { Dep, JsonValue, Key, Task, TaskMeta } from '../graph/task-graph.js'
+import { estimatedChunkBytes } from '../io/csv/estimate.js'
 import { CsvOps } from '../io/csv/ops.js'
 import type { ReadCsvChunkArgs } from '../io/csv/read-chunk.js'
+import type { JoinOpArgs } from '../kernels/join/op.js'
 import {
   type AggCombineArgs,
   type AggFinalArgs,
   type AggPartialArgs,
   type FilterArgs,
+  type HashSplitArgs,
   KernelOps,
   type LimitArgs,
   type MergeSortedArgs,
   type ProjectArgs,
+  type SampleArgs,
   type SortArgs,
   type TopKArgs,
 } from '../kernels/ops.js'
 import type { AggSpec, NamedPhysicalExpr, SortKey } from '../kernels/physical-expr.js'
+import { describePartitioning } from '../physical/partitioning.js'
+import type {
+  AggregateExec,
+  ExchangeExec,
+  JoinExec,
+  PhysicalPlan,
+  SampleExec,
+  ScanExec,
+  UnionExec,
+} from '../physical/physical-plan.js'
+import { planPhysical } from '../physical/plan-physical.js'
 import { aggCallArgs } from '../plan/agg-call.js'
-import type { AggregateNode, LimitNode, LogicalPlan, ScanNode, SortNode, UnaryPlan, UnionNode } from '../plan/plan.js'
-import { schemaOf, sourceSchema } from '../plan/schema-of.js'
-import { planSignature } from '../plan/signature.js'
+import type { LogicalPlan, SortKeySpec } from '../plan/plan.js'
+import { sourceSchema } from '../plan/schema-of.js'
 import type { Schema } from '../types/schema.js'
-import { addTask } from './add-task.js'
-import { lowerScanExtras, minLimit, scanFilterArgs } from './lower-scan-pushdown.js'
-import { distinctAsAggregate } from './set-ops.js'
+import { TsdaskError } from '../util/errors.js'
+import { addPartsTask, addTask } from './add-task.js'
+import { lowerScanExtras, scanFilterArgs } from './lower-scan-pushdown.js'
 import { toPhysical } from './to-physical.js'
 
-export const COMBINE_FAN_IN = 8
-/**
- * Buckets a grouped aggregate over several partitions splits its partial states into, by key hash
- * (Dask's `split_out`): each bucket runs its own combine tree, final step and sort, so the tail of
- * the aggregation keeps two workers busy instead of one, and a merge of the sorted buckets is all
- * that stays serial. Two is the gain that matters (the tail on one worker was ~11 % of the 2-worker
- * bench); more buckets would add tasks and hashing for workers a 2-core machine does not have.
- */
-export const SPLIT_OUT = 2
+export { COMBINE_FAN_IN, SPLIT_OUT } from '../physical/plan-physical.js'
 
 export interface LoweredGraph {
   readonly tasks: Map<Key, Task>
@@ -63,48 +68,41 @@ interface Builder {
   readonly tasks: Map<Key, Task>
   readonly inputs: Map<Key, RecordBatch>
   /**
-   * Lowered nodes by plan signature, so a sub-plan used twice is lowered once. Only a shortcut:
-   * lowering it again would add the very same tasks under the very same keys.
+   * Lowered operators, so an operator the physical plan shares (a sub-plan used twice) is lowered
+   * once. Only a shortcut: lowering it again would add the very same tasks under the very same keys.
    */
-  readonly memo: Map<string, readonly Key[]>
-  /** Rows each CSV read may stop after; set only when the plan's root is the scan itself. */
-  readonly scanRowLimit: number | null
+  readonly memo: Map<PhysicalPlan, readonly Key[]>
 }
 
-export interface LowerOptions {
-  /**
-   * When the plan is a bare scan, each partition's reader may stop after this many rows: `head(n)`
-   * then parses n rows of the first chunk, not the whole chunk.
-   */
-  readonly scanRowLimit?: number
+/** Plans and lowers a logical plan with every partition computed (no incremental limit at the root). */
+export function lowerPlan(plan: LogicalPlan): LoweredGraph {
+  return lowerPhysical(planPhysical(plan, { incrementalLimit: false }))
 }
 
-export function lowerPlan(plan: LogicalPlan, options: LowerOptions = {}): LoweredGraph {
-  const scanRowLimit = plan.kind === 'Scan' && options.scanRowLimit !== undefined ? options.scanRowLimit : null
-  const b: Builder = { tasks: new Map(), inputs: new Map(), memo: new Map(), scanRowLimit }
+export function lowerPhysical(plan: PhysicalPlan): LoweredGraph {
+  const b: Builder = { tasks: new Map(), inputs: new Map(), memo: new Map() }
   const outputs = lowerNode(plan, b)
-  return { tasks: b.tasks, outputs, inputs: b.inputs, schema: schemaOf(plan) }
+  return { tasks: b.tasks, outputs, inputs: b.inputs, schema: plan.schema }
 }
 
-function lowerNode(plan: LogicalPlan, b: Builder): readonly Key[] {
-  const sig = planSignature(plan)
-  const hit = b.memo.get(sig)
+function lowerNode(plan: PhysicalPlan, b: Builder): readonly Key[] {
+  const hit = b.memo.get(plan)
   if (hit) return hit
   const keys = lowerUncached(plan, b)
-  b.memo.set(sig, keys)
+  b.memo.set(plan, keys)
   return keys
 }
 
-function lowerUncached(plan: LogicalPlan, b: Builder): readonly Key[] {
+function lowerUncached(plan: PhysicalPlan, b: Builder): readonly Key[] {
   switch (plan.kind) {
     case 'Scan':
       return lowerScan(plan, b)
     case 'Filter': {
-      const args: FilterArgs = { predicate: toPhysical(plan.predicate, schemaOf(plan.input), 'bool') }
+      const args: FilterArgs = { predicate: toPhysical(plan.predicate, plan.input.schema, 'bool') }
       return perPartition(plan, b, KernelOps.filter, 'filter', args)
     }
     case 'Project': {
-      const input = schemaOf(plan.input)
+      const input = plan.input.schema
       // A projection that passes every input column through unchanged is no task at all.
       const identity =
         plan.exprs.length === input.length &&
@@ -115,18 +113,141 @@ function lowerUncached(plan: LogicalPlan, b: Builder): readonly Key[] {
     }
     case 'Aggregate':
       return lowerAggregate(plan, b)
-    case 'Sort':
-      return lowerSort(plan, b, null)
-    case 'Limit':
-      return plan.input.kind === 'Sort' ? lowerSort(plan.input, b, plan) : lowerLimit(plan, b)
-    case 'Distinct':
-      return lowerAggregate(distinctAsAggregate(plan), b)
+    case 'Sort': {
+      const args: SortArgs = { keys: sortKeys(plan.keys, plan.input.schema) }
+      return perPartition(plan, b, KernelOps.sort, 'sort', args)
+    }
+    case 'TopK': {
+      const args: TopKArgs = { keys: sortKeys(plan.keys, plan.input.schema), k: plan.k }
+      return perPartition(plan, b, KernelOps.topK, 'top-k', args)
+    }
+    case 'MergeSorted': {
+      const args: MergeSortedArgs = {
+        keys: sortKeys(plan.keys, plan.input.schema),
+        offset: plan.offset,
+        limit: plan.limit,
+      }
+      // The merge of an aggregate's buckets is the aggregate's own last step.
+      const label = plan.input.kind === 'Aggregate' ? 'agg-merge-buckets' : 'merge-sorted'
+      return addMergeSorted(b, label, plan, args, lowerNode(plan.input, b))
+    }
+    case 'Limit': {
+      const args: LimitArgs = { offset: plan.offset, limit: plan.limit }
+      const deps = lowerNode(plan.input, b)
+      return [add(b, { op: KernelOps.limit, args: args as unknown as JsonValue, deps, meta: meta(plan, 'limit') })]
+    }
     case 'Union':
       return lowerUnion(plan, b)
+    case 'Join':
+      return lowerJoin(plan, b)
+    case 'Sample':
+      return lowerSample(plan, b)
+    case 'Exchange':
+      return lowerExchange(plan, b)
   }
 }
 
-function lowerUnion(plan: UnionNode, b: Builder): Key[] {
+/**
+ * A broadcast join is one task per streamed partition reading all of the broadcast side; a
+ * partitioned join one task per partition pair (the physical plan put exchanges below it).
+ */
+function lowerJoin(plan: JoinExec, b: Builder): Key[] {
+  const left = lowerNode(plan.left, b)
+  const right = lowerNode(plan.right, b)
+  const index = (schema: Schema, name: string) => schema.findIndex((f) => f.name === name)
+  const args = (nLeft: number): JoinOpArgs => ({
+    how: plan.how,
+    leftOn: plan.leftOn.map((n) => index(plan.left.schema, n)),
+    rightOn: plan.rightOn.map((n) => index(plan.right.schema, n)),
+    keyDTypes: plan.keyDTypes,
+    build: plan.build,
+    suffix: plan.suffix,
+    coalesceKeys: plan.coalesceKeys,
+    nLeft,
+  })
+  const task = (deps: readonly Key[], nLeft: number, i: number): Key =>
+    add(
+      b,
+      {
+        op: KernelOps.hashJoin,
+        args: args(nLeft) as unknown as JsonValue,
+        deps,
+        meta: meta(plan, 'hash-join', { partition: i }),
+      },
+      `-${i}`,
+    )
+  if (plan.strategy === 'broadcast') {
+    return plan.build === 'right'
+      ? left.map((key, i) => task([key, ...right], 1, i))
+      : right.map((key, i) => task([...left, key], left.length, i))
+  }
+  if (left.length !== right.length) {
+    throw new TsdaskError('INTERNAL', `a partitioned join got ${left.length} left and ${right.length} right partitions`)
+  }
+  return left.map((key, i) => task([key, right[i]!], 1, i))
+}
+
+/**
+ * A hash exchange: each input partition is one `hash-split` task with n parts, and output
+ * partition j concatenates part j of every split, in input order. A gather concatenates all
+ * partitions into one.
+ */
+function lowerExchange(plan: ExchangeExec, b: Builder): Key[] {
+  const inputs = lowerNode(plan.input, b)
+  const p = plan.partitioning
+  if (p.kind === 'single') {
+    return [add(b, { op: KernelOps.concat, args: {}, deps: inputs, meta: meta(plan, 'gather') })]
+  }
+  if (p.kind !== 'hash') {
+    throw new TsdaskError('INTERNAL', `no lowering for ${describePartitioning(p)} exchanges yet`)
+  }
+  const args: HashSplitArgs = {
+    keys: p.keys.map((name) => plan.input.schema.findIndex((f) => f.name === name)),
+    parts: p.n,
+    ...(plan.keyDTypes && { keyDTypes: plan.keyDTypes }),
+  }
+  const splits = inputs.map((dep, i) =>
+    addPartsTask(
+      b.tasks,
+      {
+        op: KernelOps.hashSplit,
+        args: args as unknown as JsonValue,
+        deps: [dep],
+        meta: meta(plan, 'hash-split', { partition: i }),
+      },
+      p.n,
+      `-${i}`,
+    ),
+  )
+  return Array.from({ length: p.n }, (_, j) =>
+    add(
+      b,
+      {
+        op: KernelOps.concat,
+        args: {},
+        deps: splits.map((parts) => parts[j]!),
+        meta: meta(plan, 'shuffle-read', { partition: j }),
+      },
+      `-${j}`,
+    ),
+  )
+}
+
+/** One task per partition, each told its partition's index: the sample's draws depend on it. */
+function lowerSample(plan: SampleExec, b: Builder): Key[] {
+  return lowerNode(plan.input, b).map((dep, partition) => {
+    const args: SampleArgs = { fraction: plan.fraction, seed: plan.seed, partition }
+    const task: Task = {
+      op: KernelOps.sample,
+      args: { ...args },
+      deps: [dep],
+      meta: meta(plan, 'sample', { partition }),
+    }
+    return add(b, task, `-${partition}`)
+  })
+}
+
+function lowerUnion(plan: UnionExec, b: Builder): Key[] {
   const seen = new Set<Key>()
   return plan.inputs
     .flatMap((input) => lowerNode(input, b))
@@ -141,7 +262,7 @@ function lowerUnion(plan: UnionNode, b: Builder): Key[] {
     })
 }
 
-function meta(plan: LogicalPlan, label: string, extra: TaskMeta = {}): TaskMeta {
+function meta(plan: { readonly origin?: string | undefined }, label: string, extra: TaskMeta = {}): TaskMeta {
   return plan.origin ? { label, origin: plan.origin, ...extra } : { label, ...extra }
 }
 
@@ -150,7 +271,7 @@ function add(b: Builder, task: Task, suffix = ''): Key {
 }
 
 function perPartition(
-  plan: UnaryPlan,
+  plan: Extract<PhysicalPlan, { readonly input: PhysicalPlan }>,
   b: Builder,
   op: string,
   label: string,
@@ -162,14 +283,15 @@ function perPartition(
   )
 }
 
-function lowerScan(plan: ScanNode, b: Builder): Key[] {
+function lowerScan(exec: ScanExec, b: Builder): Key[] {
+  const plan = exec.scan
   const source = plan.source
   const all = sourceSchema(source)
   const wanted = plan.columns ?? all.map((f) => f.name)
   const indexes = wanted.map((name) => all.findIndex((f) => f.name === name))
   const filter = scanFilterArgs(plan)
   if (source.kind === 'csv') {
-    const limit = minLimit(plan.rowLimit, b.scanRowLimit)
+    const limit = plan.rowLimit ?? null
     return source.chunks.map((chunk, i) => {
       const args: ReadCsvChunkArgs = {
         path: chunk.path,
@@ -185,7 +307,11 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
         limit,
         ...filter,
       }
-      const m = meta(plan, 'read-csv', { partition: i, source: `${chunk.path} bytes ${chunk.start}..${chunk.end}` })
+      const m = meta(plan, 'read-csv', {
+        partition: i,
+        source: `${chunk.path} bytes ${chunk.start}..${chunk.end}`,
+        estimatedBytes: estimatedChunkBytes(chunk.end - chunk.start, indexes.length, all.length),
+      })
       return add(b, { op: CsvOps.readCsv, args: args as unknown as JsonValue, deps: [], meta: m }, `-${i}`)
     })
   }
@@ -222,8 +348,8 @@ function lowerScan(plan: ScanNode, b: Builder): Key[] {
   )
 }
 
-function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
-  const input = schemaOf(plan.input)
+function lowerAggregate(plan: AggregateExec, b: Builder): Key[] {
+  const input = plan.input.schema
   let inputKeys = lowerNode(plan.input, b)
   // Aggregate inputs that are not plain columns are computed by a projection first, so the
   // aggregation kernels only ever see column indexes.
@@ -250,7 +376,7 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
     keyIndexes = plan.keys.map((_, i) => i)
     argIndex = (i, j = 0) => argPositions[i]?.[j] ?? null
   }
-  const schema = schemaOf(plan)
+  const schema = plan.schema
   const aggs: AggSpec[] = plan.aggs.map((a, i) => {
     const spec: AggSpec = {
       fn: a.fn,
@@ -260,14 +386,31 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
       dtype: schema[plan.keys.length + i]?.dtype ?? 'int64',
     }
     const second = a.arg2 === undefined ? null : argIndex(i, 1)
-    return second === null ? spec : { ...spec, input2: second }
+    const withQ = a.q === undefined ? spec : { ...spec, q: a.q }
+    return second === null ? withQ : { ...withQ, input2: second }
   })
-  const buckets = plan.keys.length > 0 && inputKeys.length > 1 ? SPLIT_OUT : 1
-  const partialArgs: AggPartialArgs = buckets > 1 ? { keys: keyIndexes, aggs, buckets } : { keys: keyIndexes, aggs }
-  const partials = perPartition(plan, b, KernelOps.aggPartial, 'agg-partial', partialArgs, inputKeys)
+  const buckets = plan.buckets
   const combineArgs: AggCombineArgs = { nKeys: plan.keys.length, aggs }
   const finalArgs: AggFinalArgs = { nKeys: plan.keys.length, aggs }
+  if (plan.mode === 'per-partition') {
+    // Each partition holds whole groups: its partial state is already final.
+    const partials = perPartition(plan, b, KernelOps.aggPartial, 'agg-partial', { keys: keyIndexes, aggs }, inputKeys)
+    return partials.map((dep, i) =>
+      add(
+        b,
+        {
+          op: KernelOps.aggFinal,
+          args: finalArgs as unknown as JsonValue,
+          deps: [dep],
+          meta: meta(plan, 'agg-final', { partition: i }),
+        },
+        `-${i}`,
+      ),
+    )
+  }
   if (buckets === 1) {
+    const partialArgs: AggPartialArgs = { keys: keyIndexes, aggs }
+    const partials = perPartition(plan, b, KernelOps.aggPartial, 'agg-partial', partialArgs, inputKeys)
     const root = combineTree(plan, b, partials, combineArgs, null)
     const task: Task = {
       op: KernelOps.aggFinal,
@@ -277,23 +420,28 @@ function lowerAggregate(plan: AggregateNode, b: Builder): Key[] {
     }
     return [add(b, task)]
   }
+  // Each partial returns one state per bucket (a task with `buckets` parts).
+  const partialArgs: AggPartialArgs = { keys: keyIndexes, aggs, buckets }
+  const partials = inputKeys.map((dep, i) => {
+    const task = { op: KernelOps.aggPartial, args: partialArgs as unknown as JsonValue, deps: [dep] }
+    return addPartsTask(b.tasks, { ...task, meta: meta(plan, 'agg-partial', { partition: i }) }, buckets, `-${i}`)
+  })
   const finals = Array.from({ length: buckets }, (_, index) => {
-    const root = combineTree(plan, b, partials, combineArgs, { index, of: buckets })
+    const inBucket = partials.map((parts) => parts[index]!)
+    const root = combineTree(plan, b, inBucket, combineArgs, index)
     const m = meta(plan, 'agg-final', { partition: index })
     const task: Task = { op: KernelOps.aggFinal, args: finalArgs as unknown as JsonValue, deps: root, meta: m }
     return add(b, task, `-b${index}`)
   })
-  // Each bucket's result is sorted by the keys (agg-final); merging them keeps the aggregate's one
-  // output partition in key order, whatever the number of buckets.
-  const keys: SortKey[] = plan.keys.map((_, index) => ({ index, descending: false, nullsFirst: false }))
-  return addMergeSorted(b, 'agg-merge-buckets', plan, { keys, offset: 0, limit: null }, finals)
+  // Each bucket's result is sorted by the keys (agg-final); the plan merges them (MergeSorted).
+  return finals
 }
 
 /** One task merging `deps`, each sorted by `args.keys`, labelled `label` for `owner`. */
 function addMergeSorted(
   b: Builder,
   label: string,
-  owner: LogicalPlan,
+  owner: PhysicalPlan,
   args: MergeSortedArgs,
   deps: readonly Key[],
 ): Key[] {
@@ -302,31 +450,33 @@ function addMergeSorted(
 }
 
 /**
- * The combine tree over `level` (fan-in COMBINE_FAN_IN), down to the keys the final step reads
- * (several when the tree stops at a level of one group). With `bucket`, the first level reads only
- * that bucket's rows of each partial state, so every bucket has a tree of its own.
+ * The combine tree over `partials` (fan-in COMBINE_FAN_IN), down to what the final step reads
+ * (several when the tree stops at a level of one group). With `bucket`, `partials` are that
+ * bucket's parts of the partial states, and the tree's keys and labels say which bucket it is
+ * (its first level is `agg-bucket-combine`, partition = the bucket).
  */
 function combineTree(
-  plan: AggregateNode,
+  plan: AggregateExec,
   b: Builder,
-  partials: readonly Key[],
+  partials: readonly Dep[],
   args: AggCombineArgs,
-  bucket: { readonly index: number; readonly of: number } | null,
-): readonly Key[] {
-  const tree = bucket ? `-b${bucket.index}` : ''
+  bucket: number | null,
+): readonly Dep[] {
+  const tree = bucket === null ? '' : `-b${bucket}`
   let level = partials
-  for (let depth = 0; level.length > 1 || (bucket !== null && depth === 0); depth++) {
-    const split = bucket !== null && depth === 0
-    const next: Key[] = []
-    for (let i = 0; i < level.length; i += COMBINE_FAN_IN) {
-      const deps = level.slice(i, i + COMBINE_FAN_IN)
-      if (deps.length === 1 && !split) {
-        next.push(deps[0] as Key)
+  for (let depth = 0; level.length > 1; depth++) {
+    const next: Dep[] = []
+    for (let i = 0; i < level.length; i += plan.fanIn) {
+      const deps = level.slice(i, i + plan.fanIn)
+      if (deps.length === 1) {
+        next.push(deps[0]!)
         continue
       }
-      const taskArgs: AggCombineArgs = split ? { ...args, bucket } : args
-      const m = split ? meta(plan, 'agg-bucket-combine', { partition: bucket.index }) : meta(plan, 'agg-combine')
-      const task: Task = { op: KernelOps.aggCombine, args: taskArgs as unknown as JsonValue, deps, meta: m }
+      const m =
+        bucket !== null && depth === 0
+          ? meta(plan, 'agg-bucket-combine', { partition: bucket })
+          : meta(plan, 'agg-combine')
+      const task: Task = { op: KernelOps.aggCombine, args: args as unknown as JsonValue, deps, meta: m }
       next.push(add(b, task, `${tree}-${depth}-${next.length}`))
     }
     level = next
@@ -334,26 +484,10 @@ function combineTree(
   return level
 }
 
-function sortKeys(plan: SortNode): SortKey[] {
-  const schema = schemaOf(plan.input)
-  return plan.keys.map((k) => ({
+function sortKeys(keys: readonly SortKeySpec[], schema: Schema): SortKey[] {
+  return keys.map((k) => ({
     index: schema.findIndex((f) => f.name === k.column),
     descending: k.descending,
     nullsFirst: k.nullsFirst,
   }))
-}
-
-function lowerSort(plan: SortNode, b: Builder, limit: LimitNode | null): Key[] {
-  const keys = sortKeys(plan)
-  const local = limit
-    ? perPartition(plan, b, KernelOps.topK, 'top-k', { keys, k: limit.offset + limit.limit } satisfies TopKArgs)
-    : perPartition(plan, b, KernelOps.sort, 'sort', { keys } satisfies SortArgs)
-  const args: MergeSortedArgs = { keys, offset: limit?.offset ?? 0, limit: limit?.limit ?? null }
-  return addMergeSorted(b, 'merge-sorted', limit ?? plan, args, local)
-}
-
-function lowerLimit(plan: LimitNode, b: Builder): Key[] {
-  const deps = lowerNode(plan.input, b)
-  const args: LimitArgs = { offset: plan.offset, limit: plan.limit }
-  return [add(b, { op: KernelOps.limit, args: args as unknown as JsonValue, deps, meta: meta(plan, 'limit') })]
 }

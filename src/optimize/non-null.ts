@@ -57,6 +57,7 @@ function columnNonNull(plan: LogicalPlan, name: string): boolean {
     }
     case 'Sort':
     case 'Limit':
+    case 'Sample':
       return columnNonNull(plan.input, name)
     default:
       return false

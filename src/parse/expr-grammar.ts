@@ -64,6 +64,9 @@ function negatable(not: IToken | undefined, e: ExprNode): ExprNode {
   return not ? unary('not', e) : e
 }
 
+/** Tokens of lookahead the grammar may use to choose a branch (LL(2)). */
+export const MAX_LOOKAHEAD = 2
+
 export class ExpressionGrammar extends EmbeddedActionsParser {
   /** chevrotain's flag (not in its typings): true while rule bodies run to record the grammar. */
   declare readonly RECORDING_PHASE: boolean
@@ -81,7 +84,7 @@ export class ExpressionGrammar extends EmbeddedActionsParser {
   #nesting = 0
 
   constructor(config: IParserConfig = {}) {
-    super(ALL_TOKENS, { maxLookahead: 2, ...config })
+    super(ALL_TOKENS, { maxLookahead: MAX_LOOKAHEAD, ...config })
   }
 
   /** Reads one whole expression of a clause (or a string): its node, checks, first token and shape. */

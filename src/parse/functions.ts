@@ -68,6 +68,21 @@ function agg(fn: AggFn, written: string): Build {
   }
 }
 
+/** `quantile_cont(x, 0.9)`: the fraction must be a number literal in [0, 1]. */
+function quantileAgg(fn: 'quantile' | 'quantileDisc', written: string): Build {
+  return ({ args, distinct }) => {
+    if (distinct) return { notSupported: `${written}(DISTINCT …)` }
+    const [arg, fraction] = args
+    const q = fraction?.kind === 'Literal' ? fraction.value : undefined
+    if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
+      return {
+        invalid: `the second argument of ${written}() must be a number literal between 0 and 1, e.g. ${written}(x, 0.9)`,
+      }
+    }
+    return { kind: 'Agg', fn, arg: arg!, q }
+  }
+}
+
 export const FUNCTIONS: Readonly<Record<string, FunctionEntry>> = {
   // Scalar functions the engine has.
   lower: scalar('lower(text)', 1, 1, stringFn('lower')),
@@ -109,6 +124,10 @@ export const FUNCTIONS: Readonly<Record<string, FunctionEntry>> = {
   variance: aggregate('variance(x)', agg('variance', 'variance')),
   var_samp: aggregate('var_samp(x)', agg('variance', 'var_samp')),
   median: aggregate('median(x)', agg('median', 'median')),
+  // As in DuckDB, quantile(x, q) is quantile_disc (an input value); quantile_cont interpolates.
+  quantile_cont: aggregate('quantile_cont(x, q)', quantileAgg('quantile', 'quantile_cont'), 2),
+  quantile_disc: aggregate('quantile_disc(x, q)', quantileAgg('quantileDisc', 'quantile_disc'), 2),
+  quantile: aggregate('quantile(x, q)', quantileAgg('quantileDisc', 'quantile'), 2),
   corr: aggregate('corr(x, y)', agg('corr', 'corr'), 2),
 }
 

@@ -4,11 +4,17 @@
  * resets its input). Turns lexing and parsing errors into `TsdaskError`s with a caret; recovery is
  * off, so the first error is reported and a partly read text is never planned.
  */
+
+import { EOF } from 'chevrotain'
 import type { ParsedExpr, QueryAst } from './ast.js'
 import { errorMessages, lexError, type QueryText, syntaxError, TooDeepInQuery, tooDeep } from './errors.js'
+import { MAX_LOOKAHEAD } from './expr-grammar.js'
 import { lexQuery } from './lexer.js'
+import { LOOKAHEAD_PATHS } from './lookahead-paths.js'
+import { precomputedLookahead } from './precomputed-lookahead.js'
 import { positionAt } from './source.js'
 import { QueryGrammar } from './sql-grammar.js'
+import { ALL_TOKENS } from './tokens.js'
 
 let shared: QueryGrammar | undefined
 
@@ -17,10 +23,15 @@ let shared: QueryGrammar | undefined
  * grammar validations (ambiguities, left recursion, …) take half of the parser's construction
  * (~30–50 of 60–100 ms, the largest single cost of a first query): they are skipped here and run
  * once by test/parse/grammar-validations.test.ts instead, so a grammar change that breaks them still
- * fails the suite.
+ * fails the suite. Its lookahead comes precomputed (precomputed-lookahead.ts), which took most of
+ * the rest.
  */
 export function queryGrammar(): QueryGrammar {
-  shared ??= new QueryGrammar({ errorMessageProvider: errorMessages, skipValidations: true })
+  shared ??= new QueryGrammar({
+    errorMessageProvider: errorMessages,
+    skipValidations: true,
+    lookaheadStrategy: precomputedLookahead(LOOKAHEAD_PATHS, [...ALL_TOKENS, EOF], MAX_LOOKAHEAD),
+  })
   return shared
 }
 

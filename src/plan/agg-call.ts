@@ -8,13 +8,15 @@ import { exprSignature } from '../expr/visit.js'
 import type { AggregateCall } from './plan.js'
 
 export function aggCallNode(call: AggregateCall): AggNode {
-  const { fn, arg, arg2 } = call
-  return arg2 === undefined ? { kind: 'Agg', fn, arg } : { kind: 'Agg', fn, arg, arg2 }
+  const { fn, arg, arg2, q } = call
+  const node: AggNode = arg2 === undefined ? { kind: 'Agg', fn, arg } : { kind: 'Agg', fn, arg, arg2 }
+  return q === undefined ? node : { ...node, q }
 }
 
 export function aggCallOf(name: string, node: AggNode): AggregateCall {
-  const { fn, arg, arg2 } = node
-  return arg2 === undefined ? { name, fn, arg } : { name, fn, arg, arg2 }
+  const { fn, arg, arg2, q } = node
+  const call: AggregateCall = arg2 === undefined ? { name, fn, arg } : { name, fn, arg, arg2 }
+  return q === undefined ? call : { ...call, q }
 }
 
 /** The expressions a call reads (none for countAll). */

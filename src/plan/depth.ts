@@ -35,6 +35,8 @@ export function planExprDepth(node: LogicalPlan): number {
     case 'Limit':
     case 'Distinct':
     case 'Union':
+    case 'Join':
+    case 'Sample':
       return 0
   }
 }

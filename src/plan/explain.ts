@@ -8,12 +8,36 @@
  */
 import { printExpr, printIdentifier } from '../expr/print.js'
 import { aggCallNode } from './agg-call.js'
-import type { LogicalPlan } from './plan.js'
+import type { AggregateCall, JoinNode, LogicalPlan, NamedExpr } from './plan.js'
 import { planInputs } from './plan.js'
 
 export function explainPlan(plan: LogicalPlan, indent = 0): string {
   const line = `${'  '.repeat(indent)}${describeNode(plan)}`
   return [line, ...planInputs(plan).map((i) => explainPlan(i, indent + 1))].join('\n')
+}
+
+export function describeProject(exprs: readonly NamedExpr[]): string {
+  return `Project: ${exprs
+    .map(({ name, expr }) =>
+      expr.kind === 'Column' && expr.name === name
+        ? printIdentifier(name)
+        : `${printIdentifier(name)} := ${printExpr(expr)}`,
+    )
+    .join(', ')}`
+}
+
+export function describeAggregate(keys: readonly string[], calls: readonly AggregateCall[]): string {
+  const aggs = calls.map((a) => `${printIdentifier(a.name)} := ${printExpr(aggCallNode(a))}`)
+  return `Aggregate: keys=[${keys.map(printIdentifier).join(', ')}] aggs=[${aggs.join(', ')}]`
+}
+
+export function describeJoin(plan: Pick<JoinNode, 'how' | 'leftOn' | 'rightOn' | 'coalesceKeys'>): string {
+  if (plan.how === 'cross') return 'Join: cross'
+  const pairs = plan.leftOn.map((l, i) => {
+    const r = plan.rightOn[i]!
+    return l === r && plan.coalesceKeys ? printIdentifier(l) : `${printIdentifier(l)} = ${printIdentifier(r)}`
+  })
+  return `Join: ${plan.how} on ${pairs.join(', ')}${plan.coalesceKeys ? ' (keys merged)' : ''}`
 }
 
 export function describeNode(plan: LogicalPlan): string {
@@ -29,17 +53,9 @@ export function describeNode(plan: LogicalPlan): string {
     case 'Filter':
       return `Filter: ${printExpr(plan.predicate)}`
     case 'Project':
-      return `Project: ${plan.exprs
-        .map(({ name, expr }) =>
-          expr.kind === 'Column' && expr.name === name
-            ? printIdentifier(name)
-            : `${printIdentifier(name)} := ${printExpr(expr)}`,
-        )
-        .join(', ')}`
-    case 'Aggregate': {
-      const aggs = plan.aggs.map((a) => `${printIdentifier(a.name)} := ${printExpr(aggCallNode(a))}`)
-      return `Aggregate: keys=[${plan.keys.map(printIdentifier).join(', ')}] aggs=[${aggs.join(', ')}]`
-    }
+      return describeProject(plan.exprs)
+    case 'Aggregate':
+      return describeAggregate(plan.keys, plan.aggs)
     case 'Sort':
       return `Sort: ${plan.keys
         .map(
@@ -52,5 +68,9 @@ export function describeNode(plan: LogicalPlan): string {
       return 'Distinct'
     case 'Union':
       return `Union: all (${plan.inputs.length} inputs)`
+    case 'Join':
+      return describeJoin(plan)
+    case 'Sample':
+      return `Sample: fraction=${plan.fraction} seed=${plan.seed}`
   }
 }

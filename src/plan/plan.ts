@@ -5,6 +5,7 @@
  */
 import type { RecordBatch } from 'apache-arrow'
 import type { AggFn, ExprNode } from '../expr/expr-node.js'
+import type { JoinHow } from '../types/join-how.js'
 import type { Schema } from '../types/schema.js'
 
 /** A byte range of one CSV file (raw offsets; the reader aligns them to record starts). */
@@ -85,6 +86,8 @@ export interface AggregateCall {
   readonly arg: ExprNode | null
   /** corr's second argument; absent for one-argument aggregates. */
   readonly arg2?: ExprNode
+  /** quantile's fraction in [0, 1]; absent for other aggregates. */
+  readonly q?: number
 }
 
 export interface AggregateNode {
@@ -133,6 +136,43 @@ export interface UnionNode {
   readonly origin?: string | undefined
 }
 
+/**
+ * An equi-join of two inputs on key column pairs (`leftOn[i]` = `rightOn[i]`; nulls never match),
+ * or a cross join (no keys). The output holds the left columns, then the right ones (semi / anti:
+ * the left ones only); a right column whose name the left side has gets `suffix`; with
+ * `coalesceKeys` (USING, or `on` in the builder) each key pair appears once, under the left name
+ * (types/join-columns.ts decides, for the plan and the kernel alike).
+ */
+export interface JoinNode {
+  readonly kind: 'Join'
+  readonly left: LogicalPlan
+  readonly right: LogicalPlan
+  readonly how: JoinHow | 'cross'
+  readonly leftOn: readonly string[]
+  readonly rightOn: readonly string[]
+  readonly coalesceKeys: boolean
+  readonly suffix: string
+  /**
+   * Broadcast the right side (every left partition joins all of it) when its estimated size is at
+   * most this many bytes; otherwise both sides are hash-partitioned on the keys. Undefined: the
+   * default threshold (physical/plan-physical.ts).
+   */
+  readonly broadcastBelow?: number | undefined
+  readonly origin?: string | undefined
+}
+
+/**
+ * A deterministic Bernoulli sample (DataFrame.sample): each row is kept when a hash of (seed, its
+ * partition's index, its position in the partition) falls below `fraction`. Rows keep their order.
+ */
+export interface SampleNode {
+  readonly kind: 'Sample'
+  readonly input: LogicalPlan
+  readonly fraction: number
+  readonly seed: number
+  readonly origin?: string | undefined
+}
+
 export type LogicalPlan =
   | ScanNode
   | FilterNode
@@ -142,12 +182,15 @@ export type LogicalPlan =
   | LimitNode
   | DistinctNode
   | UnionNode
+  | JoinNode
+  | SampleNode
 export type PlanKind = LogicalPlan['kind']
 /** The nodes with exactly one input (`plan.input`). */
-export type UnaryPlan = Exclude<LogicalPlan, ScanNode | UnionNode>
+export type UnaryPlan = Exclude<LogicalPlan, ScanNode | UnionNode | JoinNode>
 
 export function planInputs(plan: LogicalPlan): readonly LogicalPlan[] {
   if (plan.kind === 'Union') return plan.inputs
+  if (plan.kind === 'Join') return [plan.left, plan.right]
   return plan.kind === 'Scan' ? [] : [plan.input]
 }
 
@@ -157,6 +200,10 @@ export function withInputs(plan: LogicalPlan, inputs: readonly LogicalPlan[]): L
   if (plan.kind === 'Union') {
     const same = inputs.length === plan.inputs.length && inputs.every((x, i) => x === plan.inputs[i])
     return same ? plan : { ...plan, inputs }
+  }
+  if (plan.kind === 'Join') {
+    const [left = plan.left, right = plan.right] = inputs
+    return left === plan.left && right === plan.right ? plan : { ...plan, left, right }
   }
   const input = inputs[0]
   if (!input || input === plan.input) return plan

@@ -10,6 +10,7 @@ import { containsAgg } from '../expr/visit.js'
 import type { Field, Schema } from '../types/schema.js'
 import { TsdaskError } from '../util/errors.js'
 import { aggCallArgs, aggCallNode } from './agg-call.js'
+import { joinSchema } from './join-schema.js'
 import type { LogicalPlan, ScanSource } from './plan.js'
 import { unionSchema } from './union-schema.js'
 
@@ -98,8 +99,13 @@ function derive(plan: LogicalPlan): Schema {
       return schemaOf(plan.input)
     case 'Distinct':
       return schemaOf(plan.input)
+    case 'Sample':
+      checkSampleArgs(plan.fraction, plan.seed)
+      return schemaOf(plan.input)
     case 'Union':
       return unionSchema(plan.inputs.map(schemaOf))
+    case 'Join':
+      return joinSchema(plan, schemaOf(plan.left), schemaOf(plan.right))
   }
 }
 
@@ -141,5 +147,21 @@ function withOrigin<T>(plan: LogicalPlan, f: () => T): T {
       throw e
     }
     throw error
+  }
+}
+
+/** sample()'s fraction is a share of rows in [0, 1]; its seed a 32-bit integer. */
+export function checkSampleArgs(fraction: unknown, seed: unknown): void {
+  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
+    throw new TsdaskError(
+      'INVALID_ARGUMENT',
+      `sample({ fraction: ${String(fraction)} }): the fraction is the expected share of rows kept, a number between 0 and 1`,
+    )
+  }
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < -2147483648 || seed > 4294967295) {
+    throw new TsdaskError(
+      'INVALID_ARGUMENT',
+      `sample({ seed: ${String(seed)} }): the seed must be an integer (32 bits), e.g. sample({ fraction: 0.1, seed: 42 })`,
+    )
   }
 }

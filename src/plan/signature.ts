@@ -56,7 +56,7 @@ function compute(plan: LogicalPlan): string {
       return `Aggregate(${JSON.stringify(plan.keys)};${plan.aggs
         .map(
           (a) =>
-            `${JSON.stringify(a.name)}=${a.fn}(${a.arg ? exprSignature(a.arg) : '*'}${a.arg2 ? `,${exprSignature(a.arg2)}` : ''})`,
+            `${JSON.stringify(a.name)}=${a.fn}(${a.arg ? exprSignature(a.arg) : '*'}${a.arg2 ? `,${exprSignature(a.arg2)}` : ''}${a.q === undefined ? '' : `;q=${a.q}`})`,
         )
         .join(',')};${inputSignature(plan.input)})`
     case 'Sort':
@@ -67,5 +67,9 @@ function compute(plan: LogicalPlan): string {
       return `Distinct(${inputSignature(plan.input)})`
     case 'Union':
       return `Union(${plan.inputs.map(inputSignature).join(';')})`
+    case 'Join':
+      return `Join(${plan.how};${JSON.stringify([plan.leftOn, plan.rightOn, plan.coalesceKeys, plan.suffix, plan.broadcastBelow ?? null])};${inputSignature(plan.left)};${inputSignature(plan.right)})`
+    case 'Sample':
+      return `Sample(${plan.fraction},${plan.seed};${inputSignature(plan.input)})`
   }
 }

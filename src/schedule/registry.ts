@@ -16,13 +16,20 @@ import { closestNames, TsdaskError } from '../util/errors.js'
 /** What a task produces and consumes: an Arrow batch (a partition) or a JSON value (a scalar, a sample, a plan fragment). */
 export type Value = RecordBatch | JsonValue
 
+/**
+ * What an op returns: one value, or, for a task that declares `parts: n`, an array of exactly n
+ * values (its parts; the scheduler checks the count). Which one is meant is the task's to say, so
+ * a JSON array stays one value for a task without parts.
+ */
+export type OpOutput = Value | readonly Value[]
+
 export interface OpContext {
   readonly key: Key
   /** Aborted when the compute is cancelled or failed elsewhere; long async ops should honour it. */
   readonly signal?: AbortSignal
 }
 
-export type OpFn = (args: JsonValue, inputs: readonly Value[], ctx: OpContext) => Value | Promise<Value>
+export type OpFn = (args: JsonValue, inputs: readonly Value[], ctx: OpContext) => OpOutput | Promise<OpOutput>
 
 const ops = new Map<string, OpFn>()
 
@@ -90,7 +97,7 @@ export function failedStepOf(error: unknown): TaskMeta | undefined {
  */
 export interface FusedPair {
   readonly first: (args: JsonValue, inputs: readonly Value[], ctx: OpContext) => unknown
-  readonly second: (args: JsonValue, carried: unknown, ctx: OpContext) => Value
+  readonly second: (args: JsonValue, carried: unknown, ctx: OpContext) => OpOutput
 }
 
 /** first op → second op → pair. */
@@ -121,11 +128,14 @@ async function runStep<T>(step: FusedStep, ctx: OpContext, run: () => T | Promis
   }
 }
 
-/** Runs the steps in sequence: the first gets the task's inputs, each later one the previous value. */
-async function runFused(args: JsonValue, inputs: readonly Value[], ctx: OpContext): Promise<Value> {
+/**
+ * Runs the steps in sequence: the first gets the task's inputs, each later one the previous value.
+ * Only the last step may return parts (fuse never absorbs a multi-part task into its reader).
+ */
+async function runFused(args: JsonValue, inputs: readonly Value[], ctx: OpContext): Promise<OpOutput> {
   const steps = fusedSteps(args)
   let values: readonly Value[] = inputs
-  let last: Value = null
+  let last: OpOutput = null
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!
     const next = steps[i + 1]
@@ -138,7 +148,7 @@ async function runFused(args: JsonValue, inputs: readonly Value[], ctx: OpContex
     } else {
       last = await runStep(step, ctx, () => getOp(step.op)(step.args, input, ctx))
     }
-    values = [last]
+    values = [last as Value]
   }
   return last
 }

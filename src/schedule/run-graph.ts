@@ -11,31 +11,40 @@
  * - admission control by bytes: every stored value is measured (`valueBytes`), and a task is only
  *   started while the bytes held plus the expected output of the tasks in flight (the largest
  *   output seen so far from the same operation, in this compute or — the runner remembers — an
- *   earlier one; an op never measured runs one task at a time) stay within `maxMemory`. One task may always run,
+ *   earlier one, else the lowering's `meta.estimatedBytes`; an op never measured nor estimated
+ *   runs one task at a time) stay within `maxMemory`. One task may always run,
  *   so a budget smaller than one partition slows a compute down to one task at a time instead of
  *   deadlocking it. Memory a task uses while it runs (a CSV block being parsed) is the operation's
  *   business (its block size), not the store's;
  * - a value leaves the store as soon as its last dependent has finished (reference counts), unless
- *   it is an output; `inputs` are never stored, so never released;
+ *   it is an output; `inputs` are never stored, so never released. The parts of a multi-part task
+ *   are counted and released one by one: a part goes when the last task reading it has finished
+ *   (at once, if no task reads it), which is what bounds a shuffle's memory. Bytes held count each
+ *   buffer once, however many stored values share it (held-bytes.ts);
+ * - an op of a task with `parts: n` returns exactly n values; any other count fails the compute
+ *   with TsdaskError('INTERNAL') naming the task (task-output.ts);
  * - a cycle is reported (INTERNAL) when the compute stalls: nothing running, nothing ready;
  * - every task runs exactly once per successful compute (retries after a worker death are the
  *   runner's business and happen before the result is seen here);
  * - on the first failure (or abort) nothing more is submitted, in-flight tasks are cancelled
  *   through the runner's AbortSignal, and the compute rejects at once; late results are dropped.
  *
- * What must stay true: `store` holds exactly the finished values that some unfinished task still
- * reads, plus finished outputs.
+ * What must stay true: `store` holds exactly the finished values (parts) that some unfinished task
+ * still reads, plus finished outputs.
  */
 import { setMaxListeners } from 'node:events'
 import { totalmem } from 'node:os'
+import { depKey, depKeys, depPart, depProblem, multiPartOutputProblem } from '../graph/deps.js'
 import { order } from '../graph/order.js'
-import { findCycle, type Key, type Task } from '../graph/task-graph.js'
+import { type Dep, findCycle, type Key, type Task } from '../graph/task-graph.js'
 import { TsdaskError } from '../util/errors.js'
+import { HeldBytes, type Holding, holdingsBytes } from './held-bytes.js'
 import { ReadyQueue } from './ready-queue.js'
-import type { Value } from './registry.js'
+import type { OpOutput, Value } from './registry.js'
 import type { ComputeOptions, SchedulerEvent } from './scheduler.js'
 import { taskFailure } from './task-error.js'
-import { valueBytes } from './value-bytes.js'
+import { outputParts } from './task-output.js'
+import { isBatchLike } from './value-bytes.js'
 
 /** Where tasks execute: in this thread (sync) or on a worker (pool). */
 export interface TaskRunner {
@@ -46,9 +55,10 @@ export interface TaskRunner {
    * message (the pool, for sub-millisecond tasks) lets more of them be in flight. Default 1.
    */
   readonly tasksPerSlot?: (task: Task) => number
-  /** Largest value the runner has seen such a task produce, in earlier computes; undefined if none. */
+  /** Largest output (all parts) the runner has seen such a task produce, in earlier computes; undefined if none. */
   readonly expectedBytes?: (task: Task) => number | undefined
-  run(request: TaskRequest): Promise<Value>
+  /** The op's output: one value, or for a task with `parts`, the array of its parts. */
+  run(request: TaskRequest): Promise<OpOutput>
 }
 
 export interface TaskRequest {
@@ -79,20 +89,24 @@ export function runGraph(
   const outputSet = new Set(outputs)
   /** Per needed task: its finished-task reads still to come, unfinished deps and readers (one lookup, not three). */
   const nodes = new Map<Key, TaskNode>()
-  for (const [key, task] of tasks)
-    nodes.set(key, { task, refs: 0, waiting: 0, readers: [], priority: priority.get(key)! })
+  for (const [key, task] of tasks) {
+    const refs = new Array<number>(task.parts ?? 1).fill(0)
+    nodes.set(key, { task, refs, stored: 0, waiting: 0, readers: [], priority: priority.get(key)! })
+  }
   for (const [key, node] of nodes) {
     for (const dep of node.task.deps) {
-      const depNode = nodes.get(dep)
+      const depNode = nodes.get(depKey(dep))
       if (!depNode) continue
       node.waiting++
-      depNode.refs++
+      depNode.refs[depPart(dep) ?? 0]!++
       depNode.readers.push(key)
     }
   }
 
   return new Promise<Value[]>((resolve, reject) => {
-    const store = new Map<Key, Value>()
+    /** Per finished task, its value (or parts), each until its last reader has finished. */
+    const store = new Map<Key, (Stored | undefined)[]>()
+    let heldValues = 0
     const ready = new ReadyQueue()
     const cancel = new AbortController()
     const maxInFlight = Math.max(1, options.maxInFlight ?? runner.defaultMaxInFlight)
@@ -100,10 +114,9 @@ export function runGraph(
     // The pool registers one abort listener per message in flight on this signal.
     setMaxListeners(0, cancel.signal)
     let inFlight = 0
-    /** Bytes of the values in `store`, and each one's size. */
-    let heldBytes = 0
-    const bytesOf = new Map<Key, number>()
-    /** Largest output seen per op label: the expected size of the next one. */
+    /** Bytes of the values in `store`. */
+    const held = new HeldBytes()
+    /** Largest output (all parts) seen per op label: the expected size of the next one. */
     const expectedBytes = new Map<string, number>()
     let inFlightBytes = 0
     let peakBytes = 0
@@ -140,12 +153,19 @@ export function runGraph(
         fail(error)
       }
     }
-    const storedValue = (key: Key): Value => (store.has(key) ? store.get(key)! : inputs.get(key)!)
+    const storedValue = (dep: Dep): Value => {
+      const key = depKey(dep)
+      const stored = store.get(key)
+      return stored ? stored[depPart(dep) ?? 0]!.value : inputs.get(key)!
+    }
 
-    /** Unknown (undefined) until a task of the same op has finished, in this compute or (runner's memory) before. */
+    /**
+     * The largest output of the same op in this compute, or (runner's memory) before, or the
+     * lowering's estimate; unknown (undefined) without any of them.
+     */
     const expected = (key: Key): number | undefined => {
       const task = nodes.get(key)!.task
-      return expectedBytes.get(task.meta?.label ?? task.op) ?? runner.expectedBytes?.(task)
+      return expectedBytes.get(task.meta?.label ?? task.op) ?? runner.expectedBytes?.(task) ?? task.meta?.estimatedBytes
     }
     let unmeasuredInFlight = 0
     const start = (key: Key): void => {
@@ -168,10 +188,17 @@ export function runGraph(
         if (!settled) emit({ type: 'task-retry', key, label, attempt, reason })
       }
       runner.run({ key, task, inputs: taskInputs, signal: cancel.signal, onRetry }).then(
-        (value) => {
+        (output) => {
           landed()
           if (settled) return
-          finishTask(key, task, value, performance.now() - startedAt)
+          let parts: readonly Value[]
+          try {
+            parts = outputParts(task, output)
+          } catch (error) {
+            fail(taskFailure(error, key, task))
+            return
+          }
+          finishTask(key, task, parts, performance.now() - startedAt)
         },
         (error: unknown) => {
           landed()
@@ -180,30 +207,38 @@ export function runGraph(
       )
     }
 
-    const finishTask = (key: Key, task: Task, value: Value, ms: number): void => {
+    const finishTask = (key: Key, task: Task, parts: readonly Value[], ms: number): void => {
       done++
       const label = task.meta?.label ?? task.op
-      const bytes = valueBytes(value)
+      const slots = parts.map((value) => ({ value, holding: held.hold(value) }))
+      const bytes = holdingsBytes(slots.map((slot) => slot.holding))
       expectedBytes.set(label, Math.max(bytes, expectedBytes.get(label) ?? 0))
-      store.set(key, value)
-      bytesOf.set(key, bytes)
-      heldBytes += bytes
-      peakBytes = Math.max(peakBytes, heldBytes)
-      const released: Key[] = []
-      const release = (k: Key): void => {
-        if (outputSet.has(k) || !store.delete(k)) return
-        heldBytes -= bytesOf.get(k) ?? 0
-        bytesOf.delete(k)
-        released.push(k)
+      store.set(key, slots)
+      const node = nodes.get(key)!
+      node.stored = parts.length
+      heldValues += parts.length
+      peakBytes = Math.max(peakBytes, held.bytes)
+      const released: { key: Key; part: number | undefined }[] = []
+      const release = (k: Key, part: number): void => {
+        const stored = store.get(k)
+        const slot = stored?.[part]
+        if (outputSet.has(k) || !stored || !slot) return
+        stored[part] = undefined
+        held.release(slot.holding)
+        heldValues--
+        const owner = nodes.get(k)!
+        if (--owner.stored === 0) store.delete(k)
+        released.push({ key: k, part: owner.task.parts === undefined ? undefined : part })
       }
       for (const dep of task.deps) {
-        const depNode = nodes.get(dep)
-        if (depNode && --depNode.refs === 0) release(dep)
+        const depNode = nodes.get(depKey(dep))
+        const part = depPart(dep) ?? 0
+        if (depNode && --depNode.refs[part]! === 0) release(depKey(dep), part)
       }
-      const node = nodes.get(key)!
-      if (node.refs === 0) release(key)
+      // Parts (or a value) no needed task reads go at once.
+      for (let part = 0; part < node.refs.length; part++) if (node.refs[part] === 0) release(key, part)
       const partition = task.meta?.partition
-      const rows = isRecordBatchLike(value) ? value.numRows : undefined
+      const rows = rowsOf(parts)
       if (listening)
         emit({
           type: 'task-done',
@@ -213,13 +248,15 @@ export function runGraph(
           ms,
           ...(rows !== undefined && { rows }),
           bytes,
-          held: store.size,
-          heldBytes,
+          held: heldValues,
+          heldBytes: held.bytes,
           peakBytes,
           done,
           total: tasks.size,
         })
-      if (listening) for (const k of released) emit({ type: 'release', key: k })
+      if (listening) {
+        for (const r of released) emit({ type: 'release', key: r.key, ...(r.part !== undefined && { part: r.part }) })
+      }
       for (const reader of node.readers) {
         const readerNode = nodes.get(reader)!
         if (--readerNode.waiting === 0) ready.push(reader, readerNode.priority)
@@ -237,8 +274,8 @@ export function runGraph(
       const perSlot = runner.tasksPerSlot?.(nodes.get(key)!.task) ?? 1
       if (inFlight >= maxInFlight * perSlot) return false
       const estimate = expected(key)
-      if (estimate === undefined) return unmeasuredInFlight === 0 && heldBytes + inFlightBytes <= maxMemory
-      return unmeasuredInFlight === 0 && heldBytes + inFlightBytes + estimate <= maxMemory
+      if (estimate === undefined) return unmeasuredInFlight === 0 && held.bytes + inFlightBytes <= maxMemory
+      return unmeasuredInFlight === 0 && held.bytes + inFlightBytes + estimate <= maxMemory
     }
     const pump = (): void => {
       while (!settled && ready.size > 0 && admits(ready.peek()!)) start(ready.pop()!)
@@ -259,12 +296,19 @@ export function runGraph(
   })
 }
 
-/** The tasks `outputs` need, in graph order, stopping at pre-computed inputs; checks keys (cycles: see pump). */
+/**
+ * The tasks `outputs` need, in graph order, stopping at pre-computed inputs; checks keys and part
+ * references (cycles: see pump).
+ */
 function neededTasks(
   graph: ReadonlyMap<Key, Task>,
   outputs: readonly Key[],
   inputs: ReadonlyMap<Key, Value>,
 ): Map<Key, Task> {
+  for (const output of outputs) {
+    const problem = inputs.has(output) ? undefined : multiPartOutputProblem(graph, output)
+    if (problem) throw new TsdaskError('INTERNAL', `cannot compute ${output}: ${problem}`, { key: output })
+  }
   const needed = new Set<Key>()
   const stack: { key: Key; from?: Key }[] = outputs.map((key) => ({ key }))
   while (stack.length > 0) {
@@ -281,7 +325,18 @@ function neededTasks(
       )
     }
     needed.add(key)
-    for (const dep of task.deps) if (!needed.has(dep)) stack.push({ key: dep, from: key })
+    for (const dep of task.deps) {
+      // A key missing altogether is reported when the walk reaches it, below.
+      const known = graph.has(depKey(dep)) || inputs.has(depKey(dep))
+      const problem = known ? depProblem(graph, dep, inputs) : undefined
+      if (problem) {
+        throw new TsdaskError('INTERNAL', `task graph is broken: task ${key} depends on ${problem}`, {
+          key,
+          dep: depKey(dep),
+        })
+      }
+    }
+    for (const dep of depKeys(task)) if (!needed.has(dep)) stack.push({ key: dep, from: key })
   }
   const tasks = new Map<Key, Task>()
   for (const [key, task] of graph) if (needed.has(key)) tasks.set(key, task)
@@ -297,8 +352,10 @@ function cycleError(cycle: readonly Key[]): TsdaskError {
 
 interface TaskNode {
   readonly task: Task
-  /** Reads by unfinished tasks still to come (per occurrence in deps). */
-  refs: number
+  /** Per part (one entry for a task without parts): reads by unfinished tasks still to come (per occurrence in deps). */
+  readonly refs: number[]
+  /** Its values (parts) still in the store. */
+  stored: number
   /** Unfinished deps. */
   waiting: number
   readonly readers: Key[]
@@ -339,13 +396,18 @@ export function abortedError(signal: AbortSignal): TsdaskError {
   )
 }
 
-/** Duck-typed so a batch built by another copy of apache-arrow still reports its rows. */
-function isRecordBatchLike(value: Value): value is Value & { readonly numRows: number } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof (value as { numRows?: unknown }).numRows === 'number' &&
-    'schema' in value
-  )
+/** A stored value and the buffers it keeps counted in the store's bytes. */
+interface Stored {
+  readonly value: Value
+  readonly holding: Holding
+}
+
+/** Rows of a task's output when it is made of record batches (summed over parts), else undefined. */
+function rowsOf(parts: readonly Value[]): number | undefined {
+  let rows = 0
+  for (const part of parts) {
+    if (!isBatchLike(part)) return undefined
+    rows += part.numRows
+  }
+  return rows
 }

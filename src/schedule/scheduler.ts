@@ -54,11 +54,14 @@ export type SchedulerEvent =
       readonly label: string
       readonly partition?: number
       readonly ms: number
-      /** Row count when the value is a RecordBatch. */
+      /** Row count when the value is a RecordBatch (summed over the parts of a multi-part task). */
       readonly rows?: number
-      /** Measured size of the task's value (`valueBytes`). */
+      /** Measured size of the task's value, or of all its parts together (`valuesBytes`). */
       readonly bytes: number
-      /** Values held in the scheduler's store after this task finished and its inputs were released. */
+      /**
+       * Values held in the scheduler's store after this task finished and its inputs were
+       * released; each part of a multi-part task counts as one.
+       */
       readonly held: number
       /** Their bytes, and the most the store has held so far in this compute. */
       readonly heldBytes: number
@@ -67,9 +70,11 @@ export type SchedulerEvent =
       readonly total: number
     }
   | {
-      /** A value left the store: its last dependent has run. */
+      /** A value left the store: its last dependent has run (or it has none). */
       readonly type: 'release'
       readonly key: Key
+      /** Which part of a multi-part task's output left; absent for a task without parts. */
+      readonly part?: number
     }
   | {
       /** The task's worker died; the task runs again on a fresh worker. */

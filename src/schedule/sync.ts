@@ -7,7 +7,7 @@
 import './builtin-ops.js'
 import type { Key, Task } from '../graph/task-graph.js'
 import { TsdaskError } from '../util/errors.js'
-import { getOp, type Value } from './registry.js'
+import { getOp, type OpOutput, type Value } from './registry.js'
 import { runGraph, type TaskRequest } from './run-graph.js'
 import type { ComputeOptions, Scheduler } from './scheduler.js'
 
@@ -18,7 +18,7 @@ export function createSyncScheduler(): Scheduler {
   let yieldedAt = Number.NEGATIVE_INFINITY
   const runner = {
     defaultMaxInFlight: 1,
-    async run({ key, task, inputs, signal }: TaskRequest): Promise<Value> {
+    async run({ key, task, inputs, signal }: TaskRequest): Promise<OpOutput> {
       // Yield to the event loop every few milliseconds so an abort (a timer, a signal) is seen
       // promptly even when every op is synchronous and the whole graph would otherwise run in one
       // macrotask; yielding before every task would cost more than a tiny task itself.

@@ -689,10 +689,11 @@ describe('events', () => {
         expect(starts.length).toBe(fusedTasks(q))
         const last = dones.at(-1)
         if (last?.type === 'task-done') expect(last.done).toBe(last.total)
-        // Every release is of a finished, non-output key, at most once.
-        const released = events.filter((e) => e.type === 'release').map((e) => e.key)
-        expect(new Set(released).size).toBe(released.length)
-        for (const k of released) expect(starts).toContain(k)
+        // Every release is of a finished, non-output key (or one part of it), at most once.
+        const released = events.flatMap((e) => (e.type === 'release' ? [e] : []))
+        const names = released.map((e) => (e.part === undefined ? e.key : `${e.key}[${e.part}]`))
+        expect(new Set(names).size).toBe(names.length)
+        for (const e of released) expect(starts).toContain(e.key)
       }
     }
   })

@@ -9,7 +9,7 @@ import { sharedPoolSizes } from '../../src/api/schedulers.js'
 import { col, count, fromRecords, shutdown } from '../../src/index.js'
 import { lowerPlan } from '../../src/lower/lower.js'
 import { valueBytes } from '../../src/schedule/value-bytes.js'
-import { csvFrame } from '../support/plan-builders.js'
+import { csvFrame, headInputGraph } from '../support/plan-builders.js'
 
 afterEach(() => shutdown())
 
@@ -70,7 +70,7 @@ describe('estimatedInputBytes', () => {
     const plan = csvFrame('inline-five.csv', text).plan
     const whole = lowerPlan(plan)
     expect(estimatedInputBytes(whole.tasks, whole.inputs)).toBe(text.length)
-    const headed = lowerPlan(plan, { scanRowLimit: 0 })
+    const headed = headInputGraph(plan, 0)
     expect(estimatedInputBytes(headed.tasks, headed.inputs)).toBe(0)
   })
 

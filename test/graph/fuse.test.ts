@@ -85,3 +85,14 @@ test('fusing after culling is stable: a second pass changes nothing', () => {
 test('asserts dependencies exist', () => {
   expect(() => fuseLinearChains(graphOf(['a', 'map', ['ghost']]), ['a'])).toThrowError(/fuse: task a depends on ghost/)
 })
+
+test("a fused chain keeps its reader's output estimate, for the scheduler's admission", () => {
+  const graph = new Map([
+    ['r', { op: 'read-csv', args: null, deps: [], meta: { label: 'read-csv', estimatedBytes: 4096 } }],
+    ['f', { op: 'filter', args: null, deps: ['r'], meta: { label: 'filter' } }],
+  ])
+  expect(fuseLinearChains(graph, ['f']).graph.get('f')!.meta).toEqual({
+    label: 'fused-read-csv-filter',
+    estimatedBytes: 4096,
+  })
+})

@@ -9,6 +9,7 @@ import { col } from '../../src/expr/builder.js'
 import { taskName } from '../../src/graph/task-name.js'
 import { lowerPlan } from '../../src/lower/lower.js'
 import { optimize } from '../../src/optimize/optimizer.js'
+import { planPhysical } from '../../src/physical/plan-physical.js'
 import type { SchedulerEvent } from '../../src/schedule/scheduler.js'
 import { csvFrame } from '../support/plan-builders.js'
 
@@ -34,7 +35,7 @@ describe('fusion', () => {
         .groupBy('g')
         .agg({ s: col('w').sum() })
       const plan = optimize(q.plan)
-      const physical = physicalGraph(plan)
+      const physical = physicalGraph(planPhysical(plan))
       // The tasks that read a chunk (no deps); the buckets' combine and final tasks follow them.
       const perPartition = [...physical.graph.values()].filter((t) => t.deps.length === 0)
       expect(perPartition).toHaveLength(64)
@@ -61,7 +62,7 @@ describe('culling', () => {
   it('computing one partition of a graph keeps only its chain', () => {
     const plan = wide().filter(col('x').gt(1)).plan
     const lowered = lowerPlan(plan)
-    const physical = physicalGraph(plan, { fuse: false }, (l) => [l.outputs[0]!])
+    const physical = physicalGraph(planPhysical(plan), { fuse: false }, (l) => [l.outputs[0]!])
     expect(lowered.tasks.size).toBe(128)
     expect(physical.graph.size).toBe(2)
   })

@@ -1,3 +1,4 @@
+import { formatDep } from '../../src/graph/deps.js'
 import type { Key, Task, TaskGraph, TaskMeta } from '../../src/graph/task-graph.js'
 
 /** A graph from `[key, op, deps, meta?]` rows, in order. */
@@ -37,6 +38,8 @@ export function readFilterProjectPartial(partitions: number): { graph: Map<Key, 
 /** One line per task: `key = op(deps) label`, for readable inline snapshots. */
 export function dumpGraph(graph: TaskGraph): string {
   return [...graph]
-    .map(([key, t]) => `${key} = ${t.op}(${t.deps.join(', ')})${t.meta?.label ? ` ${t.meta.label}` : ''}`)
+    .map(
+      ([key, t]) => `${key} = ${t.op}(${t.deps.map(formatDep).join(', ')})${t.meta?.label ? ` ${t.meta.label}` : ''}`,
+    )
     .join('\n')
 }

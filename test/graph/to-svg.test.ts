@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
+import { depKeys } from '../../src/graph/deps.js'
 import type { Key, Task } from '../../src/graph/task-graph.js'
 import { toSvg } from '../../src/graph/to-svg.js'
 import { graphOf, readFilterProjectPartial } from './support.js'
@@ -127,7 +128,7 @@ test('any graph: one box per task and input, no overlapping boxes, every edge ru
       }
       const byKey = new Map(boxes.map((b) => [b.key, b]))
       const edges = edgesOf(svg)
-      const expected = [...graph].flatMap(([k, t]) => [...new Set(t.deps)].map((d) => [d, k] as const))
+      const expected = [...graph].flatMap(([k, t]) => [...new Set(depKeys(t))].map((d) => [d, k] as const))
       expect(edges.length).toBe(expected.length)
       expected.forEach(([dep, k], e) => {
         const from = byKey.get(dep)!

@@ -1,6 +1,10 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { concatBatches, limitBatches, sliceBatch } from '../../src/kernels/index.js'
 import { columnData, makeBatch } from '../../src/types/arrow-types.js'
+import { random } from '../schedule/fixtures/batches.js'
+import { cuts } from './arbitraries.js'
+import { garbageBatch } from './garbage-nulls.js'
 import { batchOf, columnsOf, rowsOf, sliced } from './helpers.js'
 
 describe('concatBatches', () => {
@@ -36,6 +40,28 @@ describe('concatBatches', () => {
     expect(columnData(shared, 0).dictionary).toBe(columnData(a, 0).dictionary)
     const mixed = concatBatches([a, batchOf({ s: ['utf8', ['w']] })])
     expect(columnsOf(mixed).s).toEqual(['x', 'y', null, 'w'])
+  })
+  test('plain utf8 pieces (views into one buffer, garbage under nulls) concatenate to the whole', () => {
+    const strings = fc.array(fc.option(fc.string({ unit: 'grapheme', maxLength: 4 }), { nil: null }), { maxLength: 40 })
+    const input = strings.chain((values) => fc.tuple(fc.constant(values), cuts(values.length), fc.integer()))
+    fc.assert(
+      fc.property(input, ([values, at, seed]) => {
+        const whole = garbageBatch(
+          ['u'],
+          ['utf8'],
+          values.map((v) => [v]),
+          random(seed),
+        )
+        let start = 0
+        const pieces = [...at, values.length].map((end) => {
+          const piece = sliced(whole, start, end - start)
+          start = end
+          return piece
+        })
+        expect(columnsOf(concatBatches(pieces)).u).toEqual(values)
+      }),
+      { numRuns: 200 },
+    )
   })
   test('zero batches, one batch, zero-column batches', () => {
     expect(concatBatches([]).numRows).toBe(0)

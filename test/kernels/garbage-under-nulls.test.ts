@@ -15,6 +15,7 @@ import {
   aggregateCombine,
   aggregateFinal,
   aggregatePartial,
+  aggregatePartialBuckets,
   KernelOps,
   mergeSorted,
   runKernelOp,
@@ -155,11 +156,15 @@ describe('group-by never reads the value under a null', () => {
 
   /** Split out into `of` buckets, each combined and finished apart, then merged (lowering's split_out). */
   function splitAggregate(parts: readonly RecordBatch[], keys: readonly number[], of: number): RecordBatch {
-    const partials = parts.map((p) => aggregatePartial(p, keys, aggs, of))
+    const partials = parts.map((p) => aggregatePartialBuckets(p, keys, aggs, of))
     const finals = Array.from({ length: of }, (_, index) => {
-      const args: AggCombineArgs = { nKeys: keys.length, aggs, bucket: { index, of } }
+      const args: AggCombineArgs = { nKeys: keys.length, aggs }
       return runKernelOp(KernelOps.aggFinal, { nKeys: keys.length, aggs }, [
-        runKernelOp(KernelOps.aggCombine, args, partials),
+        runKernelOp(
+          KernelOps.aggCombine,
+          args,
+          partials.map((bucketed) => bucketed[index]!),
+        ),
       ])
     })
     const order = keys.map((_, index) => ({ index, descending: false, nullsFirst: false }))

@@ -3,12 +3,14 @@
  * the states the filtered copy gives: for every key and aggregate type, with null predicate values,
  * dictionary keys, all or none of the rows kept, and values only the dropped rows hold.
  */
+import type { RecordBatch } from 'apache-arrow'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import {
   type AggPartialArgs,
   aggregateFinal,
   aggregatePartial,
+  aggregatePartialBuckets,
   type FilterArgs,
   filterBatch,
   KernelOps,
@@ -30,13 +32,29 @@ function bothWays(
   predicate: PhysicalExpr,
   keys: readonly number[],
   aggs: AggSpec[],
-  buckets = 1,
 ) {
-  const masked = maskedPartial(batch, { predicate }, { keys, aggs, buckets })
-  const copied = aggregatePartial(filterBatch(batch, predicate), keys, aggs, buckets)
+  const masked = maskedPartial(batch, { predicate }, { keys, aggs }) as RecordBatch
+  const copied = aggregatePartial(filterBatch(batch, predicate), keys, aggs)
   return {
     masked: rowsOf(aggregateFinal(masked, keys.length, aggs)),
     copied: rowsOf(aggregateFinal(copied, keys.length, aggs)),
+  }
+}
+
+/** Both ways with split_out: the finished rows of each bucket's part. */
+function bothWaysInBuckets(
+  batch: Parameters<typeof filterBatch>[0],
+  predicate: PhysicalExpr,
+  keys: readonly number[],
+  aggs: AggSpec[],
+  buckets: number,
+) {
+  const finished = (parts: readonly RecordBatch[]) => parts.map((p) => rowsOf(aggregateFinal(p, keys.length, aggs)))
+  const masked = maskedPartial(batch, { predicate }, { keys, aggs, buckets }) as RecordBatch[]
+  expect(masked).toHaveLength(buckets)
+  return {
+    masked: finished(masked),
+    copied: finished(aggregatePartialBuckets(filterBatch(batch, predicate), keys, aggs, buckets)),
   }
 }
 
@@ -78,8 +96,10 @@ describe('filter → agg-partial on the mask', () => {
         (t, keys, buckets) => {
           const kinds = kindsOf(t)
           const batch = batchFromRows(NAMES, kinds, t.rows)
-          const { masked, copied } = bothWays(batch, byBool, keys, aggs, buckets)
+          const { masked, copied } = bothWays(batch, byBool, keys, aggs)
           expect(masked).toEqual(copied)
+          const split = bothWaysInBuckets(batch, byBool, keys, aggs, buckets)
+          expect(split.masked).toEqual(split.copied)
         },
       ),
       { numRuns: 300 },
@@ -133,7 +153,9 @@ describe('filter → agg-partial on the mask', () => {
   test('every row kept: the same as no filter', () => {
     const all: PhysicalExpr = { kind: 'literal', value: true, dtype: 'bool' }
     const small: AggSpec[] = [spec('countAll', null, null, 'int64')]
-    const state = maskedPartial(data, { predicate: all }, { keys: [0], aggs: small })
-    expect(rowsOf(state)).toEqual(rowsOf(runKernelOp(KernelOps.aggPartial, { keys: [0], aggs: small }, [data])))
+    const state = maskedPartial(data, { predicate: all }, { keys: [0], aggs: small }) as RecordBatch
+    expect(rowsOf(state)).toEqual(
+      rowsOf(runKernelOp(KernelOps.aggPartial, { keys: [0], aggs: small }, [data]) as RecordBatch),
+    )
   })
 })

@@ -1,3 +1,4 @@
+import type { RecordBatch } from 'apache-arrow'
 import { describe, expect, test } from 'vitest'
 import {
   type AggPartialArgs,
@@ -18,7 +19,7 @@ describe('runKernelOp', () => {
   })
   test('dispatches by name with JSON args', () => {
     const filter: FilterArgs = { predicate: bin('gt', c(1, 'int32'), l(1, 'int32')) }
-    expect(rowsOf(runKernelOp(KernelOps.filter, JSON.parse(JSON.stringify(filter)), [b]))).toEqual([
+    expect(rowsOf(runKernelOp(KernelOps.filter, JSON.parse(JSON.stringify(filter)) as FilterArgs, [b]))).toEqual([
       ['b', 2],
       ['a', 3],
     ])
@@ -26,7 +27,7 @@ describe('runKernelOp', () => {
       keys: [0],
       aggs: [{ fn: 'sum', input: 1, inputDType: 'int32', name: 's', dtype: 'int64' }],
     }
-    const state = runKernelOp(KernelOps.aggPartial, partial, [b])
+    const state = runKernelOp(KernelOps.aggPartial, partial, [b]) as RecordBatch
     const final = runKernelOp(KernelOps.aggFinal, { nKeys: 1, aggs: partial.aggs }, [state, state])
     expect(rowsOf(final)).toEqual([
       ['a', 8n],

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { col, count } from '../../src/expr/builder.js'
+import { depPart, formatDep, isPartRef } from '../../src/graph/deps.js'
 import { taskKey } from '../../src/graph/hash.js'
 import type { Key, Task } from '../../src/graph/task-graph.js'
 import { COMBINE_FAN_IN, type LoweredGraph, lowerPlan, SPLIT_OUT } from '../../src/lower/lower.js'
 import { optimize } from '../../src/optimize/optimizer.js'
-import { csvFrame, numbers } from '../support/plan-builders.js'
+import { csvFrame, headInputGraph, numbers } from '../support/plan-builders.js'
 
 /** How many tasks run each op. */
 function opCounts(g: LoweredGraph): Record<string, number> {
@@ -16,9 +17,14 @@ function opCounts(g: LoweredGraph): Record<string, number> {
 /** Keys with their hashes (and in-memory dataset ids) blanked, so a dump is stable run to run. */
 const stable = (key: Key) => key.replace(/^memory-[0-9a-f-]{36}-/, 'memory-').replace(/-[0-9a-f]{12}(?=-|$)/, '')
 
-/** One line per task, `key = op(deps)`, in insertion order (inputs before their users). */
+/** One line per task, `key = op(deps)` (a part read as `key[part]`), in insertion order (inputs before their users). */
 function dump(g: LoweredGraph): string {
-  return [...g.tasks].map(([key, t]) => `${stable(key)} = ${t.op}(${t.deps.map(stable).join(', ')})`).join('\n')
+  return [...g.tasks]
+    .map(([key, t]) => {
+      const parts = t.parts === undefined ? '' : ` ×${t.parts}`
+      return `${stable(key)}${parts} = ${t.op}(${t.deps.map((d) => formatDep(isPartRef(d) ? { ...d, key: stable(d.key) } : stable(d))).join(', ')})`
+    })
+    .join('\n')
 }
 
 function tasksWithOp(g: LoweredGraph, op: string): Task[] {
@@ -72,25 +78,28 @@ describe('lowerPlan: aggregate is partial → combine tree → final', () => {
     expect(opCounts(g)).toEqual({ 'agg-partial': 20, 'agg-combine': 8, 'agg-final': SPLIT_OUT, 'merge-sorted': 1 })
     const combines = tasksWithOp(g, 'agg-combine')
     expect(combines.map((t) => t.deps.length)).toEqual([8, 8, 4, 3, 8, 8, 4, 3])
-    // The partials order their rows by bucket; each bucket's first combine level reads its bucket.
-    expect(tasksWithOp(g, 'agg-partial')[0]?.args).toMatchObject({ buckets: SPLIT_OUT })
-    expect(combines.map((t) => (t.args as { bucket?: unknown }).bucket ?? null)).toEqual([
-      ...[0, 0, 0].map(() => ({ index: 0, of: SPLIT_OUT })),
-      null,
-      ...[0, 0, 0].map(() => ({ index: 1, of: SPLIT_OUT })),
-      null,
+    // Each partial returns one part per bucket; each bucket's first combine level reads its part of each.
+    for (const partial of tasksWithOp(g, 'agg-partial')) {
+      expect(partial.args).toMatchObject({ buckets: SPLIT_OUT })
+      expect(partial.parts).toBe(SPLIT_OUT)
+    }
+    expect(combines.map((t) => t.deps.map((d) => depPart(d) ?? null))).toEqual([
+      ...[8, 8, 4].map((n) => Array(n).fill(0)),
+      [null, null, null],
+      ...[8, 8, 4].map((n) => Array(n).fill(1)),
+      [null, null, null],
     ])
     expect(g.outputs).toHaveLength(1)
     expect(dump(g).split('\n').slice(20)).toMatchInlineSnapshot(`
       [
-        "agg-bucket-combine-b0-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
-        "agg-bucket-combine-b0-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
-        "agg-bucket-combine-b0-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
+        "agg-bucket-combine-b0-0-0 = agg-combine(agg-partial-0[0], agg-partial-1[0], agg-partial-2[0], agg-partial-3[0], agg-partial-4[0], agg-partial-5[0], agg-partial-6[0], agg-partial-7[0])",
+        "agg-bucket-combine-b0-0-1 = agg-combine(agg-partial-8[0], agg-partial-9[0], agg-partial-10[0], agg-partial-11[0], agg-partial-12[0], agg-partial-13[0], agg-partial-14[0], agg-partial-15[0])",
+        "agg-bucket-combine-b0-0-2 = agg-combine(agg-partial-16[0], agg-partial-17[0], agg-partial-18[0], agg-partial-19[0])",
         "agg-combine-b0-1-0 = agg-combine(agg-bucket-combine-b0-0-0, agg-bucket-combine-b0-0-1, agg-bucket-combine-b0-0-2)",
         "agg-final-b0 = agg-final(agg-combine-b0-1-0)",
-        "agg-bucket-combine-b1-0-0 = agg-combine(agg-partial-0, agg-partial-1, agg-partial-2, agg-partial-3, agg-partial-4, agg-partial-5, agg-partial-6, agg-partial-7)",
-        "agg-bucket-combine-b1-0-1 = agg-combine(agg-partial-8, agg-partial-9, agg-partial-10, agg-partial-11, agg-partial-12, agg-partial-13, agg-partial-14, agg-partial-15)",
-        "agg-bucket-combine-b1-0-2 = agg-combine(agg-partial-16, agg-partial-17, agg-partial-18, agg-partial-19)",
+        "agg-bucket-combine-b1-0-0 = agg-combine(agg-partial-0[1], agg-partial-1[1], agg-partial-2[1], agg-partial-3[1], agg-partial-4[1], agg-partial-5[1], agg-partial-6[1], agg-partial-7[1])",
+        "agg-bucket-combine-b1-0-1 = agg-combine(agg-partial-8[1], agg-partial-9[1], agg-partial-10[1], agg-partial-11[1], agg-partial-12[1], agg-partial-13[1], agg-partial-14[1], agg-partial-15[1])",
+        "agg-bucket-combine-b1-0-2 = agg-combine(agg-partial-16[1], agg-partial-17[1], agg-partial-18[1], agg-partial-19[1])",
         "agg-combine-b1-1-0 = agg-combine(agg-bucket-combine-b1-0-0, agg-bucket-combine-b1-0-1, agg-bucket-combine-b1-0-2)",
         "agg-final-b1 = agg-final(agg-combine-b1-1-0)",
         "agg-merge-buckets = merge-sorted(agg-final-b0, agg-final-b1)",
@@ -124,10 +133,10 @@ describe('lowerPlan: aggregate is partial → combine tree → final', () => {
     [1, 0],
     [2, 2],
     [8, 2],
-    [9, 6], // per bucket: 8 + a lone partial (whose bucket still has to be cut out), then 1
-    [17, 8],
+    [9, 4], // per bucket: 8 + a lone part that passes up a level unchanged, then 1
+    [17, 6],
     [64, 18],
-    [65, 22], // per bucket: 9, then 8 + a lone combine that passes up a level unchanged, then 1
+    [65, 20], // per bucket: 8 + a lone part, then 8 + a lone part, then 1
   ])('%i partitions → %i combine tasks', (partitions, combines) => {
     const g = lowerPlan(numbers(partitions, 1).groupBy('k').agg({ n: count() }).plan)
     const split = partitions > 1
@@ -138,8 +147,7 @@ describe('lowerPlan: aggregate is partial → combine tree → final', () => {
       ...(split && { 'merge-sorted': 1 }),
     })
     for (const t of tasksWithOp(g, 'agg-combine')) {
-      const bucketed = (t.args as { bucket?: unknown }).bucket !== undefined
-      expect(t.deps.length).toBeGreaterThanOrEqual(bucketed ? 1 : 2)
+      expect(t.deps.length).toBeGreaterThanOrEqual(2)
       expect(t.deps.length).toBeLessThanOrEqual(COMBINE_FAN_IN)
     }
     for (const t of tasksWithOp(g, 'agg-final')) expect(t.deps).toHaveLength(1)
@@ -159,11 +167,11 @@ describe('lowerPlan: aggregate is partial → combine tree → final', () => {
     expect(dump(g)).toMatchInlineSnapshot(`
       "agg-inputs-0 = project(memory-0)
       agg-inputs-1 = project(memory-1)
-      agg-partial-0 = agg-partial(agg-inputs-0)
-      agg-partial-1 = agg-partial(agg-inputs-1)
-      agg-bucket-combine-b0-0-0 = agg-combine(agg-partial-0, agg-partial-1)
+      agg-partial-0 ×2 = agg-partial(agg-inputs-0)
+      agg-partial-1 ×2 = agg-partial(agg-inputs-1)
+      agg-bucket-combine-b0-0-0 = agg-combine(agg-partial-0[0], agg-partial-1[0])
       agg-final-b0 = agg-final(agg-bucket-combine-b0-0-0)
-      agg-bucket-combine-b1-0-0 = agg-combine(agg-partial-0, agg-partial-1)
+      agg-bucket-combine-b1-0-0 = agg-combine(agg-partial-0[1], agg-partial-1[1])
       agg-final-b1 = agg-final(agg-bucket-combine-b1-0-0)
       agg-merge-buckets = merge-sorted(agg-final-b0, agg-final-b1)"
     `)
@@ -277,26 +285,36 @@ describe('lowerPlan: keys', () => {
   })
 })
 
-describe('lowerPlan: scanRowLimit (head over a bare scan)', () => {
+describe('head(n): the readers of a bare scan stop after n rows', () => {
   const text = `a,b\n${Array.from({ length: 40 }, (_, i) => `${i},x${i}`).join('\n')}\n`
 
   it('tells every CSV read of a bare scan to stop after that many rows', () => {
-    const g = lowerPlan(csvFrame('limit.csv', text, { blocksize: 64 }).plan, { scanRowLimit: 5 })
+    const g = headInputGraph(csvFrame('limit.csv', text, { blocksize: 64 }).plan, 5)
     const reads = tasksWithOp(g, 'read-csv')
     expect(reads.length).toBeGreaterThan(1)
     expect(reads.map((t) => (t.args as { limit: number | null }).limit)).toEqual(reads.map(() => 5))
   })
 
+  it("estimates each read's output from its byte range and the share of columns it reads", () => {
+    const frame = csvFrame('estimate.csv', text, { blocksize: 64 })
+    const both = tasksWithOp(lowerPlan(frame.plan), 'read-csv')
+    const one = tasksWithOp(lowerPlan(optimize(frame.select('a').plan)), 'read-csv')
+    const estimate = (t: Task) => t.meta!.estimatedBytes!
+    const [args0, args1] = [both[0]!.args, one[0]!.args] as { start: number; end: number }[]
+    expect(estimate(both[0]!)).toBe(2 * (args0!.end - args0!.start))
+    expect(estimate(one[0]!)).toBe((args1!.end - args1!.start) * 1)
+  })
+
   it('is ignored when anything sits above the scan (a filter must see every row)', () => {
     const plan = csvFrame('limit2.csv', text, { blocksize: 64 }).filter(col('a').gt(30)).plan
-    const reads = tasksWithOp(lowerPlan(plan, { scanRowLimit: 5 }), 'read-csv')
+    const reads = tasksWithOp(headInputGraph(plan, 5), 'read-csv')
     expect(reads.map((t) => (t.args as { limit: number | null }).limit)).toEqual(reads.map(() => null))
   })
 
   it('gives limited reads keys of their own, so they never stand in for a full read', () => {
     const plan = csvFrame('limit3.csv', text, { blocksize: 64 }).plan
     const full = lowerPlan(plan).outputs
-    const limited = lowerPlan(plan, { scanRowLimit: 5 }).outputs
+    const limited = headInputGraph(plan, 5).outputs
     expect(limited.some((k) => full.includes(k))).toBe(false)
   })
 })

@@ -107,6 +107,11 @@ describe('DataFrame.explain()', () => {
             Scan: records [*] (4 partitions)
 
         == Physical plan ==
+        MergeSorted: k ASC [1 partition, sorted k ASC]
+          Aggregate: keys=[k] aggs=[total := sum(v)] two-phase, 2 buckets, fan-in 8 [hash(k) × 2, sorted k ASC]
+            Filter: v > 2 AND k != 1 [4 partitions]
+              Scan: records [*] [4 partitions]
+
         output partitions: 1
         tasks: 13 lowered, 13 after culling, 7 after fusion
         tasks after fusion: fused-filter-agg-partial ×4, fused-agg-bucket-combine-agg-final ×2, agg-merge-buckets ×1

@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { RecordBatch } from 'apache-arrow'
 import { afterAll, describe, expect, test } from 'vitest'
+import { partRef } from '../../src/graph/deps.js'
 import { createPoolScheduler } from '../../src/schedule/pool/pool-scheduler.js'
-import { computeRecorded, failureOf, schedulerContract, task } from './fixtures/contract.js'
+import { computeRecorded, failureOf, schedulerContract, shuffleGraph, task } from './fixtures/contract.js'
 
 const testOps = new URL('./fixtures/test-ops.ts', import.meta.url).href
 const pool = createPoolScheduler({ workers: 2, opModules: [testOps] })
@@ -157,5 +159,25 @@ describe('pool scheduler', () => {
     })
     expect(held.size).toBe(0)
     expect(maxBatches).toBeLessThanOrEqual(4)
+  })
+
+  test('parts cross threads in shared memory: each reader gets its part with no copy, and so does the caller', async () => {
+    const graph = shuffleGraph()
+    const checks = [0, 1, 2].map((p) => `check-${p}`)
+    for (const [p, key] of checks.entries()) graph.set(key, task('shared-buffers', null, [partRef('split-0', p)]))
+    const buckets = ['bucket-0', 'bucket-1', 'bucket-2']
+    const { values, events } = await computeRecorded(pool, graph, [...checks, ...buckets])
+    const seen = values.slice(0, 3) as { rows: number; shared: boolean }[]
+    expect(seen.every((c) => c.shared)).toBe(true)
+    expect(seen.reduce((n, c) => n + c.rows, 0)).toBe(200)
+    // The parts came back to the main thread in shared memory, as their concats did.
+    for (const batch of values.slice(3) as RecordBatch[]) {
+      for (const data of batch.data.children) expect(data.values.buffer).toBeInstanceOf(SharedArrayBuffer)
+    }
+    // Every part was released once its last reader (a check, a concat) had run.
+    const released = events.flatMap((e) =>
+      e.type === 'release' && e.part !== undefined ? [`${e.key}[${e.part}]`] : [],
+    )
+    expect(released.sort()).toEqual(['split-0', 'split-1'].flatMap((k) => [0, 1, 2].map((p) => `${k}[${p}]`)))
   })
 })

@@ -1,10 +1,18 @@
 import { Float32, type RecordBatch, vectorFromArray } from 'apache-arrow'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { aggregatePartial } from '../../src/kernels/index.js'
+import { aggregatePartial, aggregatePartialBuckets, partitionByHash } from '../../src/kernels/index.js'
 import type { AggSpec } from '../../src/kernels/physical-expr.js'
-import { decodeValue, type EncodedBatch, encodeValue } from '../../src/schedule/pool/transfer.js'
-import type { Value } from '../../src/schedule/registry.js'
+import {
+  decodeOutput,
+  decodeValue,
+  type EncodedBatch,
+  type EncodedData,
+  type EncodedParts,
+  encodeOutput,
+  encodeValue,
+} from '../../src/schedule/pool/transfer.js'
+import type { OpOutput, Value } from '../../src/schedule/registry.js'
 import { makeBatch } from '../../src/types/arrow-types.js'
 import { allocateSharedOutputs } from '../../src/util/output-memory.js'
 import { batchColumns, batchTypes, batchValidity, everyDtypeBatch } from './fixtures/batches.js'
@@ -125,5 +133,82 @@ describe('transfer', () => {
       ),
       { numRuns: 60 },
     )
+  })
+
+  describe('parts of a multi-part output', () => {
+    /** The shared memory each part's descriptor points at. */
+    const sabsOf = (encoded: EncodedParts): Set<ArrayBufferLike>[] =>
+      encoded.parts.map((part) => {
+        const sabs = new Set<ArrayBufferLike>()
+        const visit = (d: EncodedData): void => {
+          for (const b of [d.validity, d.offsets, d.values]) if (b) sabs.add(b.buffer)
+          for (const x of d.dictionary ?? []) visit(x)
+        }
+        if (part.kind === 'batch') for (const c of part.columns) visit(c)
+        return sabs
+      })
+    const byteTotal = (sabs: Set<ArrayBufferLike>) => [...sabs].reduce((n, b) => n + b.byteLength, 0)
+
+    test('round-trip as parts, every dtype, JSON parts too', () => {
+      const batch = everyDtypeBatch(300, 9)
+      const parts = partitionByHash(batch, [5, 1], 4)
+      const back = decodeOutput(structuredClone(encodeOutput(parts, true))) as RecordBatch[]
+      expect(back).toHaveLength(4)
+      for (const [i, part] of back.entries()) expectSameBatch(part, parts[i]!)
+      const mixed: OpOutput = [1, { rows: 2 }, null]
+      expect(decodeOutput(structuredClone(encodeOutput(mixed, true)))).toEqual(mixed)
+      // Without declared parts, a JSON array is one value.
+      expect(encodeOutput([1, 2], false)).toEqual({ kind: 'json', value: [1, 2] })
+    })
+
+    test('each part of a split gets shared memory of its own, so it can be freed alone', () => {
+      const parts = partitionByHash(everyDtypeBatch(400, 2), [1], 3)
+      const sabs = sabsOf(encodeOutput(parts, true) as EncodedParts)
+      // The dictionary is the one buffer the parts share: it is copied once, apart from every part.
+      const [a, b, c] = sabs.map((s) => [...s])
+      const common = a!.filter((x) => b!.includes(x) && c!.includes(x))
+      expect(common).toHaveLength(1)
+      const own = sabs.map((s) => [...s].filter((x) => !common.includes(x)))
+      expect(own.every((o) => o.length === 1)).toBe(true)
+      expect(new Set(own.flat()).size).toBe(3)
+    })
+
+    test('slices of one state share what they share, copied once, not once per part', () => {
+      const batch = everyDtypeBatch(500, 4)
+      const aggs: AggSpec[] = [{ fn: 'countAll', input: null, inputDType: null, name: 'n', dtype: 'int64' }]
+      const parts = aggregatePartialBuckets(batch, [4], aggs, 4)
+      const encoded = encodeOutput(parts, true) as EncodedParts
+      const allParts = new Set(sabsOf(encoded).flatMap((s) => [...s]))
+      const whole = sabsOf(encodeOutput([aggregatePartialBuckets(batch, [4], aggs, 1)[0]!], true) as EncodedParts)[0]!
+      // At most the one-part encoding's bytes plus alignment: a per-part copy of the shared text
+      // bytes and bitmaps would multiply them.
+      expect(byteTotal(allParts)).toBeLessThanOrEqual(byteTotal(whole) + 8 * 4 * 8)
+      const back = decodeOutput(structuredClone(encoded)) as RecordBatch[]
+      for (const [i, part] of back.entries()) expectSameBatch(part, parts[i]!)
+    })
+
+    test('parts already in shared memory cross with no copy', () => {
+      allocateSharedOutputs(true)
+      let parts: RecordBatch[]
+      try {
+        const shared = decodeValue(structuredClone(encodeValue(everyDtypeBatch(200, 6)))) as RecordBatch
+        parts = partitionByHash(shared, [2], 3)
+      } finally {
+        allocateSharedOutputs(false)
+      }
+      const encoded = encodeOutput(parts, true) as EncodedParts
+      let kept = 0
+      encoded.parts.forEach((part, p) => {
+        ;(part as EncodedBatch).columns.forEach((column, i) => {
+          // Gathered numbers are allocated shared (bit-packed bools and built strings are not).
+          const values = parts[p]!.getChildAt(i)!.data[0]!.values
+          if (values.buffer instanceof SharedArrayBuffer) {
+            expect(column.values).toBe(values)
+            kept++
+          }
+        })
+      })
+      expect(kept).toBeGreaterThanOrEqual(3 * 4)
+    })
   })
 })

@@ -10,8 +10,10 @@ import { Dictionary, Int32, makeData, Table, Utf8, Vector, vectorFromArray } fro
 import { fromArrow, fromRecords, readCsv } from '../../src/api/read.js'
 import { coalesce, type Expr, type Operand } from '../../src/expr/builder.js'
 import type { ExprType, Requirements } from '../../src/expr/typing.js'
+import { type LoweredGraph, lowerPhysical } from '../../src/lower/lower.js'
 import { type OptimizeOptions, optimize } from '../../src/optimize/optimizer.js'
 import type { Rule, RuleName } from '../../src/optimize/rule.js'
+import { planPhysical } from '../../src/physical/plan-physical.js'
 import { explainPlan } from '../../src/plan/explain.js'
 import type { LogicalPlan } from '../../src/plan/plan.js'
 import { schemaFromRecord } from '../../src/types/schema.js'
@@ -106,3 +108,13 @@ export const EVERY_DTYPE = {
   t: 'timestamp[ms]',
 } as const
 export const everyDType = schemaFromRecord(EVERY_DTYPE)
+
+/**
+ * The task graph `head(n)` computes its partitions from: the input of the incremental limit the
+ * physical planner puts at the root (its CSV readers stop after n rows when the input is a bare scan).
+ */
+export function headInputGraph(plan: LogicalPlan, n: number): LoweredGraph {
+  const root = planPhysical({ kind: 'Limit', input: plan, offset: 0, limit: n })
+  if (root.kind !== 'Limit' || !root.incremental) throw new Error(`expected an incremental limit, got ${root.kind}`)
+  return lowerPhysical(root.input)
+}

@@ -353,7 +353,7 @@ function functionExprs(fields: readonly Field[]): fc.Arbitrary<Typed>[] {
   return options
 }
 
-/** stddev / variance / median of numeric columns, countDistinct of any, corr of integer columns. */
+/** stddev / variance / median / quantile of numeric columns, countDistinct of any, corr of integer columns. */
 function statisticExprs(fields: readonly Field[]): fc.Arbitrary<Typed>[] {
   const options: fc.Arbitrary<Typed>[] = [
     fc.constantFrom(...fields.map(column)).map((a) => ({
@@ -369,6 +369,17 @@ function statisticExprs(fields: readonly Field[]): fc.Arbitrary<Typed>[] {
         expr: (a.expr as Expr<'float64'>)[fn]() as AnyExpr,
         dtype: 'float64' as const,
         text: `${fn}(${a.text})`,
+      })),
+    )
+  }
+  if (numeric.length > 0) {
+    const fractions = fc.constantFrom(0, 0.1, 0.25, 0.3, 0.5, 0.75, 0.9, 1)
+    const methods = fc.constantFrom('linear' as const, 'discrete' as const)
+    options.push(
+      fc.tuple(fc.constantFrom(...numeric), fractions, methods).map(([a, q, method]) => ({
+        expr: (a.expr as Expr<'float64'>).quantile(q, method) as AnyExpr,
+        dtype: 'float64' as const,
+        text: `quantile(${a.text}, ${q}, ${method})`,
       })),
     )
   }

@@ -31,6 +31,7 @@
  */
 import type { RecordBatch } from 'apache-arrow'
 import type { DType } from '../../src/index.js'
+import { sampleDraw } from '../../src/kernels/sample.js'
 
 export type Value = null | boolean | number | bigint | string
 export type RefRow = Value[]
@@ -74,6 +75,7 @@ interface AggCall {
   readonly fn: string
   readonly arg: ExprNode | null
   readonly arg2?: ExprNode
+  readonly q?: number
 }
 interface SortKey {
   readonly column: string
@@ -108,9 +110,16 @@ export function interpret(plan: PlanNode, faults: ReferenceFaults = {}): RefTabl
       const typed = exprs.map(({ name, expr }) => ({ name, expr, dtype: typeOf(expr, input.fields) }))
       return {
         fields: typed.map(({ name, dtype }) => ({ name, dtype })),
-        rows: input.rows.map((row) => typed.map(({ expr, dtype }) => convert(evaluate(expr, input, row), dtype))),
+        rows: input.rows.map((row) =>
+          samePartition(
+            row,
+            typed.map(({ expr, dtype }) => convert(evaluate(expr, input, row), dtype)),
+          ),
+        ),
       }
     }
+    case 'Sample':
+      return sample(interpret(inputOf(plan), faults), plan.fraction as number, plan.seed as number)
     case 'Aggregate':
       return aggregate(
         interpret(inputOf(plan), faults),
@@ -167,11 +176,15 @@ function scan(plan: PlanNode): RefTable {
   }
   if (source.kind !== 'memory') throw new Error(`reference interpreter reads memory sources only, not ${source.kind}`)
   const rows: RefRow[] = []
+  let partitionIndex = 0
   for (const batch of source.batches) {
     const vectors = source.schema.map((_, c) => batch.getChildAt(c))
     for (let i = 0; i < batch.numRows; i++) {
-      rows.push(source.schema.map((f, c) => fromArrow(vectors[c]?.get(i), f.dtype)))
+      const row = source.schema.map((f, c) => fromArrow(vectors[c]?.get(i), f.dtype))
+      partitionOf.set(row, partitionIndex)
+      rows.push(row)
     }
+    partitionIndex++
   }
   const all: RefTable = { fields: source.schema, rows }
   const columns = plan.columns as readonly string[] | null
@@ -179,8 +192,37 @@ function scan(plan: PlanNode): RefTable {
   const indexes = columns.map((name) => columnIndex(all.fields, name))
   return {
     fields: indexes.map((i) => all.fields[i]!),
-    rows: rows.map((row) => indexes.map((i) => row[i]!)),
+    rows: rows.map((row) =>
+      samePartition(
+        row,
+        indexes.map((i) => row[i]!),
+      ),
+    ),
   }
+}
+
+/**
+ * The scan partition each row came from, kept through row-wise nodes (filter, project): a sample
+ * draws by (seed, partition, position in the partition). Rows made by other nodes have none.
+ */
+const partitionOf = new WeakMap<RefRow, number>()
+
+function samePartition(from: RefRow, row: RefRow): RefRow {
+  const p = partitionOf.get(from)
+  if (p !== undefined) partitionOf.set(row, p)
+  return row
+}
+
+function sample(input: RefTable, fraction: number, seed: number): RefTable {
+  const positions = new Map<number, number>()
+  const rows = input.rows.filter((row) => {
+    const p = partitionOf.get(row)
+    if (p === undefined) throw new Error('reference interpreter: sample() only over scans, filters and projections')
+    const r = positions.get(p) ?? 0
+    positions.set(p, r + 1)
+    return sampleDraw(seed, p, r) < fraction
+  })
+  return { fields: input.fields, rows }
 }
 
 function fromArrow(v: unknown, dtype: DType): Value {
@@ -664,6 +706,8 @@ function aggType(a: AggCall, fields: RefTable['fields']): DType {
     case 'stddev':
     case 'variance':
     case 'median':
+    case 'quantile':
+    case 'quantileDisc':
     case 'corr':
       return 'float64'
     case 'countDistinct':
@@ -714,6 +758,20 @@ function aggregateOne(a: AggCall, input: RefTable, rows: readonly RefRow[], faul
       const lo = xs[(xs.length - 1) >> 1]!
       const hi = xs[xs.length >> 1]!
       return lo === hi ? lo : lo + (hi - lo) / 2
+    }
+    case 'quantile':
+    case 'quantileDisc': {
+      if (values.length === 0) return null
+      const xs = values.map(Number).sort((p, q) => compareValues(p, q))
+      const q = a.q as number
+      if (a.fn === 'quantileDisc') {
+        // The first value whose cumulative share reaches q (SQL's PERCENTILE_DISC).
+        return xs.find((_, i) => (i + 1) / xs.length >= q - 1e-12) ?? null
+      }
+      const at = (xs.length - 1) * q
+      const lo = xs[Math.floor(at)]!
+      const hi = xs[Math.ceil(at)]!
+      return lo === hi ? lo : lo + (hi - lo) * (at - Math.floor(at))
     }
     case 'countDistinct':
       return BigInt(new Set(values.map((v) => groupKey([v]))).size)

@@ -1,13 +1,12 @@
 /**
  * The aggregates whose state is several columns merged together (moments) or a value list
- * (median, count distinct). The hash-aggregation steps (group-by/partial, combine, final) handle
+ * (median and quantiles, count distinct). The hash-aggregation steps (group-by/partial, combine, final) handle
  * sum / mean / count / min / max column by column and hand these to the entries below whole.
  */
 import type { Col } from '../column.js'
 import type { StateColumn } from '../group-by/state.js'
 import type { AggFn, AggSpec, ExtendedAggFn } from '../physical-expr.js'
 import { finalCountDistinct, mergeCountDistinct, partialCountDistinct } from './count-distinct.js'
-import { finalMedian, mergeMedian, partialMedian } from './median.js'
 import {
   CO_MOMENT_SUFFIXES,
   finalCorr,
@@ -17,6 +16,7 @@ import {
   partialCoMoments,
   partialMoments,
 } from './moments.js'
+import { finalQuantile, mergeQuantile, partialQuantile, type QuantileMethod } from './quantile.js'
 
 export interface ExtendedAggregate {
   readonly state: readonly StateColumn[]
@@ -35,6 +35,16 @@ const variance = (sqrt: boolean): ExtendedAggregate => ({
   final: (states) => finalVariance(states, sqrt),
 })
 
+/** median and both quantiles share one state (a value list) and differ only in the final step. */
+function quantile(what: string, q: (agg: AggSpec) => number, method: QuantileMethod): ExtendedAggregate {
+  return {
+    state: [{ suffix: 'values', dtype: 'utf8' }],
+    partial: (inputs, ids, groups) => partialQuantile(inputs[0]!, ids, groups, what),
+    merge: mergeQuantile,
+    final: (states, agg) => finalQuantile(states, q(agg), method),
+  }
+}
+
 export const EXTENDED_AGGREGATES: Readonly<Record<ExtendedAggFn, ExtendedAggregate>> = {
   stddev: variance(true),
   variance: variance(false),
@@ -44,12 +54,9 @@ export const EXTENDED_AGGREGATES: Readonly<Record<ExtendedAggFn, ExtendedAggrega
     merge: mergeMoments,
     final: finalCorr,
   },
-  median: {
-    state: [{ suffix: 'values', dtype: 'utf8' }],
-    partial: (inputs, ids, groups) => partialMedian(inputs[0]!, ids, groups),
-    merge: mergeMedian,
-    final: finalMedian,
-  },
+  median: quantile('median', () => 0.5, 'continuous'),
+  quantile: quantile('quantile_cont', (agg) => agg.q ?? Number.NaN, 'continuous'),
+  quantileDisc: quantile('quantile_disc', (agg) => agg.q ?? Number.NaN, 'discrete'),
   countDistinct: {
     state: [{ suffix: 'distinct', dtype: 'utf8' }],
     partial: (inputs, ids, groups) => partialCountDistinct(inputs[0]!, ids, groups),

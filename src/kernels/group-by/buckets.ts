@@ -1,22 +1,25 @@
 /**
- * Buckets of a grouped aggregate's states, by a hash of the key values: the "split_out" of a
- * group-by (Dask's `split_out`). With B buckets, each partial state comes out ordered by bucket
- * (bucket 0's groups first), and the combine tree runs once per bucket over that bucket's slice of
- * every state, so the tail of the aggregation (the last combines, the final step, the sort by key)
- * is B tasks that run side by side instead of one on one worker.
+ * Buckets of rows by a hash of their key values. Two users:
  *
- * The partial task (parallel, and already holding one row per group) pays for the hashing: it
- * numbers its groups bucket-major before accumulating (inBucketOrder), so its state columns come
- * out in bucket order with no reordering copy; a bucket's combine finds its slice of a state by binary search, hashing ~log2(rows)
- * rows, and reads it without a copy.
+ * - the "split_out" of a group-by (Dask's `split_out`): with B buckets, a partial aggregate returns
+ *   B parts, one per bucket (a multi-part task), and the combine tree runs once per bucket over
+ *   that bucket's part of every partial, so the tail of the aggregation (the last combines, the
+ *   final step, the sort by key) is B tasks that run side by side instead of one on one worker.
+ *   The partial task (parallel, and already holding one row per group) pays for the hashing: it
+ *   numbers its groups bucket-major before accumulating (inBucketOrder), so its state columns come
+ *   out in bucket order with no reordering copy, and each part is a slice of that one state
+ *   (bucketParts), again with no copy;
+ * - a shuffle write (`hash-split`, partition-by-hash.ts): `rowBuckets` says which part each row
+ *   goes to.
  *
  * The hash depends only on key values, never on how a column is stored, so a group lands in the
- * same bucket from every partition: a dictionary entry hashes as its text does in a plain utf8
- * column, -0 as 0, every NaN alike, a null key as a constant.
+ * same bucket from every partition and every batch: a dictionary entry hashes as its text does in
+ * a plain utf8 column (a null dictionary entry as a null), -0 as 0, every NaN alike, a null key as
+ * a constant. Values of different dtypes are not made alike (int32 5 and int64 5 hash apart):
+ * whoever matches two inputs' buckets gives their keys one dtype first.
  */
 import type { RecordBatch } from 'apache-arrow'
-import { columnData } from '../../types/arrow-types.js'
-import { type Col, readColumn } from '../column.js'
+import type { Col } from '../column.js'
 import { type Grouping, mix } from './group-sink.js'
 import { hashBytes } from './hash-utf8.js'
 
@@ -78,8 +81,17 @@ function hashColumn(col: Col, rows: Int32Array): Int32Array {
   return out
 }
 
-/** The bucket (0 … buckets-1) of each row of `rows`, from the key columns. */
-function rowBuckets(keys: readonly Col[], buckets: number, rows: Int32Array): Int32Array {
+/** Most buckets `rowBuckets` tells apart: it scales the top 16 bits of a row's hash. */
+export const MAX_BUCKETS = 1 << 16
+
+/**
+ * The bucket (0 … buckets-1, at most MAX_BUCKETS) of each row of `rows`, from the key columns; with
+ * no key columns every row is in bucket 0.
+ *
+ * @example
+ * const bucketOf = rowBuckets([readColumn(columnData(batch, 0))], 4, Int32Array.of(0, 1, 2))
+ */
+export function rowBuckets(keys: readonly Col[], buckets: number, rows: Int32Array): Int32Array {
   let h: Int32Array | null = null
   for (const key of keys) {
     const hk = hashColumn(key, rows)
@@ -92,8 +104,12 @@ function rowBuckets(keys: readonly Col[], buckets: number, rows: Int32Array): In
   return out
 }
 
-const keyColumns = (state: RecordBatch, nKeys: number): Col[] =>
-  Array.from({ length: nKeys }, (_, k) => readColumn(columnData(state, k)))
+/** A grouping in bucket order, and where each bucket's groups are: ids starts[b] … starts[b + 1] - 1. */
+export interface BucketedGrouping {
+  readonly grouping: Grouping
+  /** buckets + 1 entries; starts[buckets] is the number of used groups. */
+  readonly starts: Int32Array
+}
 
 /**
  * `grouping` renumbered bucket-major: the groups of bucket 0 first, then bucket 1's, …, each
@@ -103,56 +119,58 @@ const keyColumns = (state: RecordBatch, nKeys: number): Col[] =>
  * batch's row count (ids can be longer: padded buffers).
  *
  * @example
- * const ordered = inBucketOrder(groupRows(keys, n), keys, 2, n)
+ * const { grouping, starts } = inBucketOrder(groupRows(keys, n), keys, 2, n)
  */
-export function inBucketOrder(grouping: Grouping, keys: readonly Col[], buckets: number, rows: number): Grouping {
+export function inBucketOrder(
+  grouping: Grouping,
+  keys: readonly Col[],
+  buckets: number,
+  rows: number,
+): BucketedGrouping {
   const { count, firstRow } = grouping
   let used = 0
   for (let g = 0; g < count; g++) if (firstRow[g]! >= 0) used++
+  const starts = new Int32Array(buckets + 1)
+  if (buckets === 1 || keys.length === 0) {
+    // One bucket holds every group: no hashing, no renumbering (unused slots are dropped anyway).
+    starts.fill(used, 1)
+    return { grouping, starts }
+  }
   const usedRows = new Int32Array(used)
   for (let g = 0, k = 0; g < count; g++) if (firstRow[g]! >= 0) usedRows[k++] = firstRow[g]!
   const bucket = rowBuckets(keys, buckets, usedRows)
-  const starts = new Int32Array(buckets + 1)
   for (let k = 0; k < used; k++) starts[bucket[k]! + 1]!++
   for (let b = 0; b < buckets; b++) starts[b + 1]! += starts[b]!
+  const next = starts.slice(0, buckets)
   const renumber = new Int32Array(count)
   let moved = false
   for (let g = 0, k = 0, tail = used; g < count; g++) {
-    const r = firstRow[g]! >= 0 ? starts[bucket[k++]!]!++ : tail++
+    const r = firstRow[g]! >= 0 ? next[bucket[k++]!]!++ : tail++
     renumber[g] = r
     if (r !== g) moved = true
   }
-  if (!moved) return grouping
+  if (!moved) return { grouping, starts }
   // A dictionary key's codes can be the group ids themselves (hash.ts); never write into input data.
   const aliased = keys.some((k) => k.kind === 'dict' && k.codes === grouping.ids)
   const ids = aliased ? grouping.ids.slice() : grouping.ids
   for (let i = 0; i < rows; i++) ids[i] = renumber[ids[i]!]!
   const first = new Int32Array(count)
   for (let g = 0; g < count; g++) first[renumber[g]!] = firstRow[g]!
-  return { ids, count, firstRow: first }
+  return { grouping: { ids, count, firstRow: first }, starts }
 }
 
 /**
- * Bucket `bucket`'s rows of a state batch that `orderByBucket` ordered, as a slice (no copy).
+ * The parts of a state built over an `inBucketOrder` grouping (its rows are the used groups, in
+ * bucket order): part b is bucket b's rows, as a slice that shares the state's buffers (no copy).
  *
  * @example
- * const second = bucketSlice(ordered, 1, 1, 2)
+ * const [bucket0, bucket1] = bucketParts(state, starts)
  */
-export function bucketSlice(state: RecordBatch, nKeys: number, bucket: number, buckets: number): RecordBatch {
-  const keys = keyColumns(state, nKeys)
-  const bucketAt = (row: number): number => rowBuckets(keys, buckets, Int32Array.of(row))[0]!
-  /** First row whose bucket is at least `b` (rows are in bucket order). */
-  const firstFrom = (b: number): number => {
-    let lo = 0
-    let hi = state.numRows
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (bucketAt(mid) < b) lo = mid + 1
-      else hi = mid
-    }
-    return lo
-  }
-  const start = bucket === 0 ? 0 : firstFrom(bucket)
-  const end = bucket === buckets - 1 ? state.numRows : firstFrom(bucket + 1)
-  return start === 0 && end === state.numRows ? state : state.slice(start, end)
+export function bucketParts(state: RecordBatch, starts: Int32Array): RecordBatch[] {
+  const buckets = starts.length - 1
+  return Array.from({ length: buckets }, (_, b) => {
+    const start = starts[b]!
+    const end = starts[b + 1]!
+    return start === 0 && end === state.numRows ? state : state.slice(start, end)
+  })
 }

@@ -11,13 +11,11 @@
  * Semantics are the filter's: a row is kept where the predicate is true; false and null drop it.
  */
 import type { RecordBatch } from 'apache-arrow'
-import { columnData } from '../../types/arrow-types.js'
-import { type BoolCol, type Col, readColumn } from '../column.js'
+import type { BoolCol, Col } from '../column.js'
 import type { AggSpec } from '../physical-expr.js'
 import { takeRows } from '../take.js'
-import { type Grouping, scratchRowIds } from './group-sink.js'
-import { groupRows } from './hash.js'
-import { aggregatePartial, bucketed, buildState, partialStates } from './partial.js'
+import type { Grouping } from './group-sink.js'
+import { groupedRows, partialOutput } from './partial.js'
 
 /** One byte per row, 1 where the filter keeps the row, and how many it keeps. */
 function keptRows(mask: BoolCol): { keep: Uint8Array; kept: number } {
@@ -70,8 +68,9 @@ function dropRows(grouping: Grouping, keep: Uint8Array, keys: readonly Col[], ro
 }
 
 /**
- * The same state batch as `aggregatePartial(filterBatch(batch, predicate), keyIndexes, aggs, buckets)`,
- * from the predicate's mask instead of the filtered copy.
+ * The same state batch as `aggregatePartial(filterBatch(batch, predicate), keyIndexes, aggs)` (with
+ * `buckets`, the same parts as `aggregatePartialBuckets`), from the predicate's mask instead of the
+ * filtered copy.
  *
  * @example
  * const mask = predicateMask(batch, predicate)
@@ -82,16 +81,30 @@ export function aggregatePartialMasked(
   mask: BoolCol,
   keyIndexes: readonly number[],
   aggs: readonly AggSpec[],
-  buckets = 1,
-): RecordBatch {
+): RecordBatch
+export function aggregatePartialMasked(
+  batch: RecordBatch,
+  mask: BoolCol,
+  keyIndexes: readonly number[],
+  aggs: readonly AggSpec[],
+  buckets: number | undefined,
+): RecordBatch | RecordBatch[]
+export function aggregatePartialMasked(
+  batch: RecordBatch,
+  mask: BoolCol,
+  keyIndexes: readonly number[],
+  aggs: readonly AggSpec[],
+  buckets?: number,
+): RecordBatch | RecordBatch[] {
   const n = batch.numRows
   const { keep, kept } = keptRows(mask)
-  if (kept === n) return aggregatePartial(batch, keyIndexes, aggs, buckets)
+  if (kept === n) return partialOutput(batch, keyIndexes, aggs, groupedRows(batch, keyIndexes), buckets)
   // No row kept: the empty batch gives the right empty state (and a global aggregate's one row of
   // nulls and zero counts, which the dropped-group form would not know to make).
-  if (kept === 0) return aggregatePartial(takeRows(batch, new Int32Array(0)), keyIndexes, aggs, buckets)
-  const keys = keyIndexes.map((k) => readColumn(columnData(batch, k)))
-  const grouping = bucketed(dropRows(groupRows(keys, n, scratchRowIds(n)), keep, keys, n), keys, buckets, n)
-  const states = aggs.flatMap((agg) => partialStates(batch, agg, grouping, keep))
-  return buildState(batch, keyIndexes, keys, grouping, states, aggs)
+  if (kept === 0) {
+    const empty = takeRows(batch, new Int32Array(0))
+    return partialOutput(empty, keyIndexes, aggs, groupedRows(empty, keyIndexes), buckets)
+  }
+  const { keys, grouping } = groupedRows(batch, keyIndexes)
+  return partialOutput(batch, keyIndexes, aggs, { keys, grouping: dropRows(grouping, keep, keys, n) }, buckets, keep)
 }

@@ -12,7 +12,7 @@ import { type Col, readColumn, toData } from '../column.js'
 import type { AggSpec } from '../physical-expr.js'
 import { takeCol } from '../take.js'
 import { countPerGroup, minMaxPerGroup, sumFloats, sumIntegers } from './accumulate.js'
-import { inBucketOrder } from './buckets.js'
+import { bucketParts, inBucketOrder } from './buckets.js'
 import { scratchRowIds } from './group-sink.js'
 import { type Grouping, groupRows } from './hash.js'
 import { stateNames } from './state.js'
@@ -75,8 +75,7 @@ export function partialStates(batch: RecordBatch, agg: AggSpec, g: Grouping, kee
 }
 
 /**
- * Partial aggregation of one partition into a state batch; with `buckets` > 1 (a split_out, see
- * buckets.ts) its groups come out in bucket order.
+ * Partial aggregation of one partition into a state batch.
  *
  * @example
  * // per partition: sum(column 1) grouped by column 0
@@ -86,23 +85,75 @@ export function aggregatePartial(
   batch: RecordBatch,
   keyIndexes: readonly number[],
   aggs: readonly AggSpec[],
-  buckets = 1,
 ): RecordBatch {
-  const keys = keyIndexes.map((k) => readColumn(columnData(batch, k)))
-  const grouping = bucketed(groupRows(keys, batch.numRows, scratchRowIds(batch.numRows)), keys, buckets, batch.numRows)
-  return buildState(
-    batch,
-    keyIndexes,
-    keys,
-    grouping,
-    aggs.flatMap((agg) => partialStates(batch, agg, grouping)),
-    aggs,
-  )
+  return partialOutput(batch, keyIndexes, aggs, groupedRows(batch, keyIndexes), undefined)
 }
 
-/** `grouping` in bucket order (buckets.ts) when the state is split into several buckets. */
-export function bucketed(grouping: Grouping, keys: readonly Col[], buckets: number, rows: number): Grouping {
-  return buckets > 1 && keys.length > 0 ? inBucketOrder(grouping, keys, buckets, rows) : grouping
+/**
+ * The same state split into `buckets` parts by a hash of the key values (a split_out, see
+ * buckets.ts): part b holds the groups of bucket b, and the parts are slices of one bucket-major
+ * state. A task running it declares `parts: buckets`.
+ *
+ * @example
+ * const [bucket0, bucket1] = aggregatePartialBuckets(batch, [0], aggs, 2)
+ */
+export function aggregatePartialBuckets(
+  batch: RecordBatch,
+  keyIndexes: readonly number[],
+  aggs: readonly AggSpec[],
+  buckets: number,
+): RecordBatch[] {
+  return partialOutput(batch, keyIndexes, aggs, groupedRows(batch, keyIndexes), buckets)
+}
+
+/** The key columns of `batch` and its rows grouped by them (in this thread's scratch ids). */
+export function groupedRows(batch: RecordBatch, keyIndexes: readonly number[]): { keys: Col[]; grouping: Grouping } {
+  const keys = keyIndexes.map((k) => readColumn(columnData(batch, k)))
+  return { keys, grouping: groupRows(keys, batch.numRows, scratchRowIds(batch.numRows)) }
+}
+
+/**
+ * The state over `grouping` of `keys` (`keep`: the rows a fused filter kept, or null), whole, or
+ * in `buckets` parts when that is set: the groups are numbered bucket-major before accumulating,
+ * so the state comes out in bucket order and each part is a slice of it.
+ */
+export function partialOutput(
+  batch: RecordBatch,
+  keyIndexes: readonly number[],
+  aggs: readonly AggSpec[],
+  grouped: { readonly keys: readonly Col[]; readonly grouping: Grouping },
+  buckets: undefined,
+  keep?: Uint8Array | null,
+): RecordBatch
+export function partialOutput(
+  batch: RecordBatch,
+  keyIndexes: readonly number[],
+  aggs: readonly AggSpec[],
+  grouped: { readonly keys: readonly Col[]; readonly grouping: Grouping },
+  buckets: number,
+  keep?: Uint8Array | null,
+): RecordBatch[]
+export function partialOutput(
+  batch: RecordBatch,
+  keyIndexes: readonly number[],
+  aggs: readonly AggSpec[],
+  grouped: { readonly keys: readonly Col[]; readonly grouping: Grouping },
+  buckets: number | undefined,
+  keep?: Uint8Array | null,
+): RecordBatch | RecordBatch[]
+export function partialOutput(
+  batch: RecordBatch,
+  keyIndexes: readonly number[],
+  aggs: readonly AggSpec[],
+  { keys, grouping }: { readonly keys: readonly Col[]; readonly grouping: Grouping },
+  buckets: number | undefined,
+  keep: Uint8Array | null = null,
+): RecordBatch | RecordBatch[] {
+  const bucketed = buckets === undefined ? null : inBucketOrder(grouping, keys, buckets, batch.numRows)
+  const g = bucketed?.grouping ?? grouping
+  const states = aggs.flatMap((agg) => partialStates(batch, agg, g, keep))
+  const state = buildState(batch, keyIndexes, keys, g, states, aggs)
+  return bucketed === null ? state : bucketParts(state, bucketed.starts)
 }
 
 function unusedOnlyAtEnd(firstRow: Int32Array, used: number): boolean {

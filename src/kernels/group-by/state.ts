@@ -10,7 +10,7 @@
  * | mean           | `<name>:sum` as for sum, `<name>:count` int64   | (count 0)           |
  * | count/countAll | `<name>:count` int64                            | never null          |
  * | min / max      | `<name>:min` / `<name>:max`, the input dtype    | no non-null input   |
-| stddev/variance/corr/median/countDistinct | see src/kernels/aggregates | |
+| stddev/variance/corr/median/quantile/countDistinct | see src/kernels/aggregates | |
  *
  * Because each state merges with the same operation that produced it (sum of sums, sum of counts,
  * min of mins), combining is associative and any combine tree gives the same states.
@@ -51,6 +51,8 @@ const LAYOUT: Record<AggFn, (agg: AggSpec) => StateColumn[]> = {
   variance: () => [...EXTENDED_AGGREGATES.variance.state],
   corr: () => [...EXTENDED_AGGREGATES.corr.state],
   median: () => [...EXTENDED_AGGREGATES.median.state],
+  quantile: () => [...EXTENDED_AGGREGATES.quantile.state],
+  quantileDisc: () => [...EXTENDED_AGGREGATES.quantileDisc.state],
   countDistinct: () => [...EXTENDED_AGGREGATES.countDistinct.state],
 }
 

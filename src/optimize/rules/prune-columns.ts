@@ -15,7 +15,8 @@
 
 import { columnsOf } from '../../expr/visit.js'
 import { aggCallArgs } from '../../plan/agg-call.js'
-import { type LogicalPlan, type UnaryPlan, type UnionNode, withInputs } from '../../plan/plan.js'
+import { joinColumns } from '../../plan/join-schema.js'
+import { type JoinNode, type LogicalPlan, type UnaryPlan, type UnionNode, withInputs } from '../../plan/plan.js'
 import { schemaOf, sourceSchema } from '../../plan/schema-of.js'
 import { changed, type Rule, unchanged } from '../rule.js'
 
@@ -67,13 +68,38 @@ function prune(plan: LogicalPlan, required: ReadonlySet<string>): LogicalPlan {
         ),
       )
     case 'Limit':
+    case 'Sample':
       return rebuild(plan, prune(plan.input, required))
     case 'Distinct':
       // Every column decides which rows are distinct: the input keeps them all.
       return rebuild(plan, prune(plan.input, new Set(schemaOf(plan.input).map((f) => f.name))))
     case 'Union':
       return pruneUnion(plan, required)
+    case 'Join':
+      return pruneJoin(plan, required)
   }
+}
+
+/**
+ * Each side keeps its keys and the columns the parent reads from it. A right column that is read
+ * under its suffixed name keeps the left column it clashed with, so the name stays the same.
+ */
+function pruneJoin(plan: JoinNode, required: ReadonlySet<string>): LogicalPlan {
+  const leftSchema = schemaOf(plan.left)
+  const rightSchema = schemaOf(plan.right)
+  const needLeft = new Set(plan.leftOn)
+  const needRight = new Set(plan.rightOn)
+  for (const column of joinColumns(plan, leftSchema, rightSchema)) {
+    if (!required.has(column.name)) continue
+    const source = column.source
+    if (source.side === 'left') needLeft.add(leftSchema[source.index]!.name)
+    else if (source.side === 'right') {
+      const name = rightSchema[source.index]!.name
+      needRight.add(name)
+      if (name !== column.name) needLeft.add(name)
+    }
+  }
+  return withInputs(plan, [prune(plan.left, needLeft), prune(plan.right, needRight)])
 }
 
 /**

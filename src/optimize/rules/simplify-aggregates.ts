@@ -34,9 +34,9 @@ export const simplifyAggregates: Rule = {
   },
 }
 
-/** A call's identity: its function and every argument (corr has two). */
-const callKey = (fn: string, arg: ExprNode | null, arg2?: ExprNode) =>
-  `${fn}(${arg ? exprSignature(arg) : '*'}${arg2 ? `, ${exprSignature(arg2)}` : ''})`
+/** A call's identity: its function, every argument (corr has two) and a quantile's fraction. */
+const callKey = (fn: string, arg: ExprNode | null, arg2?: ExprNode, q?: number) =>
+  `${fn}(${arg ? exprSignature(arg) : '*'}${arg2 ? `, ${exprSignature(arg2)}` : ''}${q === undefined ? '' : `; q=${q}`})`
 
 function simplify(plan: AggregateNode): LogicalPlan {
   const inputSchema = schemaOf(plan.input)
@@ -45,13 +45,19 @@ function simplify(plan: AggregateNode): LogicalPlan {
   const byKey = new Map<string, string>()
   let rewritten = false
   /** The output column computing fn(arg), added when new. */
-  const callFor = (fn: AggregateCall['fn'], arg: ExprNode | null, preferred: string, arg2?: ExprNode): string => {
+  const callFor = (
+    fn: AggregateCall['fn'],
+    arg: ExprNode | null,
+    preferred: string,
+    arg2?: ExprNode,
+    q?: number,
+  ): string => {
     if (fn === 'count' && arg && provablyNonNull(arg, plan.input)) {
       fn = 'countAll'
       arg = null
       rewritten = true
     }
-    const key = callKey(fn, arg, arg2)
+    const key = callKey(fn, arg, arg2, q)
     const have = byKey.get(key)
     if (have) {
       rewritten = true
@@ -63,13 +69,14 @@ function simplify(plan: AggregateNode): LogicalPlan {
     }
     taken.add(name)
     byKey.set(key, name)
-    calls.push(arg2 === undefined ? { name, fn, arg } : { name, fn, arg, arg2 })
+    const call: AggregateCall = arg2 === undefined ? { name, fn, arg } : { name, fn, arg, arg2 }
+    calls.push(q === undefined ? call : { ...call, q })
     return name
   }
   const outputs: NamedExpr[] = plan.keys.map((k) => ({ name: k, expr: { kind: 'Column', name: k } }))
   // The user's own calls claim their names first, so a mean's parts reuse them.
   const resolved = plan.aggs.map((a) =>
-    a.fn === 'mean' && meanSplits(a, inputSchema) ? null : callFor(a.fn, a.arg, a.name, a.arg2),
+    a.fn === 'mean' && meanSplits(a, inputSchema) ? null : callFor(a.fn, a.arg, a.name, a.arg2, a.q),
   )
   for (const [i, a] of plan.aggs.entries()) {
     const name = resolved[i]

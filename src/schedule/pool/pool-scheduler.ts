@@ -1,7 +1,8 @@
 /**
  * The pool scheduler: the shared dynamic scheduling of `run-graph.ts`, with each task's op run on a
  * piscina worker thread (`worker.ts`). Values cross threads as SharedArrayBuffer descriptors
- * (`transfer.ts`), so a partition is never serialized row by row.
+ * (`transfer.ts`), so a partition is never serialized row by row; the parts of a multi-part task
+ * cross the same way, in one reply, and each part is then sent on to its readers with no copy.
  *
  * Piscina settings (NOTES-libraries §3): `minThreads = maxThreads = workers`, because threads
  * above `minThreads` exit when idle and thrash; `concurrentTasksPerWorker: 1` by default, because
@@ -40,11 +41,11 @@ import type { ResourceLimits } from 'node:worker_threads'
 import type { RecordBatch } from 'apache-arrow'
 import type { Key, Task } from '../../graph/task-graph.js'
 import { deserializeError, TsdaskError } from '../../util/errors.js'
-import { markFailedStep, type Value } from '../registry.js'
+import { markFailedStep, type OpOutput, type Value } from '../registry.js'
 import { runGraph, type TaskRequest, type TaskRunner } from '../run-graph.js'
 import type { ComputeOptions, Scheduler } from '../scheduler.js'
-import { valueBytes } from '../value-bytes.js'
-import { decodeValue, type EncodedValue, encodeValue } from './transfer.js'
+import { outputBytes } from '../task-output.js'
+import { decodeValue, type EncodedOutput, type EncodedValue, encodeValue } from './transfer.js'
 import type { TaskMessage, TaskReply, WorkerData } from './worker.js'
 import { workerFile } from './worker-file.js'
 import { startPiscina, workerExecArgv } from './worker-flags.js'
@@ -141,6 +142,9 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
     if (value.kind === 'batch') encoded.set(result as RecordBatch, value)
     return result
   }
+  /** Each part is remembered with its descriptor, so sending it to its readers copies nothing. */
+  const decodeOutput = (output: EncodedOutput): OpOutput =>
+    output.kind === 'parts' ? output.parts.map(decode) : decode(output)
 
   /** Per op (and label): recent time in the worker and largest output, to size packets. */
   const stats = new Map<string, { ms: number; bytes: number }>()
@@ -150,10 +154,10 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
     if (!s || s.bytes > PACKET_MAX_VALUE_BYTES) return 1
     return Math.max(1, Math.min(PACKET_MAX_TASKS, Math.floor(PACKET_TARGET_MS / Math.max(s.ms, 1e-3))))
   }
-  const record = (task: Task, ms: number, value: Value): void => {
+  const record = (task: Task, ms: number, output: OpOutput): void => {
     const key = statsKey(task)
     const s = stats.get(key)
-    const bytes = valueBytes(value)
+    const bytes = outputBytes(task, output)
     if (s) {
       s.ms = 0.8 * s.ms + 0.2 * ms
       s.bytes = Math.max(s.bytes, bytes)
@@ -205,9 +209,14 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
         ;(replies as TaskReply[]).forEach((reply, i) => {
           const p = packet[i]!
           if (reply.ok) {
-            const value = decode(reply.value)
-            record(p.request.task, reply.ms, value)
-            p.resolve(value)
+            // A reply that cannot be read fails its task, rather than leaving the compute waiting.
+            try {
+              const output = decodeOutput(reply.value)
+              record(p.request.task, reply.ms, output)
+              p.resolve(output)
+            } catch (error) {
+              p.reject(error)
+            }
             return
           }
           const error = deserializeError(reply.error)
@@ -253,14 +262,20 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): PoolSch
     defaultMaxInFlight: 2 * workers,
     tasksPerSlot,
     expectedBytes: (task) => stats.get(statsKey(task))?.bytes,
-    run(request: TaskRequest): Promise<Value> {
+    run(request: TaskRequest): Promise<OpOutput> {
       const { key, task, inputs, signal } = request
-      return new Promise<Value>((resolve, reject) => {
+      return new Promise<OpOutput>((resolve, reject) => {
         if (signal.aborted) {
           reject(signal.reason)
           return
         }
-        const message: TaskMessage = { key, op: task.op, args: task.args, inputs: inputs.map(encode) }
+        const message: TaskMessage = {
+          key,
+          op: task.op,
+          args: task.args,
+          inputs: inputs.map(encode),
+          ...(task.parts !== undefined && { parts: task.parts }),
+        }
         enqueue({ request, message, attempt: 0, resolve, reject })
       })
     },
@@ -289,7 +304,7 @@ interface Pending {
   readonly request: TaskRequest
   readonly message: TaskMessage
   attempt: number
-  readonly resolve: (value: Value) => void
+  readonly resolve: (output: OpOutput) => void
   readonly reject: (error: unknown) => void
 }
 

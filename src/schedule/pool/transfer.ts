@@ -15,6 +15,12 @@
  * buffer a worker produced in plain memory (builders, kernels) is copied into one SAB per batch,
  * once, when it leaves that worker.
  *
+ * The parts of a multi-part task's output cross in one reply (`encodeOutput`). Each part's plain
+ * buffers are copied into a SharedArrayBuffer of that part's own, so the main thread can free the
+ * parts one by one as their readers finish; a buffer that several parts share (a dictionary, or
+ * the bitmap of slices of one batch) is copied once, into one more SharedArrayBuffer that they all
+ * point at, never once per part.
+ *
  * Assumption: nobody mutates a batch's buffers after producing it (Arrow data is immutable by
  * convention; kernels write only into buffers they allocated). Sharing makes that a hard rule.
  *
@@ -45,9 +51,17 @@ import {
 import type { JsonValue } from '../../graph/task-graph.js'
 import { makeBatch } from '../../types/arrow-types.js'
 import { TsdaskError } from '../../util/errors.js'
-import type { Value } from '../registry.js'
+import type { OpOutput, Value } from '../registry.js'
 
 export type EncodedValue = { readonly kind: 'json'; readonly value: JsonValue } | EncodedBatch
+
+/** An op's output as it leaves a worker: one value, or the parts of a multi-part task. */
+export type EncodedOutput = EncodedValue | EncodedParts
+
+export interface EncodedParts {
+  readonly kind: 'parts'
+  readonly parts: readonly EncodedValue[]
+}
 
 export interface EncodedBatch {
   readonly kind: 'batch'
@@ -82,6 +96,47 @@ export function encodeValue(value: Value): EncodedValue {
 
 export function decodeValue(encoded: EncodedValue): Value {
   return encoded.kind === 'batch' ? decodeBatch(encoded) : encoded.value
+}
+
+/**
+ * An op's output for the trip back to the main thread. `multiPart` (the task declares parts)
+ * makes an array the parts; an array holding record batches is taken as parts too, so that a task
+ * that forgot to declare its parts reaches the scheduler's check (task-output.ts) as it is, not as
+ * a JSON value that cannot be cloned.
+ */
+export function encodeOutput(output: OpOutput, multiPart: boolean): EncodedOutput {
+  if (Array.isArray(output) && (multiPart || output.some((v) => v instanceof RecordBatch))) {
+    return encodeParts(output as readonly Value[])
+  }
+  return encodeValue(output as Value)
+}
+
+export function decodeOutput(encoded: EncodedOutput): OpOutput {
+  return encoded.kind === 'parts' ? encoded.parts.map(decodeValue) : decodeValue(encoded)
+}
+
+/** Parts in shared memory: a part's own plain buffers in its own SAB, buffers shared by parts in one more. */
+export function encodeParts(values: readonly Value[]): EncodedParts {
+  const described = values.map((value) => {
+    if (!(value instanceof RecordBatch)) return { value, plain: [] as Buffer[], columns: null, names: [] }
+    const plain: Buffer[] = []
+    const names = value.schema.fields.map((f) => f.name)
+    const columns = value.data.children.map((data, i) => describe(data, names[i] ?? `column ${i}`, plain))
+    return { value, plain, columns, names }
+  })
+  const partsHolding = new Map<Buffer, number>()
+  for (const d of described) for (const b of new Set(d.plain)) partsHolding.set(b, (partsHolding.get(b) ?? 0) + 1)
+  const copies = shareAll([...partsHolding].filter(([, n]) => n > 1).map(([b]) => b))
+  for (const d of described) {
+    const own = shareAll(d.plain.filter((b) => !copies.has(b)))
+    for (const [b, copy] of own) copies.set(b, copy)
+  }
+  const parts = described.map(({ value, columns, names }): EncodedValue => {
+    if (columns === null) return { kind: 'json', value: value as JsonValue }
+    const numRows = (value as RecordBatch).numRows
+    return { kind: 'batch', numRows, names, columns: columns.map((c) => swapBuffers(c, copies)) }
+  })
+  return { kind: 'parts', parts }
 }
 
 export function encodeBatch(batch: RecordBatch): EncodedBatch {
@@ -139,15 +194,15 @@ function describe(data: Data, where: string, plain: Buffer[]): EncodedData {
 }
 
 /** Copies every plain buffer into one SharedArrayBuffer (8-byte aligned slots), once. */
-function shareAll(plain: readonly Buffer[]): Map<Buffer, Buffer> {
+function shareAll(buffers: readonly Buffer[]): Map<Buffer, Buffer> {
   const shared = new Map<Buffer, Buffer>()
+  const plain = [...new Set(buffers)]
   if (plain.length === 0) return shared
   let total = 0
   for (const b of plain) total += align8(b.byteLength)
   const sab = new SharedArrayBuffer(total)
   let at = 0
   for (const b of plain) {
-    if (shared.has(b)) continue
     const Ctor = b.constructor as new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => Buffer
     const copy = new Ctor(sab, at, b.length)
     ;(copy as Uint8Array).set(b as Uint8Array)

@@ -14,17 +14,19 @@ import type { JsonValue, Key, TaskMeta } from '../../graph/task-graph.js'
 import { type SerializedError, serializeError, TsdaskError } from '../../util/errors.js'
 import { allocateSharedOutputs } from '../../util/output-memory.js'
 import { failedStepOf, getOp } from '../registry.js'
-import { decodeValue, type EncodedValue, encodeValue } from './transfer.js'
+import { decodeValue, type EncodedOutput, type EncodedValue, encodeOutput } from './transfer.js'
 
 export interface TaskMessage {
   readonly key: Key
   readonly op: string
   readonly args: JsonValue
   readonly inputs: readonly EncodedValue[]
+  /** The task's `parts`: its op returns that many values, which cross back as parts. */
+  readonly parts?: number
 }
 
 export type TaskReply =
-  | { readonly ok: true; readonly value: EncodedValue /** Time the op took in the worker. */; readonly ms: number }
+  | { readonly ok: true; readonly value: EncodedOutput /** Time the op took in the worker. */; readonly ms: number }
   | { readonly ok: false; readonly error: SerializedError; readonly step?: TaskMeta | undefined }
 
 export interface WorkerData {
@@ -79,8 +81,8 @@ async function runTask(message: TaskMessage): Promise<TaskReply> {
     await ready
     const startedAt = performance.now()
     const inputs = message.inputs.map(decodeValue)
-    const value = await getOp(message.op)(message.args, inputs, { key: message.key })
-    return { ok: true, value: encodeValue(value), ms: performance.now() - startedAt }
+    const output = await getOp(message.op)(message.args, inputs, { key: message.key })
+    return { ok: true, value: encodeOutput(output, message.parts !== undefined), ms: performance.now() - startedAt }
   } catch (error) {
     return { ok: false, error: serializeError(error), step: failedStepOf(error) }
   }

@@ -10,8 +10,11 @@
  */
 import type { ExprNode } from '../../../expr/expr-node.js'
 import { columnsOf, transformExpr } from '../../../expr/visit.js'
+import { joinColumns } from '../../../plan/join-schema.js'
 import type { LogicalPlan, PlanKind, ScanNode } from '../../../plan/plan.js'
 import { scanCapabilities } from '../../../plan/scan-pushdown.js'
+import { schemaOf } from '../../../plan/schema-of.js'
+import { keepsUnmatched } from '../../../types/join-how.js'
 import { isDeterministic } from '../../expr-facts.js'
 
 export interface PushDecision {
@@ -65,6 +68,33 @@ export const pushThrough: Handlers = {
     const keys = new Set(agg.keys)
     const onKeys = (c: ExprNode) => columnsOf(c).every((n) => keys.has(n))
     return { toInputs: [conjuncts.filter(onKeys)], kept: conjuncts.filter((c) => !onKeys(c)) }
+  },
+  // A conjunct whose columns all come from one side goes to that side, in its column names, unless
+  // that side is padded with nulls by an outer join (filtering it first would turn "no match" rows
+  // into matches removed, where the filter above removes or keeps the null-padded row). A key
+  // merged from both sides of a full join, and a conjunct over both sides, stay above.
+  Join: (join, conjuncts) => {
+    const left = schemaOf(join.left)
+    const right = schemaOf(join.right)
+    const padded =
+      join.how === 'cross' ? null : { left: keepsUnmatched(join.how, 'right'), right: keepsUnmatched(join.how, 'left') }
+    const sources = new Map(joinColumns(join, left, right).map((c) => [c.name, c.source]))
+    const toLeft: ExprNode[] = []
+    const toRight: ExprNode[] = []
+    const kept: ExprNode[] = []
+    for (const c of conjuncts) {
+      const used = columnsOf(c).map((name) => sources.get(name))
+      const side = used.length > 0 && used.every((s) => s?.side === used[0]?.side) ? used[0]?.side : undefined
+      if ((side === 'left' || side === 'right') && !padded?.[side]) {
+        const schema = side === 'left' ? left : right
+        const renamed = transformExpr(c, (n) => {
+          const s = n.kind === 'Column' ? sources.get(n.name) : undefined
+          return s && s.side === side ? { kind: 'Column', name: schema[s.index]!.name } : n
+        })
+        ;(side === 'left' ? toLeft : toRight).push(renamed)
+      } else kept.push(c)
+    }
+    return { toInputs: [toLeft, toRight], kept }
   },
   // Limit is deliberately absent: filtering before a limit would let other rows into the first n.
 }
