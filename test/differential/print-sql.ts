@@ -11,6 +11,8 @@
  *   CAST to tsdask's type, so values and types compare exactly.
  * - `==` and `!=`, and tsdask's own type names in CAST (`int32`, `utf8`…), are written only in the
  *   tsdask text.
+ * - stddev / variance / corr of integers: DuckDB's streaming update loses digits far from the
+ *   mean; DuckDB gets the exact formula over HUGEINT sums (exactMoments).
  * - `NOT (a = b)` and `NOT (x IN …)`: DuckDB's parser rewrites them to `a <> b` / `x NOT IN …`,
  *   which no longer match a GROUP BY key `a = b`; DuckDB gets `(a = b) = FALSE`.
  *
@@ -39,6 +41,40 @@ export function duckType(dtype: DType): string {
 }
 
 const PRIMARY = 9
+
+const isInteger = (e: Expr) => e.t === 'int32' || e.t === 'int64'
+
+/**
+ * stddev / variance / corr of integers as DuckDB computes them exactly: from HUGEINT sums, turned
+ * into doubles once. DuckDB's own streaming update loses digits when the values are far from
+ * their mean (stddev of 3000000011, 2999999998, 2999999998 is 7.5055534995; DuckDB 1.5 says
+ * 7.5055535339, 5e-9 off; fuzz seed 9000 path 20), and tsdask's two-pass moments are exact there.
+ * Same nulls: none below two values (stddev / variance), none without pairs and NaN for a zero
+ * variance (corr). Undefined for other aggregates and for non-integer arguments.
+ */
+function exactMoments(fn: string, args: readonly Expr[], print: (e: Expr) => string): string | undefined {
+  if (!args.every(isInteger)) return undefined
+  const huge = (text: string) => `CAST(${text} AS HUGEINT)`
+  const double = (text: string) => `CAST(${text} AS DOUBLE)`
+  if (fn === 'stddev' || fn === 'stddev_samp' || fn === 'variance' || fn === 'var_samp') {
+    const x = huge(print(args[0]!))
+    const n = `count(${x})`
+    const m2 = `${n} * sum(${x} * ${x}) - sum(${x}) * sum(${x})`
+    const variance = `CASE WHEN ${n} > 1 THEN ${double(m2)} / ${double(`${n} * (${n} - 1)`)} END`
+    return fn.startsWith('stddev') ? `sqrt(${variance})` : `(${variance})`
+  }
+  if (fn === 'corr') {
+    // Only the rows where both are non-null count.
+    const x = `CASE WHEN ${print(args[1]!)} IS NOT NULL THEN ${huge(print(args[0]!))} END`
+    const y = `CASE WHEN ${print(args[0]!)} IS NOT NULL THEN ${huge(print(args[1]!))} END`
+    const n = `count(${x})`
+    const co = `${n} * sum(${x} * ${y}) - sum(${x}) * sum(${y})`
+    const mx = `${n} * sum(${x} * ${x}) - sum(${x}) * sum(${x})`
+    const my = `${n} * sum(${y} * ${y}) - sum(${y}) * sum(${y})`
+    return `CASE WHEN ${n} = 0 THEN NULL WHEN ${mx} = 0 OR ${my} = 0 THEN CAST('NaN' AS DOUBLE) ELSE ${double(co)} / (sqrt(${double(mx)}) * sqrt(${double(my)})) END`
+  }
+  return undefined
+}
 
 interface Printed {
   readonly text: string
@@ -188,7 +224,8 @@ export class SqlPrinter {
         const args = e.star ? '*' : `${e.distinct ? 'DISTINCT ' : ''}${e.args.map((a) => this.expr(a)).join(', ')}`
         const call = `${e.fn}(${args})`
         if (duck && e.fn === 'sum' && e.t === 'int64') return { text: `CAST(${call} AS BIGINT)`, prec: PRIMARY }
-        return { text: call, prec: PRIMARY }
+        const exact = duck ? exactMoments(e.fn, e.args, (a) => this.expr(a)) : undefined
+        return { text: exact ?? call, prec: PRIMARY }
       }
     }
   }

@@ -662,6 +662,76 @@ export const REGRESSIONS: readonly Regression[] = [
     },
   },
   {
+    name: "stddev of integers far from their mean: tsdask's exact 7.5055534995, checked against DuckDB's exact HUGEINT formula (DuckDB's stddev says 7.5055535339)",
+    found: { seed: 9000, path: '20' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [{ sql: '"group"', name: 'group', dtype: 'int64' }],
+          rows: [[11n], [-2n], [-2n]],
+        },
+        {
+          name: 'u',
+          columns: [
+            { sql: 'd2', name: 'd2', dtype: 'utf8' },
+            { sql: '"group"', name: 'group', dtype: 'int32' },
+          ],
+          rows: [['NULL', null]],
+        },
+      ],
+      tsdask: 'SELECT TRUE, stddev("group" + 3000000000) AS o0 FROM t AS x GROUP BY TRUE ORDER BY 1 DESC',
+      duckdb:
+        'SELECT TRUE, sqrt(CASE WHEN count(CAST("group" + 3000000000 AS HUGEINT)) > 1 THEN CAST(count(CAST("group" + 3000000000 AS HUGEINT)) * sum(CAST("group" + 3000000000 AS HUGEINT) * CAST("group" + 3000000000 AS HUGEINT)) - sum(CAST("group" + 3000000000 AS HUGEINT)) * sum(CAST("group" + 3000000000 AS HUGEINT)) AS DOUBLE) / CAST(count(CAST("group" + 3000000000 AS HUGEINT)) * (count(CAST("group" + 3000000000 AS HUGEINT)) - 1) AS DOUBLE) END) AS o0 FROM t AS x GROUP BY TRUE ORDER BY 1 DESC',
+      orderKeys: [0],
+      runs: [{ source: 'csv', npartitions: 1, scheduler: 'sync', optimize: true, blocksize: Infinity }],
+    },
+  },
+  {
+    name: "rows equal within the tolerance do not steal each other's identical partners (3e9 + small fractions)",
+    found: { seed: 9001, path: '410' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [{ sql: 'c0', name: 'c0', dtype: 'float64' }],
+          rows: [[-0.75], [1.25], [-2.75]],
+        },
+      ],
+      tsdask:
+        "SELECT c0 + 3000000000 AS o1, o0 FROM (SELECT '2.5' AS o0, c0 FROM t WHERE TRUE GROUP BY 2) AS s1 ORDER BY o0 ASC",
+      duckdb:
+        "SELECT c0 + 3000000000 AS o1, o0 FROM (SELECT '2.5' AS o0, c0 FROM t WHERE TRUE GROUP BY 2) AS s1 ORDER BY o0 ASC",
+      orderKeys: [1],
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true }],
+    },
+  },
+  {
+    name: 'UNION ALL of a group-by and an empty input, sorted: an empty string column as Arrow JS makes it concatenates (was: an internal error)',
+    found: { seed: 10005, path: '371' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c4', name: 'c4', dtype: 'timestamp[ms]' },
+            { sql: 'c6', name: 'c6', dtype: 'utf8' },
+          ],
+          rows: [[null, '_x']],
+        },
+      ],
+      tsdask:
+        'SELECT c4 AS o0, t.c6 FROM t GROUP BY t.c6, o0 UNION ALL SELECT c4, c6 FROM t AS x WHERE CAST(NULL AS BOOLEAN) ORDER BY c6 DESC',
+      duckdb:
+        'SELECT c4 AS o0, t.c6 FROM t GROUP BY t.c6, o0 UNION ALL SELECT c4, c6 FROM t AS x WHERE CAST(NULL AS BOOLEAN) ORDER BY c6 DESC',
+      orderKeys: [1],
+      runs: [
+        { source: 'records', npartitions: 1, scheduler: 'sync', optimize: true },
+        { source: 'csv', npartitions: 3, scheduler: 'pool', optimize: true, blocksize: 10 },
+      ],
+    },
+  },
+  {
     name: 'sorting a computed column whose values are all null: the next key decides',
     sqlCase: {
       tables: [
