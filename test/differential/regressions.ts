@@ -732,6 +732,34 @@ export const REGRESSIONS: readonly Regression[] = [
     },
   },
   {
+    name: "CAST(var_samp(int) AS VARCHAR): tsdask's variance prints as DuckDB's own (972.3333333333333), not as the exact value rounded once",
+    found: { seed: 11008, path: '451' },
+    sqlCase: {
+      tables: [
+        {
+          name: 't',
+          columns: [
+            { sql: 'c0', name: 'c0', dtype: 'int32' },
+            { sql: 'c1', name: 'c1', dtype: 'int64' },
+            { sql: 'c4', name: 'c4', dtype: 'utf8' },
+            { sql: 'c5', name: 'c5', dtype: 'date32' },
+          ],
+          rows: [
+            [4, -29n, null, null],
+            [4, -17n, null, null],
+            [4, 30n, null, null],
+          ],
+        },
+      ],
+      tsdask:
+        'SELECT o2 AS o8, CAST(NULL AS TIMESTAMP) AS o9 FROM (SELECT c4 AS o2 FROM (SELECT c4, c4 AS o0, TRUE AS o1 FROM t) AS s2 WHERE TRUE UNION ALL SELECT CAST(o4 AS VARCHAR) AS o7 FROM (SELECT c1 AS o3, var_samp(c0) AS o4 FROM t GROUP BY c1 UNION SELECT count(DISTINCT c5) AS o5, variance(c1) AS o6 FROM t GROUP BY c0) AS s2) AS s1 ORDER BY o9 ASC',
+      duckdb:
+        'SELECT o2 AS o8, CAST(NULL AS TIMESTAMP) AS o9 FROM (SELECT c4 AS o2 FROM (SELECT c4, c4 AS o0, TRUE AS o1 FROM t) AS s2 WHERE TRUE UNION ALL SELECT CAST(o4 AS VARCHAR) AS o7 FROM (SELECT c1 AS o3, var_samp(c0) AS o4 FROM t GROUP BY c1 UNION SELECT count(DISTINCT c5) AS o5, variance(c1) AS o6 FROM t GROUP BY c0) AS s2) AS s1 ORDER BY o9 ASC',
+      orderKeys: [1],
+      runs: [{ source: 'records', npartitions: 1, scheduler: 'sync', optimize: true }],
+    },
+  },
+  {
     name: 'sorting a computed column whose values are all null: the next key decides',
     sqlCase: {
       tables: [

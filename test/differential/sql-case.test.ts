@@ -60,3 +60,17 @@ describe('errors only one engine raises', () => {
     )
   })
 })
+
+describe("DuckDB's imprecise moments", () => {
+  // stddev of 3000000011, 2999999998, 2999999998: exactly 7.5055534995; DuckDB's says 7.5055535339.
+  const far: Table = { name: 't', columns: [{ sql: 'g', name: 'g', dtype: 'int64' }], rows: [[11n], [-2n], [-2n]] }
+  const q = 'SELECT stddev_samp(g + 3000000000) AS s FROM t'
+  const base: SqlCase = { tables: [far], tsdask: q, duckdb: q, runs: [optimized] }
+  test('reported against DuckDB alone; accepted against its exact formula (print-sql.ts, exactMoments)', async () => {
+    expect((await runCase(base, duck))?.message).toMatch(/rows differ/)
+    const x = 'CAST(g + 3000000000 AS HUGEINT)'
+    const n = `count(${x})`
+    const exact = `SELECT sqrt(CAST(${n} * sum(${x} * ${x}) - sum(${x}) * sum(${x}) AS DOUBLE) / CAST(${n} * (${n} - 1) AS DOUBLE)) AS s FROM t`
+    expect(await runCase({ ...base, duckdbExact: exact }, duck)).toBeUndefined()
+  })
+})

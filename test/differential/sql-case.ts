@@ -36,6 +36,12 @@ export interface SqlCase {
   readonly duckdb: string
   /** DuckDB's query without the top-level LIMIT / OFFSET, when there is one. */
   readonly duckdbFull?: string
+  /**
+   * DuckDB's query with stddev / variance / corr of integers computed exactly (print-sql.ts,
+   * exactMoments), when it has any; and that without the LIMIT. tsdask may give either answer.
+   */
+  readonly duckdbExact?: string
+  readonly duckdbExactFull?: string
   /** Output columns of the ORDER BY keys. */
   readonly orderKeys?: readonly number[]
   readonly hasLimit?: boolean
@@ -116,11 +122,21 @@ export function caseOf(tables: readonly Table[], g: Generated, runs: readonly Ap
     tsdask: tsdaskSql(q),
     duckdb: duckdbSql(q),
     ...(q.limit && { duckdbFull: duckdbSql(q, { withoutLimit: true }), hasLimit: true }),
+    ...exactQueries(q),
     ...(q.limit?.offset !== undefined && { hasOffset: true }),
     ...(q.orderBy && { orderKeys: q.orderBy.map((o) => o.column) }),
     ...(g.expectError !== undefined && { expectError: g.expectError }),
     runs,
     ...(cli && { cli }),
+  }
+}
+
+function exactQueries(q: Generated['query']): Pick<SqlCase, 'duckdbExact' | 'duckdbExactFull'> {
+  const exact = duckdbSql(q, { exactMoments: true })
+  if (exact === duckdbSql(q)) return {}
+  return {
+    duckdbExact: exact,
+    ...(q.limit && { duckdbExactFull: duckdbSql(q, { withoutLimit: true, exactMoments: true }) }),
   }
 }
 
@@ -221,9 +237,18 @@ export async function runCase(c: SqlCase, duck: DuckSession): Promise<Failure | 
     if (message === undefined) continue
     if (!got.ok && limited.ok && (await raisedWithoutOptimizers(c, got, run, duck))) continue
     if (got.ok && !limited.ok && (await answersWithoutOptimizer(c, got, duck, cli))) continue
+    if (await agreesWithExactMoments(c, got, duck, cli)) continue
     return { run: name, index, message }
   }
   return undefined
+}
+
+/** Whether tsdask's outcome is DuckDB's for the query with exact moments (print-sql.ts, exactMoments). */
+async function agreesWithExactMoments(c: SqlCase, got: Outcome, duck: DuckSession, cli: boolean): Promise<boolean> {
+  if (c.duckdbExact === undefined) return false
+  const limited = await duck.run(c.duckdbExact)
+  const full = c.duckdbExactFull === undefined ? limited : await duck.run(c.duckdbExactFull)
+  return judge(got, limited, full, c, cli) === undefined
 }
 
 /**
@@ -372,6 +397,8 @@ export function describeCase(c: SqlCase): string {
     ...line('tsdask', c.tsdask),
     ...line('duckdb', c.duckdb),
     ...line('duckdbFull', c.duckdbFull),
+    ...line('duckdbExact', c.duckdbExact),
+    ...line('duckdbExactFull', c.duckdbExactFull),
     ...line('orderKeys', c.orderKeys),
     ...line('hasLimit', c.hasLimit),
     ...line('hasOffset', c.hasOffset),
