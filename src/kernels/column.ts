@@ -111,8 +111,12 @@ export function readColumn(data: Data): Col {
         return { kind: 'float64', length, values: Float64Array.from(v.subarray(0, length)), valid }
       break
     }
-    case Type.Utf8:
-      return { kind: 'utf8', length, offsets: data.valueOffsets as Int32Array, bytes: data.values as Uint8Array, valid }
+    case Type.Utf8: {
+      // Arrow JS gives an empty string array no offsets at all; kernels read offsets[0] and
+      // offsets[length] (fuzz seed 10005 path 371). A fresh array: results may be transferred.
+      const offsets = data.valueOffsets.length === 0 ? new Int32Array(1) : (data.valueOffsets as Int32Array)
+      return { kind: 'utf8', length, offsets, bytes: data.values as Uint8Array, valid }
+    }
     case Type.Dictionary:
       return readDictionary(data as Data<Dictionary>, valid)
     case Type.Date: {

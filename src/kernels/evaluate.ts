@@ -6,6 +6,8 @@
  * that a number, bigint or bool literal in a comparison is compared as a value (compareLiteral).
  * AND, OR and COALESCE evaluate an operand that could fail only on the rows that reach it, as CASE
  * does its branches (conditional.ts), so an error is raised only where row-by-row SQL would raise it.
+ * An arithmetic operator or scalar function with a constant null operand (or a constant zero
+ * divisor) is null without evaluating its other operands, as in DuckDB (constant-operand.ts).
  * Dispatch is a `Record<kind, handler>` so a new expression kind fails to compile until handled.
  */
 import type { Data, RecordBatch } from 'apache-arrow'
@@ -16,6 +18,7 @@ import { castCol } from './cast.js'
 import { type Col, readColumn, toData } from './column.js'
 import { compareCols, compareWithScalar, FLIPPED } from './compare.js'
 import { coalesceInOrder, shortCircuit } from './conditional.js'
+import { decidedNull } from './constant-operand.js'
 import { callFunction } from './functions/call.js'
 import { evaluateCase } from './functions/case.js'
 import { isIn } from './is-in.js'
@@ -43,9 +46,13 @@ const handlers: Handlers = {
       const compared = compareLiteral(batch, e.op as ComparisonOp, e.left, e.right)
       if (compared !== null) return compared
     }
+    const compares = COMPARISONS.has(e.op)
+    if (!compares && decidedNull([e.left, e.right], e.op === 'div' || e.op === 'mod', evaluateCol)) {
+      return broadcast(null, e.dtype, batch.numRows)
+    }
     const left = evaluateCol(batch, e.left)
     const right = evaluateCol(batch, e.right)
-    if (COMPARISONS.has(e.op)) return compareCols(e.op as ComparisonOp, left, right)
+    if (compares) return compareCols(e.op as ComparisonOp, left, right)
     return arithmetic(e.op as ArithmeticOp, left, right)
   },
   unary: (batch, e) => {
@@ -67,10 +74,12 @@ const handlers: Handlers = {
   string: (batch, e) => stringFunction(e.fn, evaluateCol(batch, e.arg), e.pattern, e.dtype),
   case: (batch, e) => evaluateCase(batch, e, evaluateCol),
   call: (batch, e) =>
-    callFunction(
-      e,
-      e.args.map((a) => evaluateCol(batch, a)),
-    ),
+    decidedNull(e.args, false, evaluateCol)
+      ? broadcast(null, e.dtype, batch.numRows)
+      : callFunction(
+          e,
+          e.args.map((a) => evaluateCol(batch, a)),
+        ),
 }
 
 /**

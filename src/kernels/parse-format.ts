@@ -1,18 +1,22 @@
 /**
  * Text ↔ value conversions used by casts (DuckDB's rules): integers and floats trimmed, with an
  * optional sign; a decimal string cast to an integer rounds half away from zero; booleans accept
- * true/false/t/f/1/0 in any case; dates are YYYY-MM-DD; timestamps are ISO 8601, UTC unless a zone
- * is given. Parsers return `undefined` on bad input so callers can name the value in their error.
+ * true/false/t/f/1/0 in any case; dates are YYYY-MM-DD, read as leniently as DuckDB reads them
+ * (parseDate32); timestamps are ISO 8601, UTC unless a zone is given. Parsers return `undefined`
+ * on bad input so callers can name the value in their error.
  */
 import { MS_PER_DAY } from '../types/dtype.js'
 
-/** Rounds half away from zero, exactly (`x - trunc(x)` is exact in doubles). */
+/**
+ * Rounds half away from zero, exactly (`x - trunc(x)` is exact in doubles). A negative value that
+ * rounds to zero gives -0, as C's round and DuckDB's (round(-0.4) is -0.0; fuzz seed 6008 path 300).
+ */
 export function roundHalfAway(x: number): number {
   const t = Math.trunc(x)
   const f = x - t
   if (f >= 0.5) return t + 1
   if (f <= -0.5) return t - 1
-  return t === 0 ? 0 : t
+  return t
 }
 
 /**
@@ -39,11 +43,22 @@ export function parseInteger(text: string): bigint | undefined {
   return undefined
 }
 
+/** A NaN with its sign bit set, as `-nan` reads in DuckDB (JavaScript keeps NaN bits through typed arrays). */
+const NEGATIVE_NAN = new Float64Array(new BigUint64Array([0xfff8000000000000n]).buffer)[0]!
+const signProbe = new DataView(new ArrayBuffer(8))
+
+/** Whether a NaN's sign bit is set: DuckDB prints such a NaN (-x of a NaN x) as `-nan`. */
+function negativeNaN(x: number): boolean {
+  signProbe.setFloat64(0, x)
+  return (signProbe.getUint8(0) & 0x80) !== 0
+}
+
 export function parseFloat64(text: string): number | undefined {
   const s = text.trim()
   if (FLOAT_RE.test(s)) return Number(s)
   const l = s.toLowerCase()
-  if (l === 'nan') return Number.NaN
+  if (l === 'nan' || l === '+nan') return Number.NaN
+  if (l === '-nan') return NEGATIVE_NAN
   if (l === 'inf' || l === 'infinity' || l === '+inf' || l === '+infinity') return Number.POSITIVE_INFINITY
   if (l === '-inf' || l === '-infinity') return Number.NEGATIVE_INFINITY
   return undefined
@@ -56,7 +71,6 @@ export function parseBoolean(text: string): boolean | undefined {
   return undefined
 }
 
-const DATE_RE = /^(-?\d{4,})-(\d{1,2})-(\d{1,2})$/
 const TS_RE =
   /^(-?\d{4,})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i
 
@@ -65,15 +79,28 @@ function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): 
   const date = new Date(0)
   date.setUTCFullYear(y, mo - 1, d)
   date.setUTCHours(h, mi, s, ms)
-  // Date rolls 2023-02-30 over to March; a real date survives the round trip.
+  // Date rolls 2023-02-30 over to March; a real date survives the round trip (and a year past
+  // JavaScript's range gives NaN).
   if (date.getUTCDate() !== d || date.getUTCMonth() !== mo - 1) return undefined
   return date.getTime()
 }
 
+/**
+ * DuckDB's CAST(text AS DATE): after leading spaces, a year of any digits (a '-' before it for
+ * years before 1), then month and day of one or two digits, separated by one of '-', '/', ' ' or
+ * '\\' used twice; an optional ' (BC)'; then anything that does not start with a digit, which is
+ * ignored: '2024-01-28 20:18:34.22' is 2024-01-28 (a timestamp's text casts to its date; fuzz seed
+ * 8003 path 177), '2024-01-281' is no date.
+ */
+const CAST_DATE_RE = /^\s*(-?)(\d+)([-/ \\])(\d{1,2})\3(\d{1,2})(?!\d)(\s\(bc\))?(?!\d)/i
+
 export function parseDate32(text: string): number | undefined {
-  const m = DATE_RE.exec(text.trim())
+  const m = CAST_DATE_RE.exec(text)
   if (!m) return undefined
-  const ms = utcMs(Number(m[1]), Number(m[2]), Number(m[3]))
+  const digits = Number(m[2])
+  if (m[6] !== undefined && (m[1] === '-' || digits === 0)) return undefined
+  const year = m[6] !== undefined ? 1 - digits : m[1] === '-' ? -digits : digits
+  const ms = utcMs(year, Number(m[4]), Number(m[5]))
   return ms === undefined ? undefined : Math.floor(ms / MS_PER_DAY)
 }
 
@@ -121,11 +148,11 @@ export function formatTimestampMs(ms: bigint): string {
 /**
  * A double as DuckDB prints it: the shortest digits that read back as the same double, in fixed
  * notation with a fraction (`1.0`, `0.0001`, `1000000000000000.0`) for decimal exponents -4 to 15,
- * else in exponent notation with at least two exponent digits (`1e-05`, `1.5e+16`); `nan` / `inf` /
- * `-inf`.
+ * else in exponent notation with at least two exponent digits (`1e-05`, `1.5e+16`); `nan` (`-nan`
+ * with the sign bit set: fuzz seed 8000 path 274) / `inf` / `-inf`.
  */
 export function formatFloat64(x: number): string {
-  if (Number.isNaN(x)) return 'nan'
+  if (Number.isNaN(x)) return negativeNaN(x) ? '-nan' : 'nan'
   if (x === Number.POSITIVE_INFINITY) return 'inf'
   if (x === Number.NEGATIVE_INFINITY) return '-inf'
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0'

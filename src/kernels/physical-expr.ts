@@ -16,6 +16,9 @@
  * - a filter's predicate runs its top-level conjuncts in order, each on the rows the earlier ones
  *   kept (null counts as rejected), as stacked filters would (filter.ts).
  * - every other null input gives a null output, except `isNull`, `isNotNull`, `coalesce`, `and`, `or`.
+ *   An arithmetic operand or scalar function argument that reads no column and is null (or a
+ *   constant zero divisor) makes the result null without the other operands being evaluated, as
+ *   in DuckDB (constant-operand.ts); comparisons evaluate both sides.
  */
 import type { DType } from '../types/dtype.js'
 
@@ -56,7 +59,8 @@ export type PhysicalExpr =
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly arg: PhysicalExpr; readonly dtype: DType }
   /**
    * Casts follow DuckDB: float → int rounds half away from zero; out-of-range or unparsable
-   * values are an error naming the value; anything → utf8 formats; utf8 → date32 parses YYYY-MM-DD;
+   * values are an error naming the value; anything → utf8 formats; utf8 → date32 parses YYYY-MM-DD
+   * and ignores what follows a complete date (a time of day), as DuckDB (parse-format.ts);
    * utf8 → timestamp[ms] parses ISO 8601 (UTC when no zone given); bool ↔ numbers as 0/1.
    */
   | { readonly kind: 'cast'; readonly arg: PhysicalExpr; readonly dtype: DType }

@@ -67,6 +67,20 @@ export class DuckSession {
       return { ok: false, message: (error as Error).message, internal: false }
     }
   }
+
+  /**
+   * The query with DuckDB's optimizer off: how its plan evaluates as written (constant folding,
+   * unused-column removal and filter pushdown off). Tells errors a query raises from errors
+   * DuckDB's optimizer happened to remove (sql-case.ts, raisedWithoutOptimizers).
+   */
+  async runUnoptimized(sql: string): Promise<Outcome> {
+    await this.connection.run('PRAGMA disable_optimizer')
+    try {
+      return await this.run(sql)
+    } finally {
+      await this.connection.run('PRAGMA enable_optimizer')
+    }
+  }
 }
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>

@@ -231,8 +231,7 @@ function* tableCandidates(c: SqlCase): Generator<Candidate> {
     if (text.includes('*')) continue
     for (const [k, col] of t.columns.entries()) {
       const used = new RegExp(`(^|[^A-Za-z0-9_"])${escapeRegExp(col.sql)}($|[^A-Za-z0-9_"])`).test(text)
-      // Two columns at least: a one-column CSV writes a null as a blank line.
-      if (used || t.columns.length <= 2) continue
+      if (used || t.columns.length <= 1) continue
       yield () =>
         setTable(i, {
           ...t,

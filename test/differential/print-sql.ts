@@ -11,6 +11,11 @@
  *   CAST to tsdask's type, so values and types compare exactly.
  * - `==` and `!=`, and tsdask's own type names in CAST (`int32`, `utf8`…), are written only in the
  *   tsdask text.
+ * - stddev / variance / corr of integers: DuckDB's streaming update loses digits far from the
+ *   mean; when its answer disagrees, DuckDB is asked again with the exact formula over HUGEINT
+ *   sums (exactMoments), and tsdask may match either.
+ * - `NOT (a = b)` and `NOT (x IN …)`: DuckDB's parser rewrites them to `a <> b` / `x NOT IN …`,
+ *   which no longer match a GROUP BY key `a = b`; DuckDB gets `(a = b) = FALSE`.
  *
  * Parentheses: minimal by precedence (OR < AND < NOT < comparisons/IS/IN/BETWEEN/LIKE < + - <
  * * / % < unary -), plus the redundant ones the generator asks for, so the parser's precedence is
@@ -37,6 +42,43 @@ export function duckType(dtype: DType): string {
 }
 
 const PRIMARY = 9
+
+const isInteger = (e: Expr) => e.t === 'int32' || e.t === 'int64'
+
+/**
+ * stddev / variance / corr of integers computed exactly by DuckDB: from HUGEINT sums, turned into
+ * doubles once. DuckDB's own streaming update loses digits when the values are far from their
+ * mean (stddev of 3000000011, 2999999998, 2999999998 is 7.5055534995; DuckDB 1.5 says
+ * 7.5055535339, 5e-9 off; fuzz seed 9000 path 20), where tsdask's two-pass moments are exact.
+ * Elsewhere DuckDB's answer often equals tsdask's to the last bit where the exact one, rounded
+ * once, need not (972.3333333333333 against 972.3333333333334, which a CAST to text shows; fuzz
+ * seed 11008 path 451): so this is a second question, asked when the first answer disagrees
+ * (SqlCase.duckdbExact). Same nulls: none below two values (stddev / variance), none without
+ * pairs and NaN for a zero variance (corr). Undefined for other aggregates and other arguments.
+ */
+function exactMoments(fn: string, args: readonly Expr[], print: (e: Expr) => string): string | undefined {
+  if (!args.every(isInteger)) return undefined
+  const huge = (text: string) => `CAST(${text} AS HUGEINT)`
+  const double = (text: string) => `CAST(${text} AS DOUBLE)`
+  if (fn === 'stddev' || fn === 'stddev_samp' || fn === 'variance' || fn === 'var_samp') {
+    const x = huge(print(args[0]!))
+    const n = `count(${x})`
+    const m2 = `${n} * sum(${x} * ${x}) - sum(${x}) * sum(${x})`
+    const variance = `CASE WHEN ${n} > 1 THEN ${double(m2)} / ${double(`${n} * (${n} - 1)`)} END`
+    return fn.startsWith('stddev') ? `sqrt(${variance})` : `(${variance})`
+  }
+  if (fn === 'corr') {
+    // Only the rows where both are non-null count.
+    const x = `CASE WHEN ${print(args[1]!)} IS NOT NULL THEN ${huge(print(args[0]!))} END`
+    const y = `CASE WHEN ${print(args[0]!)} IS NOT NULL THEN ${huge(print(args[1]!))} END`
+    const n = `count(${x})`
+    const co = `${n} * sum(${x} * ${y}) - sum(${x}) * sum(${y})`
+    const mx = `${n} * sum(${x} * ${x}) - sum(${x}) * sum(${x})`
+    const my = `${n} * sum(${y} * ${y}) - sum(${y}) * sum(${y})`
+    return `CASE WHEN ${n} = 0 THEN NULL WHEN ${mx} = 0 OR ${my} = 0 THEN CAST('NaN' AS DOUBLE) ELSE ${double(co)} / (sqrt(${double(mx)}) * sqrt(${double(my)})) END`
+  }
+  return undefined
+}
 
 interface Printed {
   readonly text: string
@@ -102,7 +144,11 @@ const ARITH_PREC = { '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 } as const
 const ALT_CMP: Partial<Record<string, string>> = { '=': '==', '<>': '!=' }
 
 export class SqlPrinter {
-  constructor(readonly dialect: Dialect) {}
+  constructor(
+    readonly dialect: Dialect,
+    /** DuckDB: stddev / variance / corr of integers by the exact formula (exactMoments). */
+    readonly exact = false,
+  ) {}
 
   expr(e: Expr): string {
     return this.node(e).text
@@ -140,6 +186,10 @@ export class SqlPrinter {
         return { text: `${this.wrap(e.l, p)} ${e.op} ${this.wrap(e.r, p + 1)}`, prec: p }
       }
       case 'not':
+        // DuckDB's parser turns NOT (a = b) into a <> b (NOT (x IN …) into x NOT IN …), which then
+        // no longer matches a GROUP BY key a = b (a Binder Error); `(a = b) = FALSE` is the same
+        // three-valued NOT and keeps the key (fuzz seed 5009 path 157).
+        if (duck && (e.e.k === 'cmp' || e.e.k === 'in')) return { text: `(${this.expr(e.e)}) = FALSE`, prec: 4 }
         return { text: `NOT ${this.wrap(e.e, 3)}`, prec: 3 }
       case 'neg': {
         // `-(…)` unless the operand is a plain column: `- -x` would start a `--` comment.
@@ -182,7 +232,8 @@ export class SqlPrinter {
         const args = e.star ? '*' : `${e.distinct ? 'DISTINCT ' : ''}${e.args.map((a) => this.expr(a)).join(', ')}`
         const call = `${e.fn}(${args})`
         if (duck && e.fn === 'sum' && e.t === 'int64') return { text: `CAST(${call} AS BIGINT)`, prec: PRIMARY }
-        return { text: call, prec: PRIMARY }
+        const exact = duck && this.exact ? exactMoments(e.fn, e.args, (a) => this.expr(a)) : undefined
+        return { text: exact ?? call, prec: PRIMARY }
       }
     }
   }
@@ -231,5 +282,5 @@ export class SqlPrinter {
 }
 
 export const tsdaskSql = (q: Query): string => new SqlPrinter('tsdask').query(q)
-export const duckdbSql = (q: Query, options: { withoutLimit?: boolean } = {}): string =>
-  new SqlPrinter('duckdb').query(q, options)
+export const duckdbSql = (q: Query, options: { withoutLimit?: boolean; exactMoments?: boolean } = {}): string =>
+  new SqlPrinter('duckdb', options.exactMoments).query(q, options)

@@ -34,10 +34,18 @@
  *   evaluates rows. Fallible casts get a column operand and predicates read a column. With a
  *   LIMIT either engine may stop before rows that fail, so a run-time error on one side only is
  *   accepted there, as is tsdask's conversion error where DuckDB's answer is empty (its optimizer
- *   may have proved that without reading: LIMIT 0, a BETWEEN whose bounds cross), and in runs
- *   with the optimizer off (tsdask then computes subquery columns nothing uses; DuckDB drops
- *   them). stddev / variance / corr over ±Infinity: DuckDB raises "out of range",
- *   tsdask returns NaN; accepted.
+ *   may have proved that without reading: LIMIT 0, a BETWEEN whose bounds cross). A cast or
+ *   overflow error that DuckDB's optimizer removed (folding `CASE WHEN TRUE …`, `x <> NULL`, then
+ *   dropping the aggregate or input no longer used; testing a cheap pushed-down conjunct first) is
+ *   accepted when DuckDB with its optimizer off raises one of the same kind and tsdask's
+ *   unoptimized plan raises it too (sql-case.ts, raisedWithoutOptimizers): SQL computes an
+ *   aggregate's arguments before the CASE around it. stddev / variance / corr over ±Infinity:
+ *   DuckDB raises "out of range", tsdask returns NaN; accepted. CAST('inf' AS DATE) is DuckDB's
+ *   infinite date, which tsdask's date32 / timestamp[ms] lack: tsdask's cast error is accepted.
+ *   An error DuckDB's optimizer raises while folding constants (a CAST of a constant over a table
+ *   with no rows) and DuckDB without it does not: tsdask's answer is checked against the latter.
+ * - `NOT (a = b)` is `a <> b` to DuckDB's parser, which then no longer matches a GROUP BY key
+ *   `a = b`: DuckDB gets `(a = b) = FALSE`.
  * - An integer literal alone in GROUP BY is a position in DuckDB (`GROUP BY -3` an error), a
  *   constant in tsdask: not generated.
  * - DuckDB 1.5's substr answers differently by how its input is stored once the range reaches

@@ -1,3 +1,4 @@
+import { Dictionary, Int32, makeData, Utf8, vectorFromArray } from 'apache-arrow'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { concatBatches, limitBatches, sliceBatch } from '../../src/kernels/index.js'
@@ -6,6 +7,13 @@ import { random } from '../schedule/fixtures/batches.js'
 import { cuts } from './arbitraries.js'
 import { garbageBatch } from './garbage-nulls.js'
 import { batchOf, columnsOf, rowsOf, sliced } from './helpers.js'
+
+/** A dictionary-encoded utf8 column of `values`, its dictionary as Arrow JS builds it. */
+function dictionaryData(values: string[]) {
+  const dictionary = vectorFromArray([...new Set(values)], new Utf8())
+  const codes = Int32Array.from(values, (v) => [...new Set(values)].indexOf(v))
+  return makeData({ type: new Dictionary(new Utf8(), new Int32()), length: values.length, data: codes, dictionary })
+}
 
 describe('concatBatches', () => {
   test('rows in order, every dtype, nulls and sliced inputs', () => {
@@ -28,6 +36,18 @@ describe('concatBatches', () => {
       x: [2n, 3n, null, 5n],
       u: ['q', null, 'r', 's'],
     })
+  })
+  test('an empty string column as Arrow JS makes it (no offsets at all) concatenates (fuzz seed 10005 path 371)', () => {
+    const empty = makeBatch(['u', 'd'], [makeData({ type: new Utf8(), length: 0 }), dictionaryData([])], 0)
+    const some = batchOf({ u: ['utf8', ['p', null]], d: ['dict', ['x', 'y']] })
+    expect(columnsOf(concatBatches([empty, some, empty]))).toEqual({ u: ['p', null], d: ['x', 'y'] })
+    expect(columnsOf(concatBatches([empty, empty]))).toEqual({ u: [], d: [] })
+    const mixed = makeBatch(['u'], [dictionaryData(['q'])], 1)
+    expect(columnsOf(concatBatches([makeBatch(['u'], [makeData({ type: new Utf8(), length: 0 })], 0), mixed]))).toEqual(
+      {
+        u: ['q'],
+      },
+    )
   })
   test('dictionaries: shared kept, different unified, mixed with plain decoded', () => {
     const a = batchOf({ s: ['dict', ['x', 'y', null]] })

@@ -224,6 +224,55 @@ describe('casts', () => {
     })
     expect(ev(t, cast(c(0, 'utf8'), 'timestamp[ms]'))).toEqual([1500, 0, 86_400_000, 0])
   })
+  test("utf8 → date32 reads text as DuckDB 1.5's CAST does: a timestamp's text is its date (fuzz seed 8003 path 177)", () => {
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000
+    // Years below 100, and before year 1 (DuckDB: '2024-01-28 (BC)' is year -2023).
+    const ancient = (y: number, m: number, d: number) => new Date(0).setUTCFullYear(y, m, d) / 86_400_000
+    const accepted: [string, number][] = [
+      ['2024-01-28 20:18:34.22', day('2024-01-28')],
+      ['2024-01-28T20:18:34', day('2024-01-28')],
+      ['2024-01-28 xx', day('2024-01-28')],
+      ['2024-01-28xx', day('2024-01-28')],
+      ['2024-01-28.5', day('2024-01-28')],
+      ['\t2024-01-28 ', day('2024-01-28')],
+      ['2024-1-2T', day('2024-01-02')],
+      ['2024/01/28', day('2024-01-28')],
+      ['2024 01 28', day('2024-01-28')],
+      ['2024\\01\\28', day('2024-01-28')],
+      ['02024-01-28', day('2024-01-28')],
+      ['24-01-28', ancient(24, 0, 28)],
+      ['2024-01-28 (BC)', ancient(-2023, 0, 28)],
+      ['-2024-01-28', ancient(-2024, 0, 28)],
+    ]
+    const rejected = [
+      '2024-01-281',
+      '2024-01/28',
+      '2024-001-28',
+      '20240128',
+      '2024-02-30 10:00',
+      'x2024-01-28',
+      '',
+      '0000-01-01 (BC)',
+      '-2024-01-28 (BC)',
+    ]
+    const b = batchOf({ s: ['utf8', accepted.map(([text]) => text)] })
+    expect(ev(b, cast(c(0, 'utf8'), 'date32'))).toEqual(accepted.map(([, d]) => d))
+    for (const text of rejected) {
+      expectError(
+        () => evaluate(batchOf({ s: ['utf8', [text]] }), cast(c(0, 'utf8'), 'date32')),
+        'TYPE_MISMATCH',
+        'YYYY-MM-DD',
+      )
+    }
+  })
+  test("a NaN's sign survives negation and prints as DuckDB prints it: -nan (fuzz seed 8000 path 274)", () => {
+    const b = batchOf({ f: ['float64', [Number.NaN, 1]], s: ['utf8', ['-nan', ' NaN ']] })
+    const text = (e: PhysicalExpr) => ev(b, cast(e, 'utf8'))
+    expect(text(c(0, 'float64'))).toEqual(['nan', '1.0'])
+    expect(text(un('negate', c(0, 'float64')))).toEqual(['-nan', '-1.0'])
+    expect(text(un('negate', un('negate', c(0, 'float64'))))).toEqual(['nan', '1.0'])
+    expect(text(cast(c(1, 'utf8'), 'float64'))).toEqual(['-nan', 'nan'])
+  })
   test('anything → utf8 formats like DuckDB', () => {
     const b = batchOf({
       i: ['int32', [1, -2]],

@@ -1,8 +1,9 @@
 /**
  * Errors are results: on random tables of dirty text (`s`: '7', 'N/A', '', …), integers near
  * overflow (`n`) and booleans (`b`), random stacks of filters, conjunctions, OR, NOT, CASE and
- * COALESCE over fallible expressions (casts of `s` to int32, `n * 100000`) give exactly what the
- * row-by-row reference interpreter gives, including whether the query fails:
+ * COALESCE over fallible expressions (casts of `s` to int32, `n * 100000`, also next to a constant
+ * NULL operand, which decides the call without them) give exactly what the row-by-row reference
+ * interpreter gives, including whether the query fails:
  *
  * - the plan as written (optimizer off) ≡ reference, rows or error;
  * - optimized (all rules, each rule alone, a random subset) ≡ reference whenever the reference
@@ -88,6 +89,10 @@ function intValue(pred: fc.Arbitrary<AnyExpr>, hasC: boolean): fc.Arbitrary<AnyE
     pred.map((p) => when(p as Bool, parsed).otherwise(N) as AnyExpr),
     fc.constant(coalesceOf(N, parsed) as AnyExpr),
     fc.constant(coalesceOf(parsed, N) as AnyExpr),
+    // A constant NULL operand decides the call, whose other operands are then never evaluated
+    // (DuckDB's rule, constant-operand.ts): no cast or overflow error from these.
+    fc.constant((parsed as Int).add(lit(null, 'int32') as Int) as AnyExpr),
+    fc.constant((N as Int).mul(100000).add((parsed as Int).mul(lit(null, 'int32') as Int)) as AnyExpr),
   )
 }
 

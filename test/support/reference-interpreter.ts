@@ -342,6 +342,7 @@ export function evaluate(e: ExprNode, table: RefTable, row: RefRow): Typed {
     case 'Literal':
       return literal(e.value, e.dtype as DType | null)
     case 'Binary':
+      if (decidedNull(e, table)) return { value: null, dtype: typeOf(e, table.fields) }
       return binary(e.op as string, e.left as ExprNode, e.right as ExprNode, table, row)
     case 'Unary': {
       const arg = evaluate(e.arg as ExprNode, table, row)
@@ -434,6 +435,7 @@ function likeByRegex(s: string, pattern: string): boolean {
 /** Scalar functions, one row at a time (DuckDB's rules, written out independently of the kernels). */
 function call(e: ExprNode, table: RefTable, row: RefRow): Typed {
   const dtype = typeOf(e, table.fields)
+  if (decidedNull(e, table)) return { value: null, dtype }
   const args = (e.args as ExprNode[]).map((a) => evaluate(a, table, row))
   if (args.some((a) => a.value === null)) return { value: null, dtype }
   const x = args[0]!.value
@@ -495,6 +497,62 @@ function literal(value: unknown, dtype: DType | null): Typed {
   if (dtype === 'int64') return { value: BigInt(value as bigint), dtype }
   if (dtype === 'float64') return { value: Number(value), dtype }
   return { value: value as Value, dtype }
+}
+
+const ARITHMETIC_OPS = ['add', 'sub', 'mul', 'div', 'mod']
+
+/**
+ * DuckDB's binder rule: an arithmetic operator or scalar function with an operand that reads no
+ * column (or is such a call, decided itself) and is null — or, for div / mod, a constant zero
+ * divisor — is null, and its other operands are never evaluated (so their errors never happen).
+ */
+function decidedNull(e: ExprNode, table: RefTable): boolean {
+  let answer = decided.get(e)
+  if (answer === undefined) {
+    answer = decides(e, table)
+    decided.set(e, answer)
+  }
+  return answer
+}
+
+// Per expression node: whether it reads a column does not depend on the row.
+const decided = new WeakMap<ExprNode, boolean>()
+
+function decides(e: ExprNode, table: RefTable): boolean {
+  const args =
+    e.kind === 'Binary' && ARITHMETIC_OPS.includes(e.op as string)
+      ? [e.left as ExprNode, e.right as ExprNode]
+      : e.kind === 'Call'
+        ? (e.args as ExprNode[])
+        : null
+  if (args === null) return false
+  const divides = e.op === 'div' || e.op === 'mod'
+  return args.some((a, i) => {
+    const v = constantValue(a, table)
+    return v === 'null' || (divides && i === 1 && v === 'zero')
+  })
+}
+
+/** The value of a constant operand (null, a zero, another value), or 'variable'. */
+function constantValue(e: ExprNode, table: RefTable): 'null' | 'zero' | 'constant' | 'variable' {
+  if (decidedNull(e, table)) return 'null'
+  if (readsColumn(e, table)) return 'variable'
+  try {
+    const v = evaluate(e, table, []).value
+    return v === null ? 'null' : v === 0 || v === 0n ? 'zero' : 'constant'
+  } catch {
+    return 'variable'
+  }
+}
+
+/** Whether a column is read outside the calls a constant null decides. */
+function readsColumn(e: unknown, table: RefTable): boolean {
+  if (Array.isArray(e)) return e.some((x) => readsColumn(x, table))
+  if (typeof e !== 'object' || e === null) return false
+  const node = e as { kind?: unknown }
+  if (node.kind === 'Column') return true
+  if (typeof node.kind === 'string' && decidedNull(node as ExprNode, table)) return false
+  return Object.values(node).some((x) => readsColumn(x, table))
 }
 
 function binary(op: string, leftNode: ExprNode, rightNode: ExprNode, table: RefTable, row: RefRow): Typed {

@@ -35,11 +35,18 @@ const VALID = 0
 const INVALID = 1
 const NEED_MORE = 2
 
-export function findRecordStart(source: ByteSource, offset: number, dialect: Dialect, expectedFields: number): number {
+/** `skipBlankLines`: as the chunk's reader scans (`skipsBlankLines` in tokenize.ts). */
+export function findRecordStart(
+  source: ByteSource,
+  offset: number,
+  dialect: Dialect,
+  expectedFields: number,
+  skipBlankLines = true,
+): number {
   if (offset <= 0) return 0
   if (offset >= source.size) return source.size
   const from = offset - 1
-  const scanner = new RecordScanner(0, dialect.delimiter, dialect.quote)
+  const scanner = new RecordScanner(0, dialect.delimiter, dialect.quote, skipBlankLines)
   for (let window = FIRST_WINDOW; ; window *= 4) {
     const buf = source.read(from, window)
     const atEof = from + buf.length >= source.size

@@ -20,7 +20,16 @@ import { type ByteSource, openFileSource } from './byte-source.js'
 import { headerNamesError, lineNumberAt, quoteError, raggedRowError } from './errors.js'
 import { isBoolWord, parseDateDays, parseFloat64Into, parseSmallInteger, parseTimestampMs } from './number-parse.js'
 import { type CsvOptions, compileDialect, DEFAULT_NULL_VALUES, DEFAULT_SAMPLE_BYTES, NullMatcher } from './options.js'
-import { ESCAPED, QUOTED, RecordScanner, SCAN_END, SCAN_INCOMPLETE, SCAN_RECORD, unescapeQuotes } from './tokenize.js'
+import {
+  ESCAPED,
+  QUOTED,
+  RecordScanner,
+  SCAN_END,
+  SCAN_INCOMPLETE,
+  SCAN_RECORD,
+  skipsBlankLines,
+  unescapeQuotes,
+} from './tokenize.js'
 
 const LATER_FILES = 4
 const LATER_FILE_BYTES = 64 * 1024
@@ -145,9 +154,13 @@ function sampleFile(
   if (hasHeader) pos = next
   const observedColumns = uniqueNames(names).flatMap((name, f) => (ctx.given.has(name) ? [] : [f]))
   let observed = 0
+  // Records are read as the reader reads them: a one-column file's empty lines are null rows.
+  if (!skipsBlankLines(width, ctx.nulls.emptyIsNull))
+    ctx.scanner = new RecordScanner(width, ctx.delimiter, ctx.quote, false)
+  const records = ctx.scanner
   for (;;) {
-    const after = scanner.scan(buf, pos, buf.length, atEof)
-    const status: number = scanner.status
+    const after = records.scan(buf, pos, buf.length, atEof)
+    const status: number = records.status
     if (status === SCAN_INCOMPLETE && observed === 0 && buf.length < MAX_SAMPLE_BYTES) {
       // Not one whole record in the sample (huge quoted fields): read more rather than infer from nothing.
       buf = source.read(0, buf.length * 4)
@@ -155,9 +168,9 @@ function sampleFile(
       continue
     }
     if (status === SCAN_END || status === SCAN_INCOMPLETE) break
-    if (status !== SCAN_RECORD) throw quoteError(path, lineNumberAt(source, scanner.errorAt), status, ctx.quote)
-    if (scanner.fieldCount !== width) {
-      throw raggedRowError(path, lineNumberAt(source, scanner.recordStart), width, scanner.fieldCount, ctx.delimiter)
+    if (status !== SCAN_RECORD) throw quoteError(path, lineNumberAt(source, records.errorAt), status, ctx.quote)
+    if (records.fieldCount !== width) {
+      throw raggedRowError(path, lineNumberAt(source, records.recordStart), width, records.fieldCount, ctx.delimiter)
     }
     for (const f of observedColumns) observe(ctx, buf, f)
     observed++
@@ -168,6 +181,8 @@ function sampleFile(
 
 /** Scans the first record with a scanner wide enough to keep every field. */
 function scanWide(ctx: SampleContext, buf: Uint8Array, pos: number, atEof: boolean): number {
+  // Blank lines before a file's first record are skipped, whatever the last file's records were.
+  if (!ctx.scanner.skipBlankLines) ctx.scanner = new RecordScanner(ctx.scanner.capacity, ctx.delimiter, ctx.quote)
   let next = ctx.scanner.scan(buf, pos, buf.length, atEof)
   if (ctx.scanner.status === SCAN_RECORD && ctx.scanner.fieldCount > ctx.scanner.capacity) {
     ctx.scanner = new RecordScanner(ctx.scanner.fieldCount, ctx.delimiter, ctx.quote)

@@ -80,7 +80,8 @@ export class NullMatcher {
   private readonly maxLength: number
   /** 1 for bytes that begin some non-empty null value. */
   private readonly firstBytes = new Uint8Array(256)
-  private readonly emptyIsNull: boolean
+  /** Whether an empty field (unquoted) is null. */
+  readonly emptyIsNull: boolean
 
   constructor(
     nullValues: readonly string[],

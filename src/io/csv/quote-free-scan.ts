@@ -11,7 +11,8 @@
  * full scanner reports it.
  *
  * It implements the same dialect as RecordScanner for quote-free data (LF ends a record, a CR
- * right before the LF or the data end is dropped, blank and lone-CR lines are skipped). It finds
+ * right before the LF or the data end is dropped, blank and lone-CR lines are skipped unless
+ * they are records: `skipsBlankLines` in tokenize.ts). It finds
  * the next quote byte with one native search (Buffer#indexOf, memchr speed) per window stretch,
  * scans only up to it, and stops at the record holding it, which the caller hands to
  * RecordScanner; quoted files thus cost one failed fast attempt per quoted record, and the word
@@ -113,6 +114,8 @@ export class QuoteFreeScanner {
     fields: Int32Array,
     /** false: build the masks with the SWAR loop even where WebAssembly SIMD is there (tests). */
     private readonly useSimd = true,
+    /** false: an empty line is a record of one empty field (`skipsBlankLines` in tokenize.ts). */
+    private readonly skipBlankLines = true,
   ) {
     this.slotOf = new Int32Array(expected).fill(-1)
     fields.forEach((f, slot) => {
@@ -235,7 +238,9 @@ export class QuoteFreeScanner {
         // LF (or the data end): the record ends.
         const at = at0 + 31 - Math.clz32(lf)
         const crBefore = at > recordStart && buf[at - 1] === CR
-        if (f === 0 && (at === recordStart || (crBefore && at === recordStart + 1))) {
+        // A blank line is skipped, or a record; the virtual LF right after the last LF is neither.
+        const blank = f === 0 && (at === recordStart || (crBefore && at === recordStart + 1))
+        if (blank && (this.skipBlankLines || (at === recordStart && at === limit && atEnd))) {
           recordStart = fieldStart = at + 1
           continue
         }

@@ -46,6 +46,7 @@ import {
   SCAN_INCOMPLETE,
   SCAN_RECORD,
   SCAN_UNTERMINATED_QUOTE,
+  skipsBlankLines,
   unescapeQuotes,
 } from './tokenize.js'
 
@@ -109,41 +110,21 @@ export function readChunkFrom(
   const { path, fileSchema, columns } = args
   const expected = fileSchema.length
   const size = source.size
-  const from = findRecordStart(source, args.start, dialect, expected)
-  const to = args.end >= size ? size : findRecordStart(source, args.end, dialect, expected)
+  const nulls = new NullMatcher(args.nullValues, dialect.quote, args.allowQuotedNulls ?? false)
+  const skipBlankLines = skipsBlankLines(expected, nulls.emptyIsNull)
+  // Records begin after the BOM and the header. An edge that alignment puts before that (a small
+  // blocksize over blank lines or a multi-line header) moves there, so no chunk reads the header
+  // as data; both sides of an edge move it alike.
+  const dataStart = firstRecordAt(source, args, dialect)
+  const from = Math.max(dataStart, findRecordStart(source, args.start, dialect, expected, skipBlankLines))
+  const to =
+    args.end >= size ? size : Math.max(dataStart, findRecordStart(source, args.end, dialect, expected, skipBlankLines))
   if (to < from) throw ambiguousBoundaryError(path, args.end)
   const window = new ChunkWindow(source, from, to, windowBytes)
   let buf = window.bytes
-  const scanner = new RecordScanner(expected, dialect.delimiter, dialect.quote)
+  const scanner = new RecordScanner(expected, dialect.delimiter, dialect.quote, skipBlankLines)
   const failure = () => scanFailure(source, path, from, window.base, scanner, dialect, to === size)
   let pos = 0
-  if (from === 0) {
-    while (window.length < 3 && !window.atEnd) window.slide(0)
-    buf = window.bytes
-    if (window.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3
-    if (args.header) {
-      let next = scanner.scan(buf, pos, window.length, window.atEnd)
-      while (scanner.status === SCAN_INCOMPLETE) {
-        pos -= window.slide(pos)
-        buf = window.bytes
-        next = scanner.scan(buf, pos, window.length, window.atEnd)
-      }
-      if (scanner.status === SCAN_RECORD) {
-        if (scanner.fieldCount !== expected) throw headerMismatchError(path, expected, scanner.fieldCount)
-        // Inference samples only the first few files of a glob: every file's header is checked
-        // here, so a file with its columns in another order is an error, never a silent swap.
-        const names = uniqueNames(headerNames(buf, scanner, dialect.quote))
-        if (names.some((n, i) => n !== fileSchema[i]!.name)) {
-          throw headerNamesError(
-            path,
-            names,
-            fileSchema.map((f) => f.name),
-          )
-        }
-        pos = next
-      } else if (scanner.status !== SCAN_END) throw failure()
-    }
-  }
 
   const names = columns.map((c) => fileSchema[c]!.name)
   const filter = args.predicate ? new RowFilter(fileSchema, columns, args.predicateColumns ?? [], args.predicate) : null
@@ -166,11 +147,10 @@ export function readChunkFrom(
   // Quote-free stretches of the window go through the fast scanner; see quote-free-scan.ts.
   const fast =
     quoteFreeScan && QuoteFreeScanner.fits(fieldIndexes, dialect.delimiter, dialect.quote)
-      ? new QuoteFreeScanner(expected, dialect.delimiter, dialect.quote, fieldIndexes, simdMasks)
+      ? new QuoteFreeScanner(expected, dialect.delimiter, dialect.quote, fieldIndexes, simdMasks, skipBlankLines)
       : null
   const ragged = (recordStart: number, found: number) =>
     raggedRowError(path, lineNumberAt(source, window.base + recordStart), expected, found, dialect.delimiter)
-  const nulls = new NullMatcher(args.nullValues, dialect.quote, args.allowQuotedNulls ?? false)
   const { starts, ends, flags } = scanner
   const quote = dialect.quote
   const limit = args.limit ?? Number.POSITIVE_INFINITY
@@ -269,6 +249,41 @@ export function readChunkFrom(
     builders.map((b) => b.finish()),
     rows,
   )
+}
+
+/**
+ * Where the file's first data record may begin: after a UTF-8 BOM, and with a header after it
+ * (blank lines before it skipped whatever the columns, as inference skips them); the file's size
+ * when there is no header record. The chunk at the file's start checks the header against the
+ * schema: inference samples only the first few files of a glob, so every file's header is checked
+ * here, and a file with its columns in another order is an error, never a silent swap.
+ */
+function firstRecordAt(source: ByteSource, args: ReadCsvChunkArgs, dialect: Dialect): number {
+  const head = source.read(0, 3)
+  const bom = head.length === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
+  if (!args.header) return bom
+  const { path, fileSchema } = args
+  const scanner = new RecordScanner(fileSchema.length, dialect.delimiter, dialect.quote)
+  for (let window = 1 << 12; ; window *= 4) {
+    const buf = source.read(0, window)
+    const next = scanner.scan(buf, bom, buf.length, buf.length >= source.size)
+    if (scanner.status === SCAN_INCOMPLETE) continue
+    if (scanner.status === SCAN_END) return source.size
+    if (scanner.status !== SCAN_RECORD) throw scanFailure(source, path, 0, 0, scanner, dialect, true)
+    if (args.start <= 0) {
+      if (scanner.fieldCount !== fileSchema.length)
+        throw headerMismatchError(path, fileSchema.length, scanner.fieldCount)
+      const names = uniqueNames(headerNames(buf, scanner, dialect.quote))
+      if (names.some((n, i) => n !== fileSchema[i]!.name)) {
+        throw headerNamesError(
+          path,
+          names,
+          fileSchema.map((f) => f.name),
+        )
+      }
+    }
+    return next
+  }
 }
 
 /**

@@ -10,7 +10,8 @@
  * - A field that starts with the quote character is quoted: it may hold delimiters, LF, CR, and
  *   doubled quotes (`""` stands for `"`). After its closing quote only a delimiter or the record
  *   end may follow. A quote inside an unquoted field is an error (no lenient guessing).
- * - Blank lines (empty, or a lone CR) between records are skipped.
+ * - Blank lines (empty, or a lone CR before the LF) are skipped, except where `skipsBlankLines`
+ *   says they are records (a one-column file, as in DuckDB): see there.
  *
  * Invariant: `scan` is a pure function of (bytes, position, limit, atEof, startInQuotes); record
  * alignment (align.ts) relies on that to decide chunk boundaries the same way from both sides.
@@ -26,13 +27,29 @@ export const ESCAPED = 2
 
 /** `scan` outcomes, in `status`. */
 export const SCAN_RECORD = 0
-/** No record: only blank lines up to the end of the data. */
+/** No record: the data ends here, or only skipped blank lines come before its end. */
 export const SCAN_END = 1
 /** The data ends inside the record and more bytes exist: read more and scan again. */
 export const SCAN_INCOMPLETE = 2
 export const SCAN_UNTERMINATED_QUOTE = 3
 export const SCAN_QUOTE_IN_UNQUOTED = 4
 export const SCAN_TEXT_AFTER_QUOTE = 5
+
+/**
+ * Whether a file of `fieldCount` columns skips its blank lines, or reads each as a record (DuckDB's
+ * rule, checked against DuckDB 1.5's read_csv):
+ * - with several columns a blank line cannot be a record (it has one field, not `fieldCount`):
+ *   it is skipped, wherever it is;
+ * - with one column an empty line is a record whose one field is empty, so a null where an empty
+ *   field is null (the default): `f\n1\n\n2\n` is the rows 1, NULL, 2. Where the empty field is no
+ *   null (custom null values without ''), DuckDB skips the line, and so does tsdask.
+ * The LF that ends the last line ends a record and starts none: a file that ends with one newline
+ * has no extra row, and each further empty line at the end is one more null row (`1\n\n` is 1,
+ * NULL). Blank lines before a header are skipped in any case (readers scan the header apart).
+ */
+export function skipsBlankLines(fieldCount: number, emptyIsNull: boolean): boolean {
+  return fieldCount !== 1 || !emptyIsNull
+}
 
 export class RecordScanner {
   /** Content bounds of field f of the last record: [starts[f], ends[f]), quotes excluded. */
@@ -44,7 +61,7 @@ export class RecordScanner {
   /** Fields in the last record; may exceed `capacity` (only the first `capacity` are stored). */
   fieldCount = 0
   status = SCAN_RECORD
-  /** Where the last record began (after skipped blank lines). */
+  /** Where the last record began (after any skipped blank lines). */
   recordStart = 0
   /** Byte index of the offending character for the error statuses. */
   errorAt = 0
@@ -54,6 +71,8 @@ export class RecordScanner {
     readonly delimiter: number,
     /** -1 disables quoting. */
     readonly quote: number,
+    /** false: an empty line is a record of one empty field (see `skipsBlankLines`). */
+    readonly skipBlankLines = true,
   ) {
     this.starts = new Int32Array(capacity)
     this.ends = new Int32Array(capacity)
@@ -78,13 +97,13 @@ export class RecordScanner {
     const flags = this.flags
     const special = this.special
     if (!startInQuotes) {
-      // Skip blank lines.
-      while (pos < limit) {
+      while (this.skipBlankLines && pos < limit) {
         const c = buf[pos]!
         if (c === LF) pos++
         else if (c === CR && (pos + 1 < limit ? buf[pos + 1] === LF : atEof)) pos++
         else break
       }
+      // Past the last LF there is no record, not even an empty one.
       if (pos >= limit) {
         this.status = atEof ? SCAN_END : SCAN_INCOMPLETE
         return pos

@@ -3,11 +3,19 @@
  *
  * State per group: the count n, the mean(s) and the sums of squared deviations from the mean
  * (m2; for corr also the co-moment cxy = Σ (x - x̄)(y - ȳ)). A partition computes them in two
- * passes (means, then deviations), which is as accurate as Welford and branch-free. Partial states
- * merge with Chan, Golub & LeVeque's pairwise update (δ = x̄b - x̄a, n = na + nb):
+ * passes (means, then deviations), which is as accurate as Welford and branch-free:
+ * - the mean is taken of the data shifted by the group's first value K (x̄ = K + Σ(x - K) / n), so a
+ *   group whose values are all equal has x̄ = K exactly, every deviation is exactly 0, and its
+ *   variance is exactly 0 as in DuckDB (a plain Σx / n of ten 0.1s is 0.09999999999999999, which
+ *   made stddev 1e-17 and `x % stddev(...)` a number where DuckDB has NULLIF(0, 0) = NULL);
+ * - m2 gets the correction term of the corrected two-pass algorithm, m2 = Σd² - (Σd)² / n, which
+ *   removes what rounding of the mean leaves in the deviations (Chan, Golub & LeVeque 1983).
+ * Partial states merge with Chan, Golub & LeVeque's pairwise update (δ = x̄b - x̄a, n = na + nb):
  *   x̄ = x̄a + δ·nb/n,   m2 = m2a + m2b + δ²·na·nb/n,   cxy = cxya + cxyb + δx·δy·na·nb/n
  * which is associative up to rounding and never subtracts two large sums (the naive Σx² - n·x̄²
- * loses every digit when the mean is large relative to the spread).
+ * loses every digit when the mean is large relative to the spread). A group's first state is
+ * copied as it is (x̄ + δ·nb/nb need not give back x̄ exactly), so equal means give δ = 0 and
+ * states of a constant group merge to m2 = 0 across any partitioning.
  *
  * Finals follow DuckDB: var_samp = m2 / (n - 1) and stddev_samp = √var_samp, null for n < 2;
  * corr = cxy / √(m2x·m2y): null when there are no pairs, NaN when either side has zero variance
@@ -26,26 +34,58 @@ function floatCol(values: Float64Array, valid: Uint8Array | null = null): Float6
   return { kind: 'float64', length: values.length, values, valid }
 }
 
+/**
+ * Per group, the mean of the valid values of `v` (shifted by the group's first value, see the
+ * file's comment); `n` gets the counts.
+ */
+function shiftedMeans(
+  v: Float64Array,
+  valid: Uint8Array | null,
+  length: number,
+  ids: Int32Array,
+  n: Float64Array,
+): Float64Array {
+  const shift = new Float64Array(n.length)
+  const sum = new Float64Array(n.length)
+  for (let i = 0; i < length; i++) {
+    if (valid !== null && !valid[i]) continue
+    const g = ids[i]!
+    // ±Infinity or NaN as the shift would make every x - K NaN: such a group shifts by 0.
+    if (n[g] === 0 && Number.isFinite(v[i]!)) shift[g] = v[i]!
+    n[g]!++
+    sum[g]! += v[i]! - shift[g]!
+  }
+  for (let g = 0; g < n.length; g++) if (n[g]! > 0) shift[g]! += sum[g]! / n[g]!
+  return shift
+}
+
+/**
+ * The corrected two-pass sum Σd² - (Σd)² / n (a co-moment: Σdx·dy - Σdx·Σdy / n); the plain sum
+ * where the correction is not finite (±Infinity or NaN in the data).
+ */
+function corrected(sumSquares: number, sumX: number, sumY: number, n: number): number {
+  if (sumX === 0 || sumY === 0) return sumSquares
+  const c = sumSquares - (sumX * sumY) / n
+  return Number.isFinite(c) ? c : sumSquares
+}
+
 /** n, mean, m2 per group of the non-null values of `input`. */
 export function partialMoments(input: Col, ids: Int32Array, groups: number): Col[] {
   const x = asFloat64(input, 'stddev/variance')
   const v = x.values
   const valid = x.valid
   const n = new Float64Array(groups)
-  const mean = new Float64Array(groups)
+  const mean = shiftedMeans(v, valid, x.length, ids, n)
   const m2 = new Float64Array(groups)
+  const sumD = new Float64Array(groups)
   for (let i = 0; i < x.length; i++) {
     if (valid !== null && !valid[i]) continue
     const g = ids[i]!
-    n[g]!++
-    mean[g]! += v[i]!
+    const d = v[i]! - mean[g]!
+    m2[g]! += d * d
+    sumD[g]! += d
   }
-  for (let g = 0; g < groups; g++) if (n[g]! > 0) mean[g]! /= n[g]!
-  for (let i = 0; i < x.length; i++) {
-    if (valid !== null && !valid[i]) continue
-    const d = v[i]! - mean[ids[i]!]!
-    m2[ids[i]!]! += d * d
-  }
+  for (let g = 0; g < groups; g++) m2[g] = Math.max(0, corrected(m2[g]!, sumD[g]!, sumD[g]!, n[g]!))
   return [floatCol(n), floatCol(mean), floatCol(m2)]
 }
 
@@ -57,23 +97,13 @@ export function partialCoMoments(xIn: Col, yIn: Col, ids: Int32Array, groups: nu
   const yv = y.values
   const both = pairValidity(x.valid, y.valid, x.length)
   const n = new Float64Array(groups)
-  const mx = new Float64Array(groups)
-  const my = new Float64Array(groups)
-  for (let i = 0; i < x.length; i++) {
-    if (both !== null && !both[i]) continue
-    const g = ids[i]!
-    n[g]!++
-    mx[g]! += xv[i]!
-    my[g]! += yv[i]!
-  }
-  for (let g = 0; g < groups; g++) {
-    if (n[g]! === 0) continue
-    mx[g]! /= n[g]!
-    my[g]! /= n[g]!
-  }
+  const mx = shiftedMeans(xv, both, x.length, ids, n)
+  const my = shiftedMeans(yv, both, x.length, ids, new Float64Array(groups))
   const m2x = new Float64Array(groups)
   const m2y = new Float64Array(groups)
   const cxy = new Float64Array(groups)
+  const sumDx = new Float64Array(groups)
+  const sumDy = new Float64Array(groups)
   for (let i = 0; i < x.length; i++) {
     if (both !== null && !both[i]) continue
     const g = ids[i]!
@@ -82,6 +112,13 @@ export function partialCoMoments(xIn: Col, yIn: Col, ids: Int32Array, groups: nu
     m2x[g]! += dx * dx
     m2y[g]! += dy * dy
     cxy[g]! += dx * dy
+    sumDx[g]! += dx
+    sumDy[g]! += dy
+  }
+  for (let g = 0; g < groups; g++) {
+    m2x[g] = Math.max(0, corrected(m2x[g]!, sumDx[g]!, sumDx[g]!, n[g]!))
+    m2y[g] = Math.max(0, corrected(m2y[g]!, sumDy[g]!, sumDy[g]!, n[g]!))
+    cxy[g] = corrected(cxy[g]!, sumDx[g]!, sumDy[g]!, n[g]!)
   }
   return [n, mx, my, m2x, m2y, cxy].map((a) => floatCol(a))
 }
@@ -126,6 +163,15 @@ export function mergeMoments(states: readonly Col[], ids: Int32Array, groups: nu
     const g = ids[i]!
     const na = n[g]!
     const total = na + nb
+    if (na === 0) {
+      for (let k = 0; k < vars; k++) {
+        mean[k]![g] = rowMean[k]![i]!
+        m2[k]![g] = rowM2[k]![i]!
+      }
+      if (rowC !== null) c[g] = rowC[i]!
+      n[g] = nb
+      continue
+    }
     for (let k = 0; k < vars; k++) {
       const d = rowMean[k]![i]! - mean[k]![g]!
       delta[k] = d

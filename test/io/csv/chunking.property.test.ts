@@ -109,6 +109,59 @@ describe('chunked CSV reading', () => {
     )
   })
 
+  // DuckDB's rule (tokenize.ts, skipsBlankLines): in a one-column file an empty line is a null
+  // row; in a wider file blank lines are skipped. Either way every chunking reads the same rows.
+  test('one column: nulls written as empty lines are rows; wider files: blank lines are skipped; any blocksize', () => {
+    const blankLines = fc.array(fc.nat({ max: 3 }), { minLength: 41, maxLength: 41 })
+    fc.assert(
+      fc.property(table, blankLines, (t, blanks) => {
+        const eol = t.crlf ? '\r\n' : '\n'
+        const one = t.columns[0]
+        const blocksizes = (text: string) => [
+          ...t.blocksizes,
+          Math.max(1, Math.floor(Buffer.byteLength(text) * t.randomBlock)),
+        ]
+        if (one !== undefined) {
+          // One column: null is an empty line, '' a quoted one.
+          const cell = (v: Cell) =>
+            v === null ? '' : one.dtype === 'utf8' ? `"${String(v).replaceAll('"', '""')}"` : String(v)
+          const text = ['c0', ...one.values.map(cell)].join(eol) + (t.finalNewline ? eol : '')
+          const path = writeFile(dir, `one${fileCounter++}.csv`, text)
+          const schema: Schema = [{ name: 'c0', dtype: one.dtype }]
+          // Without a final newline, a last null is an empty last line with nothing after it: no row.
+          const written = !t.finalNewline && one.values.at(-1) === null ? one.values.slice(0, -1) : one.values
+          const expected = written.map((v) => [v])
+          try {
+            for (const blocksize of [Number.POSITIVE_INFINITY, ...blocksizes(text)]) {
+              expect(readRows(path, { fileSchema: schema, delimiter: t.delimiter, blocksize }).rows).toEqual(expected)
+            }
+          } finally {
+            rmSync(path)
+          }
+        }
+        // The rendered table (a row number first, never empty) with blank lines between its lines.
+        const { text, schema, expected } = render(t)
+        const lines = text.split(eol)
+        const spaced = lines
+          .map((line, i) => (i < lines.length - 1 ? eol.repeat(blanks[i % 41]!) : '') + line)
+          .join(eol)
+        const path = writeFile(dir, `blank${fileCounter++}.csv`, spaced)
+        try {
+          // Quoted fields may hold eol: blank lines go only where a line of the table starts.
+          const options = { fileSchema: schema, delimiter: t.delimiter, nullValues: ['NA'] }
+          if (!lines.some((l) => (l.match(/"/g)?.length ?? 0) % 2 === 1)) {
+            for (const blocksize of [Number.POSITIVE_INFINITY, ...blocksizes(spaced)]) {
+              expect(readRows(path, { ...options, blocksize }).rows).toEqual(expected)
+            }
+          }
+        } finally {
+          rmSync(path)
+        }
+      }),
+      { numRuns: runs, ...seed },
+    )
+  })
+
   test('inference over rendered tables gives types that read the values back', () => {
     fc.assert(
       fc.property(table, (t) => {

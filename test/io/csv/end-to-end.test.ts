@@ -149,19 +149,80 @@ describe('file shapes', () => {
     ])
   })
 
-  test('a single column, blank lines skipped (pandas skip_blank_lines), every blocksize', async () => {
-    const content = 'x\n1\n\n2\n3\n\n'
-    const path = file(content)
-    for (let blocksize = 1; blocksize <= content.length; blocksize++) {
-      expect(await readCsv(path, { blocksize }).toRecords({ scheduler: 'sync' })).toEqual([
-        { x: 1 },
-        { x: 2 },
-        { x: 3 },
+  // DuckDB's rule (tokenize.ts, skipsBlankLines); each expectation is what DuckDB 1.5's read_csv
+  // answers for the same bytes.
+  test('a single column: an empty line is a null row, the final newline adds none; every blocksize', async () => {
+    const cases: [string, (number | null)[]][] = [
+      ['x\n1\n\n2\n3\n\n', [1, null, 2, 3, null]],
+      ['x\n1\n2\n', [1, 2]],
+      ['x\n1\n2', [1, 2]],
+      ['x\n1\n2\n\n\n', [1, 2, null, null]],
+      ['x\r\n1\r\n\r\n2\r\n\r\n', [1, null, 2, null]],
+      ['x\r\n1\r\n\r', [1, null]],
+      ['x\n\n', [null]],
+      ['x\n\n1\n', [null, 1]],
+      ['x\n', []],
+      // Blank lines before the header are skipped.
+      ['\n\nx\n1\n\n', [1, null]],
+    ]
+    for (const [content, want] of cases) {
+      const path = file(content)
+      for (let blocksize = 1; blocksize <= content.length + 1; blocksize++) {
+        const got = (await readCsv(path, { blocksize, schema: { x: 'int32' } }).toRecords({
+          scheduler: 'sync',
+        })) as Rows
+        expect([content, blocksize, got.map((r) => r.x)]).toEqual([content, blocksize, want])
+      }
+    }
+    const path = file('x\n1\n\n2\n3\n\n')
+    expect(readCsv(path).schema).toEqual({ x: 'int32' })
+    expect(
+      await both(readCsv(path, { blocksize: 2 }).agg({ s: col('x').sum(), n: count(), c: col('x').count() })),
+    ).toEqual([{ s: 6n, n: 5n, c: 3n }])
+    expect(await both(readCsv(path, { blocksize: 3 }).select())).toHaveLength(5)
+  })
+
+  test('a single column without a header: a leading empty line is a null row too', async () => {
+    const path = file('\n1\n\n2\n')
+    for (const blocksize of [1, 2, 3, Number.POSITIVE_INFINITY]) {
+      expect(await both(readCsv(path, { header: false, blocksize, schema: { column_0: 'int32' } }))).toEqual([
+        { column_0: null },
+        { column_0: 1 },
+        { column_0: null },
+        { column_0: 2 },
       ])
     }
-    expect(await both(readCsv(path, { blocksize: 2 }).agg({ s: col('x').sum(), n: count() }))).toEqual([
-      { s: 6n, n: 3n },
-    ])
+  })
+
+  test('a single column whose empty field is no null (nullValues without ""): empty lines are skipped, as DuckDB does', async () => {
+    const path = file('s\nx\n\ny\n\n')
+    for (const blocksize of [1, 2, 3, Number.POSITIVE_INFINITY]) {
+      expect(await both(readCsv(path, { nullValues: ['NA'], blocksize }))).toEqual([{ s: 'x' }, { s: 'y' }])
+    }
+  })
+
+  test('several columns: blank lines are skipped wherever they are; every blocksize', async () => {
+    const content = 'a,b\n\n1,x\n\n\n2,y\r\n\r\n3,\n\n'
+    const path = file(content)
+    for (let blocksize = 1; blocksize <= content.length + 1; blocksize++) {
+      expect(await readCsv(path, { blocksize }).toRecords({ scheduler: 'sync' })).toEqual([
+        { a: 1, b: 'x' },
+        { a: 2, b: 'y' },
+        { a: 3, b: null },
+      ])
+    }
+  })
+
+  test('blank lines before a header that holds a line break: no blocksize reads the header as data', async () => {
+    const content = '\n\r\n"a\nx",b\n1,2\n\n3,4\n'
+    const path = file(content)
+    for (let blocksize = 1; blocksize <= content.length + 1; blocksize++) {
+      const df = readCsv(path, { blocksize, schema: { 'a\nx': 'int32', b: 'int32' } })
+      expect(await df.toRecords({ scheduler: 'sync' })).toEqual([
+        { 'a\nx': 1, b: 2 },
+        { 'a\nx': 3, b: 4 },
+      ])
+    }
   })
 
   test('quoted header names holding commas, quotes and line breaks', async () => {
@@ -387,16 +448,16 @@ describe('numbers', () => {
   })
 
   test('null spellings in a numeric column are opt-in', async () => {
-    // The blank line is skipped (pandas skip_blank_lines); a quoted "" is a value unless allowQuotedNulls.
+    // The empty line is a null row (one column, as in DuckDB); a quoted "" is a value unless allowQuotedNulls.
     const content = 'v\n1\nNA\n\nnull\nN/A\nNULL\n""\n5\n'
     expect(readCsv(file(content)).schema).toEqual({ v: 'utf8' })
     const nullValues = ['', 'NA', 'null', 'N/A', 'NULL']
     expect(readCsv(file(content), { nullValues }).schema).toEqual({ v: 'utf8' })
     const df = readCsv(file(content), { nullValues, allowQuotedNulls: true })
     expect(df.schema).toEqual({ v: 'int32' })
-    expect((await both(df)).map((r) => r.v)).toEqual([1, null, null, null, null, null, 5])
+    expect((await both(df)).map((r) => r.v)).toEqual([1, null, null, null, null, null, null, 5])
     expect(await both(df.agg({ n: count(), nonNull: col('v').count(), s: col('v').sum() }))).toEqual([
-      { n: 7n, nonNull: 2n, s: 6n },
+      { n: 8n, nonNull: 2n, s: 6n },
     ])
   })
 

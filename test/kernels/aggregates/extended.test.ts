@@ -12,7 +12,7 @@ import { aggregateCombine, aggregateFinal, aggregatePartial } from '../../../src
 import type { AggSpec } from '../../../src/kernels/physical-expr.js'
 import { pearson } from '../../support/reference-interpreter.js'
 import { cuts, kindsOf, NAMES, splitRows, table } from '../arbitraries.js'
-import { batchFromRows, batchOf, type Cell, rowsOf } from '../helpers.js'
+import { batchFromRows, batchOf, type Cell, rowsOf, sliced } from '../helpers.js'
 
 const spec = (fn: AggSpec['fn'], input: number, inputDType: AggSpec['inputDType'], input2?: number): AggSpec => ({
   fn,
@@ -189,6 +189,54 @@ describe('null and edge cases (DuckDB semantics)', () => {
     for (const input of [[b], parts]) {
       const [[got]] = run(input, [], [spec('variance', 0, 'float64')]) as [[number]]
       expect(Math.abs(got - want) / want).toBeLessThan(1e-6)
+    }
+  })
+  test('a group of equal values has variance and stddev exactly 0 and corr NaN, however it is split (fuzz seed 4002 path 327)', () => {
+    // A plain Σx / n of equal values need not give the value back (ten 0.1s: 0.09999999999999999),
+    // which made stddev ~1e-17 where DuckDB's is 0 (and `x % stddev(..)` a number, not NULL).
+    const value = fc.oneof(
+      fc.constantFrom(0.1, 0.7, 1 / 3, -2.2, 1e-300, 123456.789, 1e15 + 0.5),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e150, max: 1e150 }),
+    )
+    fc.assert(
+      fc.property(
+        value,
+        fc.integer({ min: 2, max: 50 }),
+        fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 4 }),
+        fc.integer({ min: 2, max: 4 }),
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+        (v, n, at, fanIn, other) => {
+          // y varies (so corr's NaN comes from x alone); nulls of x sit between the values.
+          const xs = Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? v : null))
+          const ys = Array.from({ length: n * 2 }, (_, i) => other + i)
+          const cutAt = [...at].map((a) => Math.min(a, n * 2)).sort((a, b) => a - b)
+          const parts = splitRows(
+            xs.map((x, i) => [x, ys[i]!]),
+            cutAt,
+          ).map((rows) => batchOf({ x: ['float64', rows.map((r) => r[0]!)], y: ['float64', rows.map((r) => r[1]!)] }))
+          const aggs = [spec('variance', 0, 'float64'), spec('stddev', 0, 'float64'), spec('corr', 0, 'float64', 1)]
+          const got = run(parts, [], aggs, fanIn)
+          expect(got).toEqual([[0, 0, Number.NaN]])
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+  test('constant int32 and int64 groups (sums past 2^53 round): variance exactly 0 in every group', () => {
+    // Five 2^53 - 1 sum to a double whose fifth is 2^53 - 2: a plain mean is off by one.
+    const big = 2n ** 53n - 1n
+    const b = batchOf({
+      g: ['int32', [1, 2, 1, 2, 1, 2, 1, 1, 3, 3]],
+      v: ['int32', [7, -3, 7, -3, 7, -3, 7, 7, 2147483647, 2147483647]],
+      x: ['int64', [big, 5n, big, 5n, big, 5n, big, big, -1n, -1n]],
+    })
+    const aggs = [spec('variance', 1, 'int32'), spec('stddev', 2, 'int64')]
+    for (const parts of [[b], [sliced(b, 0, 3), sliced(b, 3, 0), sliced(b, 3, 7)]]) {
+      expect(run(parts, [0], aggs)).toEqual([
+        [1, 0, 0],
+        [2, 0, 0],
+        [3, 0, 0],
+      ])
     }
   })
   test('countDistinct: -0 equals 0, NaNs are one value, strings equal across dictionaries', () => {

@@ -160,11 +160,18 @@ describe('round and abs', () => {
       Infinity,
     ])
     expect(Array.from((round(x, digits(-2, 9)) as { values: Float64Array }).values)).toEqual([
-      0, 0, 0, 0, 0, 0, 1200, 0, 0,
+      0, -0, 0, -0, 0, 0, 1200, 0, 0,
     ])
     expect(Array.from((round(i32(1250, -1250, 1249, 7), digits(-2, 4)) as { values: Int32Array }).values)).toEqual([
       1300, -1300, 1200, 0,
     ])
+  })
+  test('a negative value that rounds to zero keeps its sign: -0, as in DuckDB (fuzz seed 6008 path 300)', () => {
+    const x = f(-0.4, -1.0332702247825035e-194, -0.004, -0, 0.4, -4)
+    const signs = (c: Col) => Array.from((c as { values: Float64Array }).values, (v) => Object.is(v, -0))
+    expect(signs(round(x, null))).toEqual([true, true, true, true, false, false])
+    expect(signs(round(x, digits(2, 6)))).toEqual([false, true, true, true, false, false])
+    expect(signs(round(x, digits(-1, 6)))).toEqual([true, true, true, true, false, true])
   })
   test('abs and round overflow are errors, not wrapped values', () => {
     expect(() => abs(i32(-2147483648))).toThrow(TsdaskError)
